@@ -1,0 +1,100 @@
+package org.ijgenai.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.Offline;
+import org.ijgenai.core.progress.CancelledException;
+
+/**
+ * The entry point of {@code bin/ij-genai}: dispatches to a {@link Subcommand}, prints errors as one line and
+ * returns a non-zero exit code for them.
+ */
+public final class Main {
+
+    static {
+        // Before any DJL class can load.
+        Offline.ensure();
+    }
+
+    private Main() {}
+
+    /** The registered subcommands, in the order {@code help} lists them. */
+    static Map<String, Subcommand> subcommands() {
+        Map<String, Subcommand> map = new LinkedHashMap<>();
+        for (Subcommand command : List.<Subcommand>of(
+                // Each feature adds its subcommand here.
+        )) {
+            map.put(command.name(), command);
+        }
+        return map;
+    }
+
+    /** Runs the CLI and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI without exiting, for tests and for the launcher's in-process use. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Subcommand> commands = subcommands();
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println("usage: ij-genai <command> [options]");
+            for (Subcommand command : commands.values()) {
+                out.println("  " + command.usage());
+            }
+            return args.length == 0 ? 2 : 0;
+        }
+        Subcommand command = commands.get(args[0]);
+        if (command == null) {
+            err.println("ij-genai: unknown command '" + args[0] + "'; try 'ij-genai help'");
+            return 2;
+        }
+        try {
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            return command.run(new CliArgs(rest, flagsOf(command)));
+        } catch (UsageException e) {
+            err.println("ij-genai " + command.name() + ": " + e.getMessage());
+            err.println("usage: ij-genai " + command.usage());
+            return 2;
+        } catch (GenAiException | IllegalArgumentException e) {
+            err.println("ij-genai " + command.name() + ": " + e.getMessage());
+            if (Boolean.getBoolean("ijgenai.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        } catch (CancelledException e) {
+            err.println("ij-genai " + command.name() + ": cancelled");
+            return 130;
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("ij-genai " + command.name() + ": " + describe(e));
+            if (Boolean.getBoolean("ijgenai.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static java.util.Set<String> flagsOf(Subcommand command) {
+        return command instanceof FlagAware f ? f.flags() : java.util.Set.of();
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; try a smaller image or size, or more -Xmx (JAVA_OPTS)";
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** A subcommand with options that take no value. */
+    public interface FlagAware {
+
+        /** The option names (without dashes) that are switches. */
+        java.util.Set<String> flags();
+    }
+}

@@ -1,0 +1,51 @@
+package org.ijgenai.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+class CoreIndependenceTest {
+
+    @Test
+    void coreNeverImportsImageJ() throws IOException {
+        Path core = Path.of("src/main/java/org/ijgenai/core");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(core)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return Files.readAllLines(p).stream()
+                            .anyMatch(l -> l.startsWith("import ij.") || l.startsWith("import static ij."));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).map(Path::toString).collect(Collectors.toList());
+        }
+        assertEquals(List.of(), offenders, "core classes must not import ImageJ");
+    }
+
+    @Test
+    void onlyTheModelPackageTouchesDjl() throws IOException {
+        Path core = Path.of("src/main/java/org/ijgenai/core");
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(core)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.startsWith(core.resolve("model")))
+                    .filter(p -> {
+                        try {
+                            return Files.readAllLines(p).stream().anyMatch(l -> l.startsWith("import ai.djl.")
+                                    || l.startsWith("import ai.onnxruntime."));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).map(Path::toString).collect(Collectors.toList());
+        }
+        assertEquals(List.of(), offenders, "only core.model may use DJL or ONNX Runtime directly");
+    }
+}
