@@ -3,6 +3,7 @@ package org.ijgenai.core.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -43,6 +44,20 @@ class ClipTokenizerTransformersTest {
     void fastCleanupMatchesTransformers5() throws Exception {
         int checked = compare("transformers5_refs.json", TextCleanup.FAST);
         assertTrue(checked >= 78, "only " + checked + " cases checked");
+    }
+
+    @Test
+    void fullClipVocabularyMatchesTransformers4WithoutFtfy() throws Exception {
+        assumeTrue(realTokenizers() != null, "set IJ_GENAI_REAL_CLIP_TOKENIZERS to a folder made by "
+                + "tools/make_real_clip_tokenizer.py to compare the full 49,408-token vocabulary");
+        assertEquals(118, compare("real_clip_transformers4_refs.json", TextCleanup.SLOW_WITHOUT_FTFY));
+    }
+
+    @Test
+    void fullClipVocabularyMatchesTransformers5() throws Exception {
+        assumeTrue(realTokenizers() != null, "set IJ_GENAI_REAL_CLIP_TOKENIZERS to a folder made by "
+                + "tools/make_real_clip_tokenizer.py to compare the full 49,408-token vocabulary");
+        assertEquals(118, compare("real_clip_transformers5_refs.json", TextCleanup.FAST));
     }
 
     @Test
@@ -121,6 +136,9 @@ class ClipTokenizerTransformersTest {
     }
 
     private static Path folder(String key) throws URISyntaxException {
+        if (key.startsWith("real:")) {
+            return realTokenizers().resolve(key.substring("real:".length()));
+        }
         if (key.startsWith("fixtures:")) {
             Path dir = fixturesDir();
             if (dir == null) {
@@ -130,6 +148,12 @@ class ClipTokenizerTransformersTest {
             return Files.isDirectory(folder) ? folder : null;
         }
         return Paths.get(ClipTokenizerTransformersTest.class.getResource(key).toURI());
+    }
+
+    /** The folder made by tools/make_real_clip_tokenizer.py, or null when not configured. */
+    private static Path realTokenizers() {
+        String configured = System.getenv("IJ_GENAI_REAL_CLIP_TOKENIZERS");
+        return configured != null && Files.isDirectory(Paths.get(configured)) ? Paths.get(configured) : null;
     }
 
     /** The fixtures folder, or null when absent (these cases are then left out, the others still run). */
