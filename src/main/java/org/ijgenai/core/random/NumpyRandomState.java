@@ -245,6 +245,11 @@ public final class NumpyRandomState implements NoiseSource {
         return out;
     }
 
+    /** numpy's legacy {@code tomaxint()}: a non-negative int64, the top 63 of 64 random bits. */
+    public long tomaxint() {
+        return nextUInt64() >>> 1;
+    }
+
     /** A value in [0, range] (range unsigned), as numpy's {@code random_bounded_uint64} with {@code use_masked}. */
     private long boundedUInt64(long range) {
         if (range == 0) {
