@@ -136,7 +136,11 @@ public final class SchedulerConfig {
                 throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
             }
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Object fromJsonValue(JsonElement element) {
@@ -309,6 +313,34 @@ public final class SchedulerConfig {
         }
     }
 
+    private static final Set<String> INTEGER_KEYS = Set.of(NUM_TRAIN_TIMESTEPS, STEPS_OFFSET, SOLVER_ORDER,
+            ORIGINAL_INFERENCE_STEPS);
+    private static final Set<String> NUMBER_KEYS = Set.of(BETA_START, BETA_END, CLIP_SAMPLE_RANGE, SIGMA_MIN,
+            SIGMA_MAX, LAMBDA_MIN_CLIPPED, TIMESTEP_SCALING, "dynamic_thresholding_ratio", "sample_max_value",
+            "flow_shift");
+    private static final Set<String> BOOLEAN_KEYS = Set.of(SET_ALPHA_TO_ONE, CLIP_SAMPLE, SKIP_PRK_STEPS,
+            USE_KARRAS_SIGMAS, LOWER_ORDER_FINAL, EULER_AT_FINAL, THRESHOLDING, RESCALE_BETAS_ZERO_SNR,
+            "use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas", "use_dynamic_shifting");
+    private static final Set<String> STRING_KEYS = Set.of(BETA_SCHEDULE, PREDICTION_TYPE, TIMESTEP_SPACING,
+            INTERPOLATION_TYPE, TIMESTEP_TYPE, FINAL_SIGMAS_TYPE, ALGORITHM_TYPE, SOLVER_TYPE);
+
+    /** Checks the value types of the keys our schedulers read, so that a bad file fails when it is read. */
+    private void checkKnownTypes() {
+        for (String key : values.keySet()) {
+            if (INTEGER_KEYS.contains(key)) {
+                getInt(key, 0);
+            } else if (NUMBER_KEYS.contains(key)) {
+                getNullableDouble(key);
+            } else if (BOOLEAN_KEYS.contains(key)) {
+                getBoolean(key, false);
+            } else if (STRING_KEYS.contains(key)) {
+                getString(key, null);
+            } else if (key.equals(TRAINED_BETAS)) {
+                trainedBetas();
+            }
+        }
+    }
+
     private static String describe(Object value) {
         if (value instanceof String) {
             return "\"" + value + "\"";
@@ -403,9 +435,15 @@ public final class SchedulerConfig {
             return set(CLIP_SAMPLE, clip);
         }
 
-        /** The config. */
+        /**
+         * The config.
+         *
+         * @throws IllegalArgumentException when a known key holds a value of the wrong type (naming the key)
+         */
         public SchedulerConfig build() {
-            return new SchedulerConfig(values);
+            SchedulerConfig config = new SchedulerConfig(values);
+            config.checkKnownTypes();
+            return config;
         }
     }
 }
