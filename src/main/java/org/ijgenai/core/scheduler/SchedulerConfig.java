@@ -125,22 +125,26 @@ public final class SchedulerConfig {
         if (!root.isJsonObject()) {
             throw new GenAiException("Scheduler config " + file + " must hold a JSON object");
         }
-        Builder builder = builder();
-        for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
-            if (entry.getKey().startsWith("_")) {
-                continue;
-            }
-            try {
-                builder.set(entry.getKey(), fromJsonValue(entry.getValue()));
-            } catch (IllegalArgumentException e) {
-                throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
-            }
-        }
         try {
-            return builder.build();
+            return fromJsonObject(root.getAsJsonObject());
         } catch (IllegalArgumentException e) {
             throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A config from an already parsed JSON object (keys starting with {@code _} are dropped).
+     *
+     * @throws IllegalArgumentException naming the key whose value has the wrong type
+     */
+    public static SchedulerConfig fromJsonObject(JsonObject json) {
+        Builder builder = builder();
+        for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
+            if (!entry.getKey().startsWith("_")) {
+                builder.set(entry.getKey(), fromJsonValue(entry.getValue()));
+            }
+        }
+        return builder.build();
     }
 
     private static Object fromJsonValue(JsonElement element) {
