@@ -162,4 +162,19 @@ class SchedulerConfigTest {
         assertArrayEquals(b, a);
         assertEquals("dpmpp_2m_karras", SchedulerFactory.create("dpmpp_2m_karras", SchedulerConfig.empty()).name());
     }
+    @Test
+    void everySchedulerFailsLoudlyBeforeSetTimestepsAndOnShapeMismatch() {
+        float[] sample = DiffusersTestKit.dummySampleDeter();
+        for (String name : SchedulerFactory.NAMES) {
+            Scheduler scheduler = SchedulerFactory.forPipeline(name, SchedulerConfig.empty());
+            IllegalStateException early = assertThrows(IllegalStateException.class,
+                    () -> scheduler.step(sample, 1, sample, new DiffusersTestKit.ZeroNoise()), name);
+            assertTrue(early.getMessage().contains("setTimesteps"), name + ": " + early.getMessage());
+            assertThrows(IllegalStateException.class, scheduler::timesteps, name);
+            scheduler.setTimesteps(10);
+            double first = scheduler.timesteps()[0];
+            assertThrows(IllegalArgumentException.class, () -> scheduler.step(new float[3], first, sample,
+                    new DiffusersTestKit.ZeroNoise()), name);
+        }
+    }
 }
