@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.schedule.BetaSchedule;
 import org.ijgenai.core.schedule.NoiseSchedule;
@@ -174,8 +175,8 @@ public final class SchedulerConfig {
             }
             return text;
         }
-        JsonObject object = element.getAsJsonObject();
-        return object.toString();
+        // No scheduler key holds an object; keep it as text so that an unknown key never breaks reading.
+        return element.toString();
     }
 
     /** This config with {@code key} set to {@code value} (a Number, Boolean, String, double[] or null). */
@@ -357,10 +358,9 @@ public final class SchedulerConfig {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SchedulerConfig{");
-        values.forEach((key, value) -> text.append(text.length() > 16 ? ", " : "").append(key).append('=')
-                .append(describe(value)));
-        return text.append('}').toString();
+        StringJoiner text = new StringJoiner(", ", "SchedulerConfig{", "}");
+        values.forEach((key, value) -> text.add(key + "=" + describe(value)));
+        return text.toString();
     }
 
     /** Builds a {@link SchedulerConfig} key by key; only the keys set are "present". */
