@@ -44,8 +44,7 @@ public final class PndmScheduler implements Scheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public PndmScheduler(SchedulerConfig config) {
-        config.rejectUnsupported();
-        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear");
+        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", false);
         this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
         this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, false) ? 1f : alphasCumprod[0];

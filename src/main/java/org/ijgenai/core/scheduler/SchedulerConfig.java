@@ -89,7 +89,7 @@ public final class SchedulerConfig {
     public static final String TIMESTEP_SCALING = "timestep_scaling";
     /** Dynamic thresholding of x̂0 (not supported: it needs the batch shape). */
     public static final String THRESHOLDING = "thresholding";
-    /** Zero terminal SNR rescaling of β (not supported). */
+    /** Rescale β to zero terminal SNR (DDIM, Euler, Euler Ancestral, DPM-Solver, LCM). */
     public static final String RESCALE_BETAS_ZERO_SNR = "rescale_betas_zero_snr";
 
     private final Map<String, Object> values;
@@ -282,38 +282,44 @@ public final class SchedulerConfig {
 
     /**
      * The training noise schedule these keys define, with a scheduler's defaults for the absent ones: trained_betas
-     * when given, else the named β-schedule.
+     * when given, else the named β-schedule; rescaled to zero terminal SNR when {@code rescale_betas_zero_snr} is
+     * true and the scheduler knows that key.
      *
-     * @throws IllegalArgumentException for unknown or unsupported β-schedules and for zero-SNR rescaling
+     * @throws IllegalArgumentException for unknown or unsupported β-schedules
      */
     NoiseSchedule noiseSchedule(int defaultTrainSteps, double defaultBetaStart, double defaultBetaEnd,
-            String defaultBetaSchedule) {
-        if (getBoolean(RESCALE_BETAS_ZERO_SNR, false)) {
-            throw new IllegalArgumentException(RESCALE_BETAS_ZERO_SNR + "=true is not supported");
-        }
+            String defaultBetaSchedule, boolean knowsZeroSnrRescaling) {
+        NoiseSchedule schedule;
         double[] trained = trainedBetas();
         if (trained != null) {
-            return NoiseSchedule.ofTrainedBetas(trained);
+            schedule = NoiseSchedule.ofTrainedBetas(trained);
+        } else {
+            BetaSchedule named = BetaSchedule.fromConfigName(getString(BETA_SCHEDULE, defaultBetaSchedule));
+            if (named == BetaSchedule.SIGMOID) {
+                // As in diffusers, only the DDPM scheduler knows the sigmoid schedule.
+                throw new IllegalArgumentException("beta_schedule 'sigmoid' is not implemented for these schedulers;"
+                        + " expected linear, scaled_linear or squaredcos_cap_v2");
+            }
+            schedule = NoiseSchedule.of(named, getInt(NUM_TRAIN_TIMESTEPS, defaultTrainSteps),
+                    getDouble(BETA_START, defaultBetaStart), getDouble(BETA_END, defaultBetaEnd));
         }
-        BetaSchedule schedule = BetaSchedule.fromConfigName(getString(BETA_SCHEDULE, defaultBetaSchedule));
-        if (schedule == BetaSchedule.SIGMOID) {
-            // As in diffusers, only the DDPM scheduler knows the sigmoid schedule.
-            throw new IllegalArgumentException("beta_schedule 'sigmoid' is not implemented for these schedulers; "
-                    + "expected linear, scaled_linear or squaredcos_cap_v2");
-        }
-        return NoiseSchedule.of(schedule, getInt(NUM_TRAIN_TIMESTEPS, defaultTrainSteps),
-                getDouble(BETA_START, defaultBetaStart), getDouble(BETA_END, defaultBetaEnd));
+        return knowsZeroSnrRescaling && rescalesToZeroSnr() ? schedule.withZeroTerminalSnr() : schedule;
     }
 
-    /** Rejects settings that none of our schedulers implements, naming the key. */
-    void rejectUnsupported() {
-        if (getBoolean(THRESHOLDING, false)) {
-            throw new IllegalArgumentException(THRESHOLDING + "=true (dynamic thresholding) is not supported");
-        }
-        for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas",
-                "use_flow_sigmas", "use_dynamic_shifting"}) {
+    /** Whether {@code rescale_betas_zero_snr} is true. */
+    boolean rescalesToZeroSnr() {
+        return getBoolean(RESCALE_BETAS_ZERO_SNR, false);
+    }
+
+    /**
+     * Rejects the settings that a scheduler knows (in diffusers) but that we do not implement, naming the key. Keys a
+     * scheduler does not know are ignored, as diffusers' {@code from_config} ignores them.
+     */
+    void rejectUnsupported(String... keysTheSchedulerKnows) {
+        for (String key : keysTheSchedulerKnows) {
             if (getBoolean(key, false)) {
-                throw new IllegalArgumentException(key + "=true is not supported");
+                String what = key.equals(THRESHOLDING) ? " (dynamic thresholding needs the batch shape)" : "";
+                throw new IllegalArgumentException(key + "=true is not supported" + what);
             }
         }
     }

@@ -85,4 +85,19 @@ class NoiseScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> BetaSchedule.fromConfigName("cubic"));
         assertThrows(IllegalArgumentException.class, () -> NoiseSchedule.ofTrainedBetas(new double[] {0.1}));
     }
+    @Test
+    void zeroTerminalSnrRescalingMatchesLinEtAlAlgorithm1() {
+        NoiseSchedule original = NoiseSchedule.of(BetaSchedule.SCALED_LINEAR, T, 0.00085, 0.012);
+        NoiseSchedule rescaled = original.withZeroTerminalSnr();
+        assertEquals(0f, rescaled.alphaCumprod(T - 1));
+        assertEquals(1f, rescaled.beta(T - 1));
+        double first = Math.sqrt(original.alphaCumprod(0));
+        double last = Math.sqrt(original.alphaCumprod(T - 1));
+        for (int t : PROBES) {
+            // √ᾱ'_t = (√ᾱ_t − √ᾱ_T) · √ᾱ_0 / (√ᾱ_0 − √ᾱ_T)
+            double expected = Math.pow((Math.sqrt(original.alphaCumprod(t)) - last) * first / (first - last), 2);
+            assertEquals(expected, rescaled.alphaCumprod(t), 1e-6, "ᾱ at t=" + t);
+        }
+        assertEquals(original.alphaCumprod(0), rescaled.alphaCumprod(0), 1e-6);
+    }
 }
