@@ -41,9 +41,9 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     private final PrintStream out;
     private final PrintStream err;
 
-    /** A command that prints to the process's standard streams. */
+    /** A command that prints to the process's standard streams as they are when it runs. */
     public ModelsCommand() {
-        this(System.out, System.err);
+        this(null, null);
     }
 
     /** A command that prints to the given streams, for tests. */
@@ -100,7 +100,8 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
             settings = settings.withOffline(true);
         }
         ModelStore store = new ModelStore(ModelDirectories.discover(null), settings);
-        return action.run(store, words.subList(1, words.size()), args, out, err);
+        return action.run(store, words.subList(1, words.size()), args, out != null ? out : System.out,
+                err != null ? err : System.err);
     }
 
     private static String one(List<String> words, String what) {
