@@ -16,8 +16,8 @@ import org.ijgenai.core.GenAiException;
  * @param hubUrl the Hugging Face base address; files come from {@code <hubUrl>/<repo>/resolve/<revision>/<path>}
  * @param offline when true, every download is refused before any connection is made
  * @param sslContext the TLS context (trust store); the JVM default for real use, a test's for loopback tests
- * @param proxy the proxy selector; {@link ProxySelector#getDefault()} honours https.proxyHost/https.proxyPort
- *        and http.nonProxyHosts
+ * @param proxy the proxy selector, or null for direct connections; the default honours Java's
+ *        https.proxyHost/https.proxyPort/http.nonProxyHosts, else $HTTPS_PROXY and $NO_PROXY
  * @param connectTimeout the time allowed to open a connection
  * @param idleTimeout the longest pause between received bytes before the connection is dropped (and resumed)
  * @param retries how many times an interrupted file is resumed automatically
@@ -45,7 +45,8 @@ public record DownloadSettings(URI hubUrl, boolean offline, SSLContext sslContex
     /**
      * The settings for real use: hub from {@code ijgenai.hub} / {@code $HF_ENDPOINT} (default
      * https://huggingface.co), offline from {@code ijgenai.offline} / {@code $IJ_GENAI_OFFLINE}, the JVM's TLS
-     * trust and proxy selector, and the token of {@link HubToken#find()}.
+     * trust, Java's proxy selector (or {@code $HTTPS_PROXY} when Java's proxy properties are unset), and the token
+     * of {@link HubToken#find()}.
      */
     public static DownloadSettings defaults() {
         String hub = System.getProperty("ijgenai.hub");
@@ -68,7 +69,8 @@ public record DownloadSettings(URI hubUrl, boolean offline, SSLContext sslContex
             throw new GenAiException("this Java has no TLS support, so models cannot be downloaded", e);
         }
         return new DownloadSettings(URI.create(hub.endsWith("/") ? hub.substring(0, hub.length() - 1) : hub),
-                isOffline, ssl, ProxySelector.getDefault(), Duration.ofSeconds(20), Duration.ofSeconds(60), 3,
+                isOffline, ssl, EnvironmentProxy.choose(System.getenv(), ProxySelector.getDefault()),
+                Duration.ofSeconds(20), Duration.ofSeconds(60), 3,
                 HubToken.find());
     }
 
@@ -85,6 +87,11 @@ public record DownloadSettings(URI hubUrl, boolean offline, SSLContext sslContex
     /** A copy with another idle timeout. */
     public DownloadSettings withIdleTimeout(Duration value) {
         return new DownloadSettings(hubUrl, offline, sslContext, proxy, connectTimeout, value, retries, token);
+    }
+
+    /** A copy with another proxy selector (null for direct connections). */
+    public DownloadSettings withProxy(ProxySelector value) {
+        return new DownloadSettings(hubUrl, offline, sslContext, value, connectTimeout, idleTimeout, retries, token);
     }
 
     /** A copy with another token. */

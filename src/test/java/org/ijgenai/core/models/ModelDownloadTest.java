@@ -205,6 +205,31 @@ class ModelDownloadTest {
     }
 
     @Test
+    void downloadsGoThroughTheConfiguredProxy() throws Exception {
+        byte[] weights = random(20_000, 11);
+        hub.put(REPO, REVISION, "model.onnx_data", weights);
+        try (TunnelProxy proxy = new TunnelProxy()) {
+            DownloadSettings settings = hub.settings(0).withProxy(java.net.ProxySelector.of(proxy.address()));
+            new ModelInstaller(settings).install(entry("proxied", List.of(new ModelFile("model.onnx_data", null,
+                    null, null)), null), root, DownloadListener.NONE, new CancellationToken());
+            assertArrayEquals(weights, Files.readAllBytes(root.resolve("proxied/model.onnx_data")));
+            assertEquals(List.of("127.0.0.1:" + hub.uri().getPort()), proxy.connects());
+        }
+    }
+
+    @Test
+    void theHttpsProxyVariableIsUsedUnlessTheHostIsExcluded() {
+        java.net.ProxySelector fallback = java.net.ProxySelector.of(null);
+        assertEquals(fallback, EnvironmentProxy.choose(Map.of(), fallback));
+        java.net.ProxySelector fromEnv = EnvironmentProxy.choose(Map.of("HTTPS_PROXY", "http://proxy.corp:3128",
+                "NO_PROXY", "localhost,.internal"), fallback);
+        assertEquals("proxy.corp:3128", fromEnv.select(URI.create("https://huggingface.co/x")).get(0).address()
+                .toString().replace("/<unresolved>", ""));
+        assertEquals(java.net.Proxy.NO_PROXY, fromEnv.select(URI.create("https://hub.internal/x")).get(0));
+        assertEquals(java.net.Proxy.NO_PROXY, fromEnv.select(URI.create("https://localhost/x")).get(0));
+    }
+
+    @Test
     void aRedirectToPlainHttpIsRefused() throws Exception {
         hub.put(REPO, REVISION, "model.onnx_data", random(1000, 8))
                 .redirectTo(URI.create("http://127.0.0.1:9"));
