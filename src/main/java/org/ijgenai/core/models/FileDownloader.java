@@ -289,6 +289,11 @@ final class FileDownloader {
             } catch (javax.net.ssl.SSLException e) {
                 throw new GenAiException("the TLS connection to " + current.getHost() + " failed (" + e.getMessage()
                         + "); if a proxy inspects HTTPS, add its certificate to Java's trust store", e);
+            } catch (IOException e) {
+                // Connection failures often carry no message; say which host and what kind of failure it was.
+                throw new IOException("cannot reach " + current.getHost() + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); check the network and the"
+                        + " proxy settings", e);
             }
             if (first == null) {
                 first = response.headers();

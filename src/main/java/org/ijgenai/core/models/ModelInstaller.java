@@ -79,16 +79,30 @@ public final class ModelInstaller {
         }
         Path staging = ModelName.folderIn(ModelDirectories.stagingRoot(root), entry.name());
         Files.createDirectories(staging);
-        Long known = entry.knownSize();
-        if (known != null) {
-            long usable = Files.getFileStore(staging).getUsableSpace();
-            long already = ModelStore.sizeOf(staging);
-            if (known - already + (64L << 20) > usable) {
-                throw new GenAiException("not enough disk space in " + root + " for " + entry.name() + ": "
-                        + DownloadProgress.bytes(known - already) + " needed, " + DownloadProgress.bytes(usable)
-                        + " free");
+        try {
+            Long known = entry.knownSize();
+            if (known != null) {
+                long usable = Files.getFileStore(staging).getUsableSpace();
+                long already = ModelStore.sizeOf(staging);
+                if (known - already + (64L << 20) > usable) {
+                    throw new GenAiException("not enough disk space in " + root + " for " + entry.name() + ": "
+                            + DownloadProgress.bytes(known - already) + " needed, " + DownloadProgress.bytes(usable)
+                            + " free");
+                }
             }
+            return download(entry, target, staging, known, warnings, listener, cancel);
+        } catch (IOException | RuntimeException e) {
+            // Keep partial bytes for a resume, but leave no empty staging folder behind.
+            if (ModelStore.sizeOf(staging) == 0) {
+                ModelStore.deleteTree(staging);
+            }
+            throw e;
         }
+    }
+
+    private InstallReport download(CatalogEntry entry, Path target, Path staging, Long known,
+            List<String> warnings, DownloadListener listener, CancellationToken cancel) throws IOException {
+        ModelSource source = entry.source();
         Progress progress = new Progress(listener, source.files().size(), known == null ? -1 : known);
         FileDownloader downloader = new FileDownloader(settings);
         List<Manifest.Entry> entries = new ArrayList<>();
@@ -170,8 +184,8 @@ public final class ModelInstaller {
             } catch (IOException | FileDownloader.RetryableStatus e) {
                 if (attempt++ >= settings.retries()) {
                     if (e instanceof IOException io) {
-                        throw new GenAiException("the download of " + file.path() + " was interrupted ("
-                                + io.getMessage() + "); run the same pull again to resume it", io);
+                        throw new GenAiException("the download of " + file.path() + " failed (" + io.getMessage()
+                                + "); run the same pull again to resume it", io);
                     }
                     throw (GenAiException) e;
                 }

@@ -330,6 +330,7 @@ class ModelDownloadTest {
                 List.of(new ModelFile("model.onnx", null, null, null)), Long.MAX_VALUE / 4), 0));
         assertTrue(e.getMessage().contains("not enough disk space"), e.getMessage());
         assertEquals(List.of(), hub.log());
+        assertFalse(Files.exists(ModelDirectories.stagingRoot(root).resolve("huge")), "no empty staging folder");
     }
 
     @Test
