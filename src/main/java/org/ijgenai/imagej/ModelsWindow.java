@@ -73,13 +73,20 @@ final class ModelsWindow extends JFrame {
     private final JButton cancel = new JButton("Cancel");
     private transient ModelStore store;
     private transient CancellationToken running;
+    private String lastReport;
+    private boolean reloading;
 
     private ModelsWindow() {
         super("Generative AI Models");
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setAutoCreateRowSorter(true);
-        table.getSelectionModel().addListSelectionListener(e -> showDetails());
+        table.getSelectionModel().addListSelectionListener(e -> {
+            if (!e.getValueIsAdjusting() && running == null && !reloading) {
+                lastReport = null;
+            }
+            showDetails();
+        });
         details.setEditable(false);
         details.setLineWrap(true);
         details.setWrapStyleWord(true);
@@ -147,10 +154,21 @@ final class ModelsWindow extends JFrame {
     }
 
     private void reload() {
+        ModelStore.Row before = selected();
+        reloading = true;
         try {
             store = openStore();
             List<ModelStore.Row> list = store.list();
             rows.set(list);
+            if (before != null) {
+                // Keep the user's selection across a refresh, so a result stays next to its model.
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i).name().equals(before.name())) {
+                        int view = table.convertRowIndexToView(i);
+                        table.getSelectionModel().setSelectionInterval(view, view);
+                    }
+                }
+            }
             ModelDirectories dirs = store.directories();
             folders.setText("<html>Bundled: " + (dirs.bundled() == null ? "(none)" : dirs.bundled())
                     + "<br>Downloads: " + dirs.user() + (store.settings().offline() ? " — offline mode" : "")
@@ -158,6 +176,8 @@ final class ModelsWindow extends JFrame {
             showDetails();
         } catch (IOException | GenAiException e) {
             fail("Could not read the models", e);
+        } finally {
+            reloading = false;
         }
     }
 
@@ -198,6 +218,9 @@ final class ModelsWindow extends JFrame {
             text.append(" <").append(row.licence().url()).append('>');
         }
         text.append('\n').append("Location: ").append(row.location()).append('\n');
+        if (lastReport != null) {
+            text.append('\n').append("Last result:\n").append(lastReport).append('\n');
+        }
         details.setText(text.toString());
         details.setCaretPosition(0);
     }
@@ -335,18 +358,21 @@ final class ModelsWindow extends JFrame {
                 progress.setIndeterminate(false);
                 try {
                     String report = get();
-                    status.setText(title + ": done");
-                    progress.setString("done");
+                    boolean failed = report.startsWith("FAILED");
+                    status.setText(title + (failed ? ": FAILED (see below and the Log)" : ": done"));
+                    progress.setString(failed ? "FAILED" : "done");
                     IJ.log(report);
-                    details.setText(report);
+                    lastReport = report;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof CancelledException) {
                         status.setText(title + ": cancelled (run it again to resume)");
                         progress.setString("cancelled");
+                        lastReport = title + ": cancelled";
                     } else {
                         status.setText(title + ": failed");
                         progress.setString("failed");
+                        lastReport = title + " failed: " + cause.getMessage();
                         fail(title + " failed", cause);
                     }
                 } catch (InterruptedException e) {

@@ -75,7 +75,7 @@ final class FakeHub implements AutoCloseable {
             this.id = id;
         }
 
-        /** Serves the file through a 302 to /cdn/…, like LFS files on the hub. */
+        /** Serves the file through a relative 302 to /cdn/…, like LFS files on the hub. */
         Served redirect() {
             redirect = true;
             return this;
@@ -208,8 +208,9 @@ final class FakeHub implements AutoCloseable {
                     exchange.getResponseHeaders().add("ETag", served.lfs ? "\"" + sha + "\""
                             : "\"" + sha.substring(0, 40) + "\"");
                     if (served.redirect) {
-                        URI base = served.redirectBase != null ? served.redirectBase : uri();
-                        exchange.getResponseHeaders().add("Location", base + "/cdn/" + served.id);
+                        // Like the hub: relative for its own paths, absolute to another host.
+                        exchange.getResponseHeaders().add("Location", (served.redirectBase != null
+                                ? served.redirectBase.toString() : "") + "/cdn/" + served.id);
                         exchange.sendResponseHeaders(302, -1);
                         return;
                     }
