@@ -115,17 +115,22 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     static final class ListAction implements Action {
         @Override
         public String usage() {
-            return "list";
+            return "list [--json]";
         }
 
         @Override
         public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
                 throws Exception {
+            boolean json = args.flag("json");
             args.rejectUnknown();
             if (!words.isEmpty()) {
                 throw new UsageException("list takes no arguments");
             }
             List<ModelStore.Row> rows = store.list();
+            if (json) {
+                out.println(toJson(store, rows));
+                return 0;
+            }
             String format = "%-34s %-14s %-21s %10s  %-17s %s%n";
             out.printf(Locale.ROOT, format, "NAME", "TASK", "FORMAT", "SIZE", "STATUS", "LICENCE");
             for (ModelStore.Row row : rows) {
@@ -139,6 +144,31 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
             out.println("user models:    " + store.directories().user());
             return 0;
         }
+    }
+
+    /** The model table as JSON, for scripts. */
+    static String toJson(ModelStore store, List<ModelStore.Row> rows) {
+        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        root.addProperty("bundled", store.directories().bundled() == null ? null
+                : store.directories().bundled().toString());
+        root.addProperty("user", store.directories().user().toString());
+        com.google.gson.JsonArray models = new com.google.gson.JsonArray();
+        for (ModelStore.Row row : rows) {
+            com.google.gson.JsonObject model = new com.google.gson.JsonObject();
+            model.addProperty("name", row.name());
+            model.addProperty("task", row.task().id());
+            model.addProperty("format", row.format());
+            model.addProperty("size", row.size());
+            model.addProperty("status", row.status());
+            model.addProperty("licence", row.licence().name());
+            model.addProperty("licenceUrl", row.licence().url());
+            model.addProperty("location", row.location());
+            model.addProperty("usedBy", row.task().usedBy());
+            models.add(model);
+        }
+        root.add("models", models);
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
+                .toJson(root);
     }
 
     /** {@code models pull NAME [--dir DIR]}: download and install a catalogue model. */

@@ -78,6 +78,11 @@ class ModelsCommandTest {
                 && l.contains("diffusers-onnx") && l.contains("bundled")), out());
         assertTrue(out().contains("clip-vit-base-patch32"), out());
         assertTrue(out().contains("isnet") && out().contains("needs setup"), out());
+        assertEquals(0, run("models", "list", "--json"), err());
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(out()).getAsJsonObject();
+        com.google.gson.JsonObject first = json.getAsJsonArray("models").get(0).getAsJsonObject();
+        assertEquals("shapes-sd", first.get("name").getAsString());
+        assertEquals("bundled", first.get("status").getAsString());
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class ModelInstaller {
                 continue;
             }
             URI uri = ModelSource.URL.equals(source.type()) ? URI.create(file.url())
-                    : settings.resolveUrl(source.repo(), source.revision(), file.path());
+                    : settings.resolveUrl(source.repo(), commit != null ? commit : source.revision(), file.path());
             FileDownloader.Result result = fetchWithRetries(downloader, uri, part, file, progress, cancel);
             Files.move(part, destination, StandardCopyOption.REPLACE_EXISTING);
             Manifest.Entry recorded = new Manifest.Entry(file.path(), result.size(), result.sha256(),
@@ -130,7 +130,10 @@ public final class ModelInstaller {
             Files.writeString(record, result.size() + " " + result.sha256() + " " + result.provenance().id() + "\n",
                     StandardCharsets.UTF_8);
             entries.add(recorded);
-            if (result.repoCommit() != null) {
+            if (commit == null && result.repoCommit() != null
+                    && result.repoCommit().matches("[0-9a-f]{40}")) {
+                // Fetch the remaining files from the commit the branch pointed to for the first one, so a branch
+                // that moves during the pull cannot mix files of two versions.
                 commit = result.repoCommit();
             }
         }

@@ -134,7 +134,7 @@ public final class ModelStore {
         return new ArrayList<>(rows.values());
     }
 
-    /** The installed models: user folder first (it overrides a bundled model of the same name), then bundled, then local. */
+    /** The installed models: the user folder first (it hides a bundled model of the same name), bundled, local. */
     public List<Installed> installed() throws IOException {
         List<Installed> models = new ArrayList<>();
         Set<String> seen = new HashSet<>();

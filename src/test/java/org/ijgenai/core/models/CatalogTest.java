@@ -51,7 +51,8 @@ class CatalogTest {
                 + "{\"name\": \"u2netp\", \"task\": \"segmentation\", \"source\": {\"type\": \"url\", \"files\": ["
                 + "{\"path\": \"u2netp.onnx\", \"url\": \"https://mirror.example.org/u2netp.onnx\", \"size\": 4574861,"
                 + " \"sha256\": \"" + "ab".repeat(32) + "\"}]}},"
-                + "{\"name\": \"mine\", \"task\": \"style\", \"source\": {\"type\": \"local\", \"path\": \"/data/m\"}}]}");
+                + "{\"name\": \"mine\", \"task\": \"style\","
+                + " \"source\": {\"type\": \"local\", \"path\": \"/data/m\"}}]}");
         Catalog catalog = Catalog.load(new ModelDirectories(null, user));
         assertEquals("https://mirror.example.org/u2netp.onnx", catalog.find("u2netp").source().files().get(0).url());
         assertEquals(4574861L, catalog.find("u2netp").knownSize());

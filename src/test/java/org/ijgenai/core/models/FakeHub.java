@@ -196,8 +196,10 @@ final class FakeHub implements AutoCloseable {
                 served = files.get("cdn@" + path.substring(5));
             } else {
                 Matcher m = RESOLVE.matcher(path);
-                served = m.matches() ? files.get(m.group(1) + "@" + decode(m.group(2)) + "@" + decode(m.group(3)))
-                        : null;
+                String revision = m.matches() ? decode(m.group(2)) : null;
+                // The hub serves a branch's files under its current commit id too.
+                served = m.matches() ? files.get(m.group(1) + "@" + (COMMIT.equals(revision) ? "main" : revision)
+                        + "@" + decode(m.group(3))) : null;
                 if (served != null) {
                     exchange.getResponseHeaders().add("X-Repo-Commit", COMMIT);
                     String sha = served.announcedSha != null ? served.announcedSha : served.sha256();

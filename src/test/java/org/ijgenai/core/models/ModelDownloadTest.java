@@ -110,6 +110,10 @@ class ModelDownloadTest {
         assertEquals(descriptor.length + TINY_ONNX.length + weights.length + readme.length, last.done());
         assertTrue(last.bytesPerSecond() > 0);
         assertTrue(hub.log().stream().anyMatch(l -> l.startsWith("GET /cdn/")), "LFS files came via redirect");
+        assertTrue(hub.log().get(0).startsWith("GET /acme/tiny-model/resolve/main/descriptor.json"));
+        assertTrue(hub.log().stream().skip(1).filter(l -> l.contains("/resolve/"))
+                .allMatch(l -> l.contains("/resolve/" + FakeHub.COMMIT + "/")),
+                "after the first file, the branch's commit is used: " + hub.log());
     }
 
     @Test
@@ -246,7 +250,8 @@ class ModelDownloadTest {
                 new ModelFile("model.onnx", null, null, null), new ModelFile("missing.json", null, null, null)),
                 null), 0));
         assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
-        assertTrue(e.getMessage().contains("/acme/tiny-model/resolve/main/missing.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("/acme/tiny-model/resolve/" + FakeHub.COMMIT + "/missing.json"),
+                e.getMessage());
         assertNothingInstalled("absent");
     }
 
