@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -80,7 +81,7 @@ final class FileDownloader {
         Files.createDirectories(part.getParent());
         long existing = Files.isRegularFile(part) ? Files.size(part) : 0;
         if (expected.size() != null && existing > expected.size()) {
-            Files.delete(part);
+            deletePart(part);
             existing = 0;
         }
         boolean restarted = false;
@@ -95,7 +96,7 @@ final class FileDownloader {
                     if (expected.size() != null && existing == expected.size()) {
                         return finish(part, expected, existing, exchange);
                     }
-                    Files.deleteIfExists(part);
+                    deletePart(part);
                     existing = 0;
                     if (restarted) {
                         throw new GenAiException("the server refused the byte range of " + expected.path());
@@ -103,12 +104,29 @@ final class FileDownloader {
                     restarted = true;
                     continue;
                 }
+                if (status == 206 || status == 200) {
+                    // A partial file is only resumed if the server still serves the same content.
+                    String identity = exchange.identity();
+                    String stored = readIdentity(part);
+                    if (status == 206 && stored != null && identity != null && !stored.equals(identity)) {
+                        exchange.close();
+                        deletePart(part);
+                        existing = 0;
+                        if (restarted) {
+                            throw new GenAiException("the server's content of " + expected.path()
+                                    + " keeps changing; try again later");
+                        }
+                        restarted = true;
+                        continue;
+                    }
+                    writeIdentity(part, identity);
+                }
                 long start;
                 if (status == 206) {
                     Matcher range = CONTENT_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
                     if (!range.matches() || Long.parseLong(range.group(1)) != existing) {
                         exchange.close();
-                        Files.deleteIfExists(part);
+                        deletePart(part);
                         existing = 0;
                         if (restarted) {
                             throw new GenAiException("the server answered a resume of " + expected.path()
@@ -139,7 +157,7 @@ final class FileDownloader {
         HttpResponse<InputStream> response = exchange.response;
         long announced = exchange.announcedSize(start);
         if (expected.size() != null && announced >= 0 && announced != expected.size()) {
-            Files.deleteIfExists(part);
+            deletePart(part);
             throw new GenAiException("size mismatch for " + expected.path() + ": the catalogue says "
                     + expected.size() + " bytes, the server offers " + announced + "; nothing was installed");
         }
@@ -200,7 +218,7 @@ final class FileDownloader {
                 lastByte.set(System.nanoTime());
                 if (total >= 0 && size + n > total) {
                     out.close();
-                    Files.deleteIfExists(part);
+                    deletePart(part);
                     throw new GenAiException("size mismatch for " + expected.path() + ": the server sent more than"
                             + " the expected " + total + " bytes; nothing was installed");
                 }
@@ -236,15 +254,16 @@ final class FileDownloader {
 
     private Result verify(Path part, ModelFile expected, long size, String sha256, Exchange exchange)
             throws IOException {
+        Files.deleteIfExists(identityFile(part));
         if (expected.size() != null && size != expected.size()) {
-            Files.deleteIfExists(part);
+            deletePart(part);
             throw new GenAiException("size mismatch for " + expected.path() + ": expected " + expected.size()
                     + " bytes, received " + size + "; nothing was installed");
         }
         String serverSha = exchange.serverSha256();
         if (expected.sha256() != null) {
             if (!expected.sha256().equals(sha256)) {
-                Files.deleteIfExists(part);
+                deletePart(part);
                 throw new GenAiException("checksum mismatch for " + expected.path() + ": the catalogue says SHA-256 "
                         + expected.sha256() + ", the received file has " + sha256
                         + "; the file was deleted and nothing was installed");
@@ -253,7 +272,7 @@ final class FileDownloader {
         }
         if (serverSha != null) {
             if (!serverSha.equals(sha256)) {
-                Files.deleteIfExists(part);
+                deletePart(part);
                 throw new GenAiException("checksum mismatch for " + expected.path() + ": the server announced SHA-256 "
                         + serverSha + ", the received file has " + sha256
                         + "; the file was deleted and nothing was installed");
@@ -310,6 +329,32 @@ final class FileDownloader {
             return new Exchange(response, first);
         }
         throw new GenAiException("too many redirects (more than " + MAX_REDIRECTS + ") while fetching " + file);
+    }
+
+    /** The sidecar that remembers which server content a partial file holds. */
+    private static Path identityFile(Path part) {
+        return part.resolveSibling(part.getFileName() + ".id");
+    }
+
+    private static String readIdentity(Path part) throws IOException {
+        Path file = identityFile(part);
+        return Files.isRegularFile(file) ? Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).trim()
+                : null;
+    }
+
+    private static void writeIdentity(Path part, String identity) throws IOException {
+        Path file = identityFile(part);
+        if (identity == null) {
+            Files.deleteIfExists(file);
+        } else {
+            Files.writeString(file, identity + "\n", java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Deletes a partial file and its sidecar. */
+    static void deletePart(Path part) throws IOException {
+        Files.deleteIfExists(part);
+        Files.deleteIfExists(identityFile(part));
     }
 
     private static GenAiException statusError(int status, URI uri, String file) {
@@ -403,6 +448,17 @@ final class FileDownloader {
             }
             String value = etag(response.headers().firstValue("ETag").orElse(null));
             return ModelFile.isSha256(value) ? value : null;
+        }
+
+        /** What identifies the content: the hub's X-Linked-Etag or ETag, else the final ETag or Last-Modified. */
+        String identity() {
+            for (Optional<String> value : List.of(hub.firstValue("X-Linked-Etag"), hub.firstValue("ETag"),
+                    response.headers().firstValue("ETag"), response.headers().firstValue("Last-Modified"))) {
+                if (value.isPresent() && !value.get().isBlank()) {
+                    return value.get().trim().replaceAll("[\r\n]", "");
+                }
+            }
+            return null;
         }
 
         String repoCommit() {

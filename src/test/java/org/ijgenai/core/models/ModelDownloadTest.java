@@ -138,6 +138,24 @@ class ModelDownloadTest {
     }
 
     @Test
+    void aPartialFileIsDiscardedWhenTheServerContentChangedMeanwhile() throws Exception {
+        byte[] before = random(120_000, 12);
+        byte[] after = random(120_000, 13);
+        hub.put(REPO, REVISION, "model.onnx_data", before).cutAfter(60_000, 1);
+        CatalogEntry entry = entry("changed", List.of(new ModelFile("model.onnx_data", null, null, null)), null);
+        assertThrows(GenAiException.class, () -> install(entry, 0));
+        hub.put(REPO, REVISION, "model.onnx_data", after);
+
+        ModelInstaller.InstallReport report = install(entry, 0);
+
+        assertArrayEquals(after, Files.readAllBytes(root.resolve("changed/model.onnx_data")),
+                "no mix of the old prefix and the new suffix");
+        assertEquals(Provenance.SERVER, report.manifest().files().get(0).provenance());
+        assertEquals(List.of("model.onnx_data"), Manifest.listFiles(root.resolve("changed")),
+                "no sidecar or partial file is left in the model");
+    }
+
+    @Test
     void anInterruptionIsResumedAutomaticallyWithinOnePull() throws Exception {
         byte[] weights = random(150_000, 3);
         hub.put(REPO, REVISION, "model.onnx_data", weights).cutAfter(50_000, 2);
