@@ -162,12 +162,13 @@ def main():
         refs["blobs_sigmoid"] = models["blobs_sigmoid"](x)
         refs["blobs_logits_softmax"] = torch.softmax(models["blobs_logits"](x), dim=1)
         refs["blobs_label"] = models["blobs_label"](x).float()
-        # Fixed 64×64 model: resize the whole image to 64×64 (bilinear, half-pixel centres, antialiased when
-        # shrinking, as PIL does), run, resize the map back bilinearly.
-        small = F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False, antialias=True)
-        prob = RedBlobNet("sigmoid")(small)
-        refs["blobs_fixed64"] = F.interpolate(prob, size=(height, width), mode="bilinear", align_corners=False,
-                                              antialias=True)
+        # Fixed 64×64 model: resize the whole image to 64×64 bilinearly (half-pixel centres), run, resize the map
+        # back bilinearly; plain (PyTorch's default) and antialiased (PIL's BILINEAR) variants.
+        for suffix, aa in (("", False), ("_antialias", True)):
+            small = F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False, antialias=aa)
+            prob = RedBlobNet("sigmoid")(small)
+            refs["blobs_fixed64" + suffix] = F.interpolate(prob, size=(height, width), mode="bilinear",
+                                                           align_corners=False, antialias=aa)
         # bioimage.io preprocessing on raw 0–255 values, statistics per channel over the whole image.
         raw = rgb.astype(np.float64).transpose(2, 0, 1)
         mean = raw.mean(axis=(1, 2), keepdims=True)

@@ -1,21 +1,23 @@
 package org.ijgenai.core.segment;
 
 /**
- * Bilinear resizing of one float plane with half-pixel centres; when shrinking, the triangle filter is widened by
- * the scale factor so every input pixel contributes (the antialiased bilinear filter of PIL and of PyTorch's
- * {@code interpolate(..., antialias=True)}).
+ * Bilinear resizing of one float plane with half-pixel centres and clamped borders: plain, as PyTorch's
+ * {@code interpolate(mode="bilinear", align_corners=False)} and OpenCV's {@code INTER_LINEAR}; or antialiased, where
+ * the triangle filter is widened by the scale factor when shrinking so every input pixel contributes (PIL's
+ * BILINEAR and PyTorch's {@code antialias=True}).
  */
 public final class BilinearResize {
 
     private BilinearResize() {}
 
     /** Resizes a row-major {@code width×height} plane to {@code newWidth×newHeight}. */
-    public static float[] resize(float[] plane, int width, int height, int newWidth, int newHeight) {
+    public static float[] resize(float[] plane, int width, int height, int newWidth, int newHeight,
+            boolean antialias) {
         if (width == newWidth && height == newHeight) {
             return plane.clone();
         }
-        Taps horizontal = taps(width, newWidth);
-        Taps vertical = taps(height, newHeight);
+        Taps horizontal = taps(width, newWidth, antialias);
+        Taps vertical = taps(height, newHeight, antialias);
         float[] rows = new float[newWidth * height];
         for (int y = 0; y < height; y++) {
             int in = y * width;
@@ -49,11 +51,12 @@ public final class BilinearResize {
     private record Taps(int[] first, double[][] weights) {
     }
 
-    private static Taps taps(int inSize, int outSize) {
+    private static Taps taps(int inSize, int outSize, boolean antialias) {
         double scale = (double) inSize / outSize;
-        // Support of the triangle filter in input pixels: 1 when enlarging, the scale when shrinking.
-        double support = scale >= 1 ? scale : 1;
-        double stretch = scale >= 1 ? scale : 1;
+        // Support of the triangle filter in input pixels: 1 (the two nearest pixels), or the scale when an
+        // antialiased resize shrinks.
+        double stretch = antialias && scale > 1 ? scale : 1;
+        double support = stretch;
         int[] first = new int[outSize];
         double[][] weights = new double[outSize][];
         for (int i = 0; i < outSize; i++) {

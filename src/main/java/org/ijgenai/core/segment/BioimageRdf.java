@@ -70,7 +70,7 @@ final class BioimageRdf {
                 in.channels == 3 ? "RGB" : (in.channels == 1 ? "GREY" : "ANY"), null, steps, fixed ? in.minX : 0,
                 fixed ? in.minY : 0, fixed ? 1 : Math.max(1, Math.max(in.minX, in.minY)), multiple, out.name,
                 out.layout, kind, List.of(), 0, 0, SegmentationDescriptor.Strategy.TILE,
-                fixed ? Math.max(in.minX, in.minY) : tile, overlap, overlap / 2,
+                fixed ? Math.max(in.minX, in.minY) : tile, overlap, overlap / 2, false,
                 String.valueOf(root.containsKey("license") ? root.get("license") : ""));
     }
 

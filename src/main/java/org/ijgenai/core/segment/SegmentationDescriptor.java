@@ -33,12 +33,14 @@ import com.google.gson.JsonParser;
  * @param backgroundClass the class whose complement is the foreground, for class outputs
  * @param foregroundChannel the channel holding the foreground, for {@link OutputKind#MAPS}
  * @param tile the tile size for {@link Strategy#TILE}, in input pixels
+ * @param antialias whether {@link Strategy#RESIZE} widens the bilinear filter when shrinking (PIL style); plain
+ *     bilinear otherwise (PyTorch's and OpenCV's default)
  */
 public record SegmentationDescriptor(Path directory, String name, Path modelFile, String inputName, Layout inputLayout,
         int channels, String colorOrder, double[] inputRange, List<NormalizationStep> normalization, int fixedWidth,
         int fixedHeight, int minSize, int sizeMultiple, String outputName, Layout outputLayout, OutputKind outputKind,
         List<String> classNames, int backgroundClass, int foregroundChannel, Strategy strategy, int tile,
-        int overlap, int blend, String license) {
+        int overlap, int blend, boolean antialias, String license) {
 
     /** The descriptor file name looked for in a model folder. */
     public static final String FILE_NAME = "segmentation.json";
@@ -229,9 +231,10 @@ public record SegmentationDescriptor(Path directory, String name, Path modelFile
         int tile = strategy == null ? 512 : integer(strategy, "tile", 512, where);
         int overlap = strategy == null ? 64 : integer(strategy, "overlap", 64, where);
         int blend = strategy == null ? overlap / 2 : integer(strategy, "blend", overlap / 2, where);
+        boolean antialias = strategy != null && strategy.has("antialias") && strategy.get("antialias").getAsBoolean();
         return new SegmentationDescriptor(dir, name, model, inputName, inputLayout, channels, order, range, steps,
                 fixedWidth, fixedHeight, minSize, multiple, outputName, outputLayout, kind, classes, background,
-                foregroundChannel, mode, tile, overlap, blend, string(root, "license", ""));
+                foregroundChannel, mode, tile, overlap, blend, antialias, string(root, "license", ""));
     }
 
     private static List<NormalizationStep> normalization(JsonElement element, String where) {

@@ -265,7 +265,8 @@ public final class SegmentationModel implements AutoCloseable {
             for (int y = 0; y < height; y++) {
                 source.read(c, y, 0, width, plane, y * width);
             }
-            float[] small = BilinearResize.resize(plane, width, height, modelWidth, modelHeight);
+            float[] small = BilinearResize.resize(plane, width, height, modelWidth, modelHeight,
+                    descriptor.antialias());
             System.arraycopy(small, 0, input, c * small.length, small.length);
         }
         progress.progress(0, 1, "running " + descriptor.name() + " at " + modelWidth + "×" + modelHeight);
@@ -278,7 +279,7 @@ public final class SegmentationModel implements AutoCloseable {
         for (int c = 0; c < outChannels; c++) {
             float[] map = new float[n];
             System.arraycopy(data, c * n, map, 0, n);
-            planes[c] = BilinearResize.resize(map, modelWidth, modelHeight, width, height);
+            planes[c] = BilinearResize.resize(map, modelWidth, modelHeight, width, height, descriptor.antialias());
         }
         progress.progress(1, 1, "resized back to " + width + "×" + height);
         return new PlanarImage(width, height, planes);

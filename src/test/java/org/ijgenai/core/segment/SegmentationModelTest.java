@@ -118,10 +118,19 @@ class SegmentationModelTest {
     }
 
     @Test
-    void fixedSizeModelResizesTheWholeImageLikePyTorchAntialiasedBilinear() throws Exception {
+    void fixedSizeModelResizesTheWholeImageLikePyTorchBilinear() throws Exception {
         Segmentation result = segment("blobs_fixed64.json", rgb, 24, 0);
         float diff = maxDifference(reference("blobs_fixed64"), result.maps(), 0);
         assertTrue(diff < 1e-4, "max difference " + diff);
+    }
+
+    @Test
+    void antialiasedResizeMatchesPyTorchAntialiasAndDiffersFromPlain() throws Exception {
+        Segmentation result = segment("blobs_fixed64_antialias.json", rgb, 24, 0);
+        float diff = maxDifference(reference("blobs_fixed64_antialias"), result.maps(), 0);
+        assertTrue(diff < 1e-4, "max difference " + diff);
+        assertTrue(maxDifference(reference("blobs_fixed64"), result.maps(), 0) > 1e-2,
+                "the two resize filters must give visibly different maps, or the tests prove nothing");
     }
 
     @Test
