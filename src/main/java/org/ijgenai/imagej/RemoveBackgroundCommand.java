@@ -1,6 +1,7 @@
 package org.ijgenai.imagej;
 
 import java.awt.AWTEvent;
+import java.util.List;
 
 import org.ijgenai.core.Offline;
 import org.ijgenai.core.segment.BackgroundRemoval;
@@ -129,7 +130,7 @@ public final class RemoveBackgroundCommand implements ExtendedPlugInFilter, Dial
             }
             ImageStack probabilities = outputs.probability().getStack();
             ImageStack cutouts = new ImageStack(imp.getWidth(), imp.getHeight());
-            java.util.List<Integer> indexes = SegmentationRun.positions(imp, stack);
+            List<Integer> indexes = SegmentationRun.positions(imp, stack);
             for (int n = 0; n < indexes.size(); n++) {
                 int[] rgb = rgbPixels(imp.getStack().getProcessor(indexes.get(n)));
                 float[] foreground = (float[]) probabilities.getPixels(n + 1);

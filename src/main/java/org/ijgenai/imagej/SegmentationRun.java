@@ -1,6 +1,7 @@
 package org.ijgenai.imagej;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -152,7 +153,7 @@ public final class SegmentationRun {
     private static List<Roi> outline(ConnectedComponents.Labeling objects, ImageProcessor labelImage, ImagePlus imp,
             int stackIndex, boolean stack) {
         int[] first = new int[objects.count() + 1];
-        java.util.Arrays.fill(first, -1);
+        Arrays.fill(first, -1);
         int[] labels = objects.labels();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] > 0 && first[labels[i]] < 0) {
@@ -167,8 +168,8 @@ public final class SegmentationRun {
             int y = first[label] / objects.width();
             wand.autoOutline(x, y, label, label, Wand.EIGHT_CONNECTED);
             // PolygonRoi keeps the arrays it is given and the Wand reuses its own, so copy them.
-            Roi roi = new PolygonRoi(java.util.Arrays.copyOf(wand.xpoints, wand.npoints),
-                    java.util.Arrays.copyOf(wand.ypoints, wand.npoints), wand.npoints, Roi.TRACED_ROI);
+            Roi roi = new PolygonRoi(Arrays.copyOf(wand.xpoints, wand.npoints),
+                    Arrays.copyOf(wand.ypoints, wand.npoints), wand.npoints, Roi.TRACED_ROI);
             roi.setName(stack ? String.format("%04d-%05d", stackIndex, label) : String.format("%05d", label));
             if (stack) {
                 if (imp.isHyperStack()) {

@@ -1,5 +1,7 @@
 package org.ijgenai.core.segment;
 
+import java.util.Locale;
+
 /** Puts the foreground of an RGB image on a plain background colour, using a segmentation's foreground map. */
 public final class BackgroundRemoval {
 
@@ -42,7 +44,7 @@ public final class BackgroundRemoval {
      * @throws IllegalArgumentException listing the accepted forms
      */
     public static int parseColour(String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        String v = value.trim().toLowerCase(Locale.ROOT);
         switch (v) {
             case "white":
                 return 0xffffff;

@@ -1,5 +1,6 @@
 package org.ijgenai.core.segment;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class FittedNormalization {
     public static FittedNormalization fit(List<NormalizationStep> steps, int channels, ImageStatistics statistics) {
         double[] g = new double[channels];
         double[] o = new double[channels];
-        java.util.Arrays.fill(g, 1);
+        Arrays.fill(g, 1);
         double low = Double.NEGATIVE_INFINITY;
         double high = Double.POSITIVE_INFINITY;
         for (NormalizationStep step : steps) {

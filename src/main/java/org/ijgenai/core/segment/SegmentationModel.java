@@ -3,6 +3,7 @@ package org.ijgenai.core.segment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -330,11 +331,11 @@ public final class SegmentationModel implements AutoCloseable {
             channels = 1;
         } else {
             throw new GenAiException(descriptor.name() + ": output '" + outputName + "' has shape "
-                    + java.util.Arrays.toString(shape) + "; expected [1,C,H,W], [1,H,W,C], [1,H,W] or [H,W]");
+                    + Arrays.toString(shape) + "; expected [1,C,H,W], [1,H,W,C], [1,H,W] or [H,W]");
         }
         if ((long) channels * n != out.size()) {
             throw new GenAiException(descriptor.name() + ": output '" + outputName + "' has shape "
-                    + java.util.Arrays.toString(shape) + " for a " + w + "×" + h + " input; ij-genai expects an "
+                    + Arrays.toString(shape) + " for a " + w + "×" + h + " input; ij-genai expects an "
                     + "output of the input's size");
         }
         float[] values = floats(out);
