@@ -3,7 +3,6 @@ package org.ijgenai.imagej;
 import java.awt.AWTEvent;
 import java.util.List;
 
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.segment.Segmentation;
 
@@ -25,11 +24,7 @@ import ij.process.ImageProcessor;
  * <p>Macro: {@code run("Remove Background...", "model=/path/isnet-small background=white custom=#ffffff
  * threshold=0.5 soft mask tile=0 stack");}
  */
-public final class RemoveBackgroundCommand implements ExtendedPlugInFilter, DialogListener {
-
-    static {
-        Offline.ensure();
-    }
+public final class RemoveBackgroundCommand extends GenAiCommand implements ExtendedPlugInFilter, DialogListener {
 
     private static final String TITLE = "Remove Background";
     private static final String PREFS = "ijgenai.removebackground.";
@@ -147,7 +142,7 @@ public final class RemoveBackgroundCommand implements ExtendedPlugInFilter, Dial
             IJ.showProgress(1, 1);
             IJ.showStatus(TITLE + ": done");
         } catch (RuntimeException | OutOfMemoryError e) {
-            SegmentationCommandSupport.report(TITLE, e);
+            reportError(TITLE, SegmentationCommandSupport.explain(e));
         } finally {
             support.close();
         }
@@ -170,7 +165,7 @@ public final class RemoveBackgroundCommand implements ExtendedPlugInFilter, Dial
             IJ.showProgress(1, 1);
         } catch (RuntimeException | OutOfMemoryError e) {
             support.removePreview(imp);
-            SegmentationCommandSupport.report(TITLE, e);
+            reportError(TITLE, SegmentationCommandSupport.explain(e));
         }
     }
 }

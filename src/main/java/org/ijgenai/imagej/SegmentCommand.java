@@ -4,7 +4,6 @@ import java.awt.AWTEvent;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Paths;
 
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.Segmentation;
@@ -28,11 +27,7 @@ import ij.process.ImageProcessor;
  * <p>Macro: {@code run("Segment (CNN)...", "model=/path/isnet-small threshold=0.5 minimum=100 tile=0
  * probability mask label add rois=/path/rois.zip stack");}
  */
-public final class SegmentCommand implements ExtendedPlugInFilter, DialogListener {
-
-    static {
-        Offline.ensure();
-    }
+public final class SegmentCommand extends GenAiCommand implements ExtendedPlugInFilter, DialogListener {
 
     private static final String TITLE = "Segment (CNN)";
     private static final String PREFS = "ijgenai.segment.";
@@ -143,7 +138,7 @@ public final class SegmentCommand implements ExtendedPlugInFilter, DialogListene
             IJ.showProgress(1, 1);
             IJ.showStatus(TITLE + ": done");
         } catch (RuntimeException | OutOfMemoryError e) {
-            SegmentationCommandSupport.report(TITLE, e);
+            reportError(TITLE, SegmentationCommandSupport.explain(e));
         } finally {
             support.close();
         }
@@ -189,7 +184,7 @@ public final class SegmentCommand implements ExtendedPlugInFilter, DialogListene
             IJ.showProgress(1, 1);
         } catch (RuntimeException | OutOfMemoryError e) {
             support.removePreview(imp);
-            SegmentationCommandSupport.report(TITLE, e);
+            reportError(TITLE, SegmentationCommandSupport.explain(e));
         }
     }
 }

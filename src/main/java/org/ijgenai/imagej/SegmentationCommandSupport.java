@@ -6,7 +6,6 @@ import java.nio.file.Paths;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.CancelledException;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.SegmentationModel;
 
@@ -17,8 +16,8 @@ import ij.gui.Overlay;
 import ij.process.ImageProcessor;
 
 /**
- * What the segmentation commands share: the open model (kept between previews), ImageJ progress and Esc, error
- * reporting, and the preview overlay.
+ * What the segmentation commands share: the open model (kept between previews), ImageJ progress and Esc, and the
+ * preview overlay.
  */
 final class SegmentationCommandSupport implements AutoCloseable {
 
@@ -58,25 +57,13 @@ final class SegmentationCommandSupport implements AutoCloseable {
         return new CancellationToken(IJ::escapePressed);
     }
 
-    /** Shows a failure once, in words, with the trace only in the log. */
-    static void report(String title, Throwable e) {
-        IJ.showProgress(1, 1);
-        if (e instanceof CancelledException) {
-            IJ.showStatus(title + ": cancelled");
-            return;
-        }
+    /** Turns running out of memory into advice; other failures pass unchanged. */
+    static Throwable explain(Throwable e) {
         if (e instanceof OutOfMemoryError) {
-            IJ.error(title, "Out of memory. Use tiling with a smaller tile size (tile=512), process fewer slices, or "
-                    + "give ImageJ more memory (Edit › Options › Memory & Threads).");
-            return;
+            return new GenAiException("Out of memory. Use tiling with a smaller tile size (tile=512), process fewer "
+                    + "slices, or give ImageJ more memory (Edit > Options > Memory & Threads).", e);
         }
-        String message = e instanceof GenAiException || e instanceof IllegalArgumentException ? e.getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        IJ.log(title + ": " + e);
-        for (StackTraceElement frame : e.getStackTrace()) {
-            IJ.log("    at " + frame);
-        }
-        IJ.error(title, message);
+        return e;
     }
 
     /** Shows {@code picture} over the image as a preview, remembering the image's own overlay once. */
