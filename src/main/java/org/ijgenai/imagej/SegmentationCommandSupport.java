@@ -52,8 +52,9 @@ final class SegmentationCommandSupport implements AutoCloseable {
         };
     }
 
-    /** Cancelled by Esc. */
+    /** Cancelled by Esc pressed from now on (an earlier Esc, e.g. one that closed a dialog, is forgotten). */
     static CancellationToken escape() {
+        IJ.resetEscape();
         return new CancellationToken(IJ::escapePressed);
     }
 
