@@ -1,16 +1,19 @@
 package org.ijgenai.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.segment.IsNetInstaller;
 import org.ijgenai.core.segment.SegmentationModel;
 import org.ijgenai.imagej.RoiSets;
@@ -45,13 +48,14 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
     @Override
     public String usage() {
         return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
-                + "[--labels LABELS.tif] [--min-size N] [--tile N] [--current-slice] | segment setup "
+                + "[--labels LABELS.tif] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "
+                + "[--current-slice] | segment setup "
                 + "[--variant small|medium] [--models DIR] [--package FILE.tgz]";
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("current-slice");
+        return Set.of("current-slice", "soft");
     }
 
     @Override
@@ -68,11 +72,20 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         Path probFile = args.getPath("prob");
         Path roisFile = args.getPath("rois");
         Path labelsFile = args.getPath("labels");
+        Path cutoutFile = args.getPath("cutout");
+        int background = BackgroundRemoval.parseColour(args.get("background", "white"));
+        boolean soft = args.flag("soft");
         double threshold = args.getDouble("threshold", 0.5);
         int minSize = args.getInt("min-size", 0);
         int tile = args.getInt("tile", 0);
         boolean current = args.flag("current-slice");
         args.rejectUnknown();
+        for (Path file : new Path[] {maskFile, probFile, labelsFile, cutoutFile}) {
+            if (file != null && !file.getFileName().toString().toLowerCase(Locale.ROOT)
+                    .matches(".*\\.(tiff?|png|jpe?g)")) {
+                throw new UsageException("cannot write " + file + ": the file name must end in .tif, .png or .jpg");
+            }
+        }
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -85,7 +98,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                     + "BMP and more)");
         }
         SegmentationRun.Options options = new SegmentationRun.Options(threshold, minSize, tile, !current,
-                probFile != null, true, labelsFile != null, roisFile != null);
+                probFile != null || cutoutFile != null, true, labelsFile != null, roisFile != null);
         SegmentationRun.Outputs outputs;
         try (SegmentationModel model = SegmentationModel.open(modelDir, SessionSettings.DEFAULT)) {
             ProgressListener progress = (done, total, message) -> { };
@@ -104,6 +117,11 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
             save(outputs.labels(), labelsFile);
             out.println("labels: " + labelsFile);
         }
+        if (cutoutFile != null) {
+            save(SegmentationRun.cutout(imp, !current, outputs.probability(), threshold, soft, background),
+                    cutoutFile);
+            out.println("cutout: " + cutoutFile);
+        }
         if (roisFile != null) {
             RoiSets.save(outputs.rois(), roisFile);
             out.println("rois: " + outputs.rois().size() + " in " + roisFile);
@@ -117,11 +135,24 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new GenAiException("cannot create the folder of " + file + ": " + e.getMessage(), e);
         }
         FileSaver saver = new FileSaver(imp);
-        boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(file.toString()) : saver.saveAsTiff(file.toString());
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String path = file.toString();
+        boolean single = imp.getStackSize() == 1;
+        boolean ok;
+        if (single && name.endsWith(".png")) {
+            ok = saver.saveAsPng(path);
+        } else if (single && (name.endsWith(".jpg") || name.endsWith(".jpeg"))) {
+            ok = saver.saveAsJpeg(path);
+        } else if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            ok = single ? saver.saveAsTiff(path) : saver.saveAsTiffStack(path);
+        } else {
+            throw new GenAiException("cannot write " + file + ": use .tif"
+                    + (single ? ", .png or .jpg" : " for a stack"));
+        }
         if (!ok) {
             throw new GenAiException("cannot write " + file);
         }

@@ -1,14 +1,12 @@
 package org.ijgenai.imagej;
 
 import java.awt.AWTEvent;
-import java.util.List;
 
 import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.segment.Segmentation;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.Prefs;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
@@ -123,18 +121,8 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
             for (String note : outputs.notes()) {
                 IJ.log(TITLE + ": " + note);
             }
-            ImageStack probabilities = outputs.probability().getStack();
-            ImageStack cutouts = new ImageStack(imp.getWidth(), imp.getHeight());
-            List<Integer> indexes = SegmentationRun.positions(imp, stack);
-            for (int n = 0; n < indexes.size(); n++) {
-                int[] rgb = rgbPixels(imp.getStack().getProcessor(indexes.get(n)));
-                float[] foreground = (float[]) probabilities.getPixels(n + 1);
-                int[] composite = BackgroundRemoval.composite(rgb, foreground, threshold, soft, background);
-                cutouts.addSlice(imp.getStack().getSliceLabel(indexes.get(n)),
-                        new ColorProcessor(imp.getWidth(), imp.getHeight(), composite));
-            }
-            ImagePlus result = new ImagePlus(SegmentationRun.stripExtension(imp.getTitle()) + "-cutout", cutouts);
-            result.setCalibration(imp.getCalibration());
+            ImagePlus result = SegmentationRun.cutout(imp, stack, outputs.probability(), threshold, soft,
+                    background);
             result.show();
             if (outputs.mask() != null) {
                 outputs.mask().show();

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.segment.ConnectedComponents;
 import org.ijgenai.core.segment.Segmentation;
 import org.ijgenai.core.segment.SegmentationModel;
@@ -18,6 +19,7 @@ import ij.gui.PolygonRoi;
 import ij.gui.Roi;
 import ij.gui.Wand;
 import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
@@ -129,6 +131,30 @@ public final class SegmentationRun {
         String title = stripExtension(imp.getTitle());
         return new Outputs(image(title + "-probability", probability, imp), image(title + "-mask", mask, imp),
                 image(title + "-labels", labels, imp), rois, List.copyOf(notes));
+    }
+
+    /**
+     * The subject of each segmented slice on a plain colour: RGB, one slice per segmented position.
+     *
+     * @param probability the probability output of {@link #run} with the same {@code allSlices}
+     * @param soft use the probability as opacity instead of the mask at {@code threshold}
+     * @param background packed 0xRRGGBB
+     */
+    public static ImagePlus cutout(ImagePlus imp, boolean allSlices, ImagePlus probability, double threshold,
+            boolean soft, int background) {
+        List<Integer> indexes = positions(imp, allSlices);
+        ImageStack cutouts = new ImageStack(imp.getWidth(), imp.getHeight());
+        for (int n = 0; n < indexes.size(); n++) {
+            ImageProcessor ip = imp.getStack().getProcessor(indexes.get(n));
+            int[] rgb = (int[]) (ip instanceof ColorProcessor ? ip : ip.convertToRGB()).getPixels();
+            float[] foreground = (float[]) probability.getStack().getPixels(n + 1);
+            int[] composite = BackgroundRemoval.composite(rgb, foreground, threshold, soft, background);
+            cutouts.addSlice(imp.getStack().getSliceLabel(indexes.get(n)),
+                    new ColorProcessor(imp.getWidth(), imp.getHeight(), composite));
+        }
+        ImagePlus result = new ImagePlus(stripExtension(imp.getTitle()) + "-cutout", cutouts);
+        result.setCalibration(imp.getCalibration());
+        return result;
     }
 
     private static ImageProcessor labelProcessor(ConnectedComponents.Labeling objects) {

@@ -118,6 +118,23 @@ class SegmentSubcommandTest {
     }
 
     @Test
+    void cutoutPutsTheBlobsOnTheChosenColour(@TempDir Path dir) throws Exception {
+        Path cutout = dir.resolve("cutout.png");
+        Run run = cli("segment", "--model", resource("blobs_sigmoid.json").toString(), "--image",
+                resource("blobs.png").toString(), "--out", dir.resolve("mask.png").toString(), "--cutout",
+                cutout.toString(), "--background", "#00ff00");
+        assertEquals(0, run.code(), run.err());
+        ImagePlus image = IJ.openImage(cutout.toString());
+        ImagePlus original = IJ.openImage(resource("blobs.png").toString());
+        assertEquals(0x00ff00, image.getProcessor().getPixel(5, 5) & 0xffffff, "background");
+        assertEquals(original.getProcessor().getPixel(30, 25) & 0xffffff,
+                image.getProcessor().getPixel(30, 25) & 0xffffff, "subject kept");
+        Run bad = cli("segment", "--model", "m", "--image", "i", "--out", dir.resolve("mask.bmp").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("mask.bmp"), bad.err());
+    }
+
+    @Test
     void missingImageAndUnknownOptionAreOneLineErrors(@TempDir Path dir) throws Exception {
         Run missing = cli("segment", "--model", resource("blobs_sigmoid.json").toString(), "--image",
                 dir.resolve("nope.png").toString(), "--out", dir.resolve("m.tif").toString());
