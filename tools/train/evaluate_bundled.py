@@ -24,7 +24,7 @@ import shape_checker  # noqa: E402
 import shapes_dataset as data  # noqa: E402
 import xdog  # noqa: E402
 
-CLI = os.path.join(ROOT, "bin", "ij-genai")
+CLI = os.environ.get("IJ_GENAI_CLI", os.path.join(ROOT, "bin", "ij-genai"))
 
 
 def cli(*args):
@@ -46,7 +46,7 @@ def generate(prompts, seed, out_png):
     return [np.asarray(Image.open(f"{stem}-{i + 1}{ext}").convert("RGB")) for i in range(len(prompts))]
 
 
-def eval_sd(n, seed0, tmp):
+def eval_sd(n, seed0, tmp, verbose=False):
     for name, combos in (("training combinations", data.training_combinations()),
                          ("held-out combinations", data.held_out_combinations())):
         rng = np.random.RandomState(2024)
@@ -56,7 +56,11 @@ def eval_sd(n, seed0, tmp):
             chunk = picks[start:start + 10]
             prompts = [data.caption(c, s, b, 1, "large", 0) for c, s, b in chunk]
             ims = generate(prompts, seed0 + start // 10, os.path.join(tmp, "sd.png"))
-            ok += sum(shape_checker.agrees(im, c, s, b) for im, (c, s, b) in zip(ims, chunk))
+            for im, (c, s, b) in zip(ims, chunk):
+                good = shape_checker.agrees(im, c, s, b)
+                ok += good
+                if not good and verbose:
+                    print(f"  wanted {c} {s} on {b}, got {shape_checker.analyse(im)}")
         print(f"shapes-sd prompt agreement, {name}: {ok}/{n} = {ok / n:.2f}")
 
 
@@ -126,13 +130,14 @@ def main():
     p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink"])
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed0", type=int, default=5000, help="first seed; held out from everything else")
+    p.add_argument("--verbose", action="store_true", help="list each disagreement")
     p.add_argument("--photos", default=os.path.join(ROOT, "samples"))
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if a.what == "checker":
             subprocess.run([sys.executable, os.path.join(HERE, "shape_checker.py"), "--n", "600"], check=True)
         elif a.what == "sd":
-            eval_sd(a.n, a.seed0, tmp)
+            eval_sd(a.n, a.seed0, tmp, a.verbose)
         elif a.what == "red-circle":
             eval_red_circle(tmp)
         elif a.what == "clip":

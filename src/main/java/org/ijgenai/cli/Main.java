@@ -28,7 +28,10 @@ public final class Main {
         Map<String, Subcommand> map = new LinkedHashMap<>();
         for (Subcommand command : List.<Subcommand>of(
                 // Each feature adds its subcommand here.
-                new ModelsCommand()
+                new ModelsCommand(),
+                new DiffuseCommand(System.out),
+                new DemoCommand(System.out),
+                new SegmentSubcommand()
         )) {
             map.put(command.name(), command);
         }
