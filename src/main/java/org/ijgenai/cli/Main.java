@@ -46,6 +46,8 @@ public final class Main {
         Map<String, Subcommand> commands = subcommands();
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.println("usage: ij-genai <command> [options]");
+            out.println("  (no command)           start ImageJ with the plugin installed (needs a display)");
+            out.println("  macro FILE.ijm [ARG]   run an ImageJ macro headless (exit code 1 if it fails)");
             for (Subcommand command : commands.values()) {
                 out.println("  " + command.usage());
             }
