@@ -112,6 +112,10 @@ class CommandRecordingIT {
         assertEquals(0, replayed.exitCode(), "headless replay of " + recorded + " failed: " + replayed.describe());
         assertTrue(replayed.output().contains("REGISTRY CHECK PASSED"), "check '" + row.check()
                 + "' after replaying " + recorded + ": " + replayed.describe());
+        if (!row.expect().isEmpty()) {
+            assertTrue(replayed.output().contains(row.expect()), "the replay's output must contain '"
+                    + row.expect() + "': " + replayed.describe());
+        }
     }
 
     /**
