@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * For every command in {@code plugins.config}: ImageJ's Recorder, in a real GUI under Xvfb, records the command
  * when a user runs it from the menu and presses OK; the recorded line then replays through
- * {@code bin/ij-genai macro} with no display at all, and the registry's check holds afterwards.
+ * {@code bin/ij-genai macro} with no display at all — inside {@code unshare -n} and under an {@code strace}
+ * connect trace where those exist — and the registry's check holds afterwards.
  */
 class CommandRecordingIT {
 
@@ -108,11 +109,24 @@ class CommandRecordingIT {
         Map<String, String> noDisplay = new HashMap<>();
         noDisplay.put("DISPLAY", null);
         noDisplay.put("HOME", home.toString());
-        Processes.Result replayed = Processes.run(List.of(dist.resolve("bin/ij-genai").toString(), "macro",
-                replay.toString()), work, noDisplay, REPLAY_TIMEOUT_S);
+        // Offline too: inside an empty network namespace and with every connect() traced, where the tools exist.
+        List<String> command = new ArrayList<>();
+        if (Processes.onPath("unshare") && Processes.run(List.of("unshare", "-n", "true"), work, Map.of(), 30)
+                .exitCode() == 0) {
+            command.addAll(List.of("unshare", "-n"));
+        }
+        Path trace = work.resolve("replay.trace");
+        if (Processes.onPath("strace")) {
+            command.addAll(List.of("strace", "-f", "-e", "trace=connect", "-o", trace.toString()));
+        }
+        command.addAll(List.of(dist.resolve("bin/ij-genai").toString(), "macro", replay.toString()));
+        Processes.Result replayed = Processes.run(command, work, noDisplay, REPLAY_TIMEOUT_S);
         assertEquals(0, replayed.exitCode(), "headless replay of " + recorded + " failed: " + replayed.describe());
         assertTrue(replayed.output().contains("REGISTRY CHECK PASSED"), "check '" + row.check()
                 + "' after replaying " + recorded + ": " + replayed.describe());
+        if (Files.exists(trace)) {
+            assertEquals(List.of(), OfflineIT.outboundConnects(trace), row + ": outbound connect() calls");
+        }
         if (!row.expect().isEmpty()) {
             assertTrue(replayed.output().contains(row.expect()), "the replay's output must contain '"
                     + row.expect() + "': " + replayed.describe());
