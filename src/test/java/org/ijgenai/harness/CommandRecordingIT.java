@@ -59,7 +59,7 @@ class CommandRecordingIT {
     }
 
     @Test
-    void pluginsConfigNamesAreUniqueAndEndInThreeAsciiDotsWhenTheyOpenADialog() throws Exception {
+    void pluginsConfigNamesAreUniqueAsciiAndUnderGenerativeAi() throws Exception {
         String text = Files.readString(Paths.get("plugins.config"), StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
         for (String line : text.split("\n")) {
