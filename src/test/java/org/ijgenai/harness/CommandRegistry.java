@@ -19,11 +19,12 @@ import java.util.zip.ZipEntry;
 final class CommandRegistry {
 
     /** One registry row. */
-    record Row(int line, String command, String setup, String dialog, String check) {
+    record Row(int line, String command, String setup, String dialog, String check, String expect) {
 
-        /** The setup macro with {@code {samples}} and {@code {tmp}} filled in. */
+        /** The setup macro with {@code {samples}}, {@code {repo}} and {@code {tmp}} filled in. */
         String setupFor(Path samples, Path tmp) {
-            return setup.replace("{samples}", macroPath(samples)).replace("{tmp}", macroPath(tmp));
+            return setup.replace("{samples}", macroPath(samples)).replace("{tmp}", macroPath(tmp))
+                    .replace("{repo}", macroPath(Path.of("").toAbsolutePath()));
         }
 
         @Override
@@ -52,12 +53,18 @@ final class CommandRegistry {
                     continue;
                 }
                 String[] cells = line.split("\t", -1);
-                if (cells.length != 4) {
+                if (cells.length != 4 && cells.length != 5) {
                     throw new IllegalStateException("registry.tsv line " + (i + 1) + " has " + cells.length
-                            + " tab-separated columns, expected 4 (command, setup, dialog, check)");
+                            + " tab-separated columns, expected 4 or 5 (command, setup, dialog, check[, expect])");
                 }
+                String setup = cells[1].trim().equals("-") ? "" : cells[1].trim();
                 String dialog = cells[2].trim().equals("-") ? "" : cells[2].trim();
-                rows.add(new Row(i + 1, cells[0].trim(), cells[1].trim(), dialog, cells[3].trim()));
+                String check = cells[3].trim();
+                if (check.isEmpty()) {
+                    throw new IllegalStateException("registry.tsv line " + (i + 1) + " has no check");
+                }
+                String expect = cells.length == 5 ? cells[4].trim() : "";
+                rows.add(new Row(i + 1, cells[0].trim(), setup, dialog, check, expect));
             }
         }
         return rows;
