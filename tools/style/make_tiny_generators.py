@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""Exports the tiny style-transfer generators used by the unit tests, and their reference outputs.
+
+One tiny network per public format, each exported with torch.onnx.export at opset 17:
+  animegan  NHWC, values in [-1, 1], RGB      (like the AnimeGANv2 ONNX exports)
+  cyclegan  NCHW, values in [-1, 1], RGB      (like CycleGAN / pix2pix generators; needs even sizes)
+  fns       NCHW, values in [0, 255], RGB     (like the ONNX Model Zoo fast-neural-style models; output
+                                               overshoots 0..255 so the clipping is exercised)
+  bgr01     the animegan network behind a descriptor that says [0, 1] and BGR (a custom descriptor)
+  seam      NCHW [-1, 1], zero-padded dilated convolutions with a receptive-field radius of 12 pixels
+
+The references are computed here with torch on the same modules, following each format's documented pre- and
+post-processing (docs/style-transfer.md), never with ij-genai's Java code:
+  rgb8 -> [0,1] = px / 255 -> the format's range -> (only for networks that reject other sizes) reflection
+  padding on the right and bottom up to the size multiple -> network -> crop -> back to [0, 255] -> clip to [0, 255].
+References are stored as raw little-endian float32, H x W x 3 (RGB), values in [0, 255] before rounding.
+
+Usage: /usr/bin/python3 tools/style/make_tiny_generators.py  (from the repository root)
+"""
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+OUT = os.path.join("src", "test", "resources", "org", "ijgenai", "core", "style")
+OPSET = 17
+
+
+class TinyAnimeGan(nn.Module):
+    """NHWC in and out, tanh output, channels mixed so colour order matters."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.c2 = nn.Conv2d(8, 3, 3, padding=1)
+
+    def forward(self, x):
+        y = x.permute(0, 3, 1, 2)
+        y = torch.tanh(self.c2(F.leaky_relu(self.c1(y), 0.2)) + 0.5 * y.flip(1))
+        return y.permute(0, 2, 3, 1)
+
+
+class TinyCycleGan(nn.Module):
+    """A ResNet-generator-shaped miniature: reflection pad, stride-2 down, transposed-conv up, tanh."""
+
+    def __init__(self):
+        super().__init__()
+        self.inc = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(3, 8, 3), nn.ReLU())
+        self.down = nn.Sequential(nn.Conv2d(8, 8, 4, stride=2, padding=1), nn.ReLU())
+        self.up = nn.Sequential(nn.ConvTranspose2d(8, 8, 4, stride=2, padding=1), nn.ReLU())
+        self.outc = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(8, 3, 3))
+
+    def forward(self, x):
+        return torch.tanh(4.0 * self.outc(self.up(self.down(self.inc(x)))) + x.flip(1))
+
+
+class TinyFastNeuralStyle(nn.Module):
+    """0..255 in, unbounded out (overshoots), reflection padding like pytorch/examples' TransformerNet."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(3, 8, 3), nn.ReLU())
+        self.c2 = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(8, 3, 3))
+
+    def forward(self, x):
+        return self.c2(self.c1(x / 255.0)) * 60.0 + x[:, [2, 0, 1]] * 1.2 - 20.0
+
+
+class SeamProbe(nn.Module):
+    """Zero-padded dilated 3x3 convolutions: the output at a pixel sees 12 pixels on each side."""
+
+    def __init__(self):
+        super().__init__()
+        layers = []
+        channels = [3, 8, 8, 8, 8, 8, 3]
+        for i, d in enumerate([1, 2, 3, 3, 2, 1]):
+            layers.append(nn.Conv2d(channels[i], channels[i + 1], 3, padding=d, dilation=d))
+            if i < 5:
+                layers.append(nn.LeakyReLU(0.2))
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return torch.tanh(self.body(x) + x)
+
+
+def export(module, path, nhwc, name_in, name_out):
+    module.eval()
+    dummy = torch.rand(1, 24, 24, 3) if nhwc else torch.rand(1, 3, 24, 24)
+    axes = {0: "batch", 1: "height", 2: "width"} if nhwc else {0: "batch", 2: "height", 3: "width"}
+    torch.onnx.export(module, dummy, path, opset_version=OPSET, input_names=[name_in], output_names=[name_out],
+                      dynamic_axes={name_in: axes, name_out: axes})
+
+
+def to_range(x01, value_range):
+    if value_range == "-1..1":
+        return x01 * 2.0 - 1.0
+    if value_range == "0..1":
+        return x01
+    return x01 * 255.0
+
+
+def from_range(y, value_range):
+    if value_range == "-1..1":
+        return (y + 1.0) / 2.0 * 255.0
+    if value_range == "0..1":
+        return y * 255.0
+    return y
+
+
+def reference(module, rgb8, layout, value_range, colour, multiple):
+    """The documented pre/post-processing, with torch doing the network."""
+    x = torch.from_numpy(rgb8.astype(np.float32) / 255.0)  # H, W, 3 in RGB
+    if colour == "BGR":
+        x = x.flip(2)
+    x = to_range(x, value_range).permute(2, 0, 1).unsqueeze(0)  # 1, 3, H, W
+    h, w = x.shape[2], x.shape[3]
+    ph, pw = (-h) % multiple, (-w) % multiple
+    if ph or pw:
+        x = F.pad(x, (0, pw, 0, ph), mode="reflect")
+    with torch.no_grad():
+        y = module(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2) if layout == "NHWC" else module(x)
+    y = y[0, :, :h, :w].permute(1, 2, 0)
+    if colour == "BGR":
+        y = y.flip(2)
+    return np.clip(from_range(y, value_range).numpy(), 0.0, 255.0).astype("<f4")
+
+
+def test_image(width, height, seed):
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width]
+    base = np.stack([128 + 100 * np.sin(xx / 7.0 + c) * np.cos(yy / 5.0 - c) for c in range(3)], axis=2)
+    noisy = base + rng.normal(0, 25, size=base.shape)
+    return np.clip(np.round(noisy), 0, 255).astype(np.uint8)
+
+
+def main():
+    torch.manual_seed(7)
+    os.makedirs(OUT, exist_ok=True)
+    image = test_image(61, 47, 3)
+    Image.fromarray(image, "RGB").save(os.path.join(OUT, "input-61x47.png"))
+    big = test_image(101, 77, 5)
+    Image.fromarray(big, "RGB").save(os.path.join(OUT, "input-101x77.png"))
+
+    anime, cycle, fns, seam = TinyAnimeGan(), TinyCycleGan(), TinyFastNeuralStyle(), SeamProbe()
+    export(anime, os.path.join(OUT, "tiny-animegan.onnx"), True, "generator_input:0", "generator/G_MODEL/out:0")
+    export(cycle, os.path.join(OUT, "tiny-cyclegan.onnx"), False, "input", "output")
+    export(fns, os.path.join(OUT, "tiny-fns.onnx"), False, "input1", "output1")
+    export(seam, os.path.join(OUT, "tiny-seam.onnx"), False, "input", "output")
+
+    # The same NHWC network behind a custom descriptor: values in [0,1], BGR channel order, multiple 1.
+    bgr_dir = os.path.join(OUT, "bgr01")
+    os.makedirs(bgr_dir, exist_ok=True)
+    export(anime, os.path.join(bgr_dir, "model.onnx"), True, "image", "styled")
+    with open(os.path.join(bgr_dir, "style.json"), "w") as f:
+        json.dump({"name": "tiny BGR [0,1] test generator", "model": "model.onnx", "input": "image",
+                   "output": "styled", "layout": "NHWC", "range": "0..1", "colorOrder": "BGR",
+                   "sizeMultiple": 1, "maxTile": 256}, f, indent=2)
+        f.write("\n")
+
+    # Padding: the runner pads up to the descriptor's size multiple only for networks that reject other sizes
+    # (it tries one odd size when it loads the network). Of these, only the cyclegan miniature needs even sizes;
+    # its ready descriptor asks for multiples of 4 (docs/style-transfer.md).
+    cases = {
+        "animegan": (anime, "NHWC", "-1..1", "RGB", 1),
+        "cyclegan": (cycle, "NCHW", "-1..1", "RGB", 4),
+        "fns": (fns, "NCHW", "0..255", "RGB", 1),
+        "bgr01": (anime, "NHWC", "0..1", "BGR", 1),
+        "seam": (seam, "NCHW", "-1..1", "RGB", 1),
+    }
+    for name, (module, layout, value_range, colour, multiple) in cases.items():
+        module.eval()
+        for label, img in (("61x47", image), ("101x77", big)):
+            ref = reference(module, img, layout, value_range, colour, multiple)
+            ref.tofile(os.path.join(OUT, "ref-%s-%s.f32" % (name, label)))
+            print(name, label, "ref range", float(ref.min()), float(ref.max()))
+
+
+if __name__ == "__main__":
+    main()
