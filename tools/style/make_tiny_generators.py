@@ -7,12 +7,13 @@ One tiny network per public format, each exported with torch.onnx.export at opse
   fns       NCHW, values in [0, 255], RGB     (like the ONNX Model Zoo fast-neural-style models; output
                                                overshoots 0..255 so the clipping is exercised)
   bgr01     the animegan network behind a descriptor that says [0, 1] and BGR (a custom descriptor)
+  fns-fixed32  the fns network exported with a fixed 1x3x32x32 input, as the zoo's files fix 224x224
   seam      NCHW [-1, 1], zero-padded dilated convolutions with a receptive-field radius of 12 pixels
 
 The references are computed here with torch on the same modules, following each format's documented pre- and
 post-processing (docs/style-transfer.md), never with ij-genai's Java code:
   rgb8 -> [0,1] = px / 255 -> the format's range -> (only for networks that reject other sizes) reflection
-  padding on the right and bottom up to the size multiple -> network -> crop -> back to [0, 255] -> clip to [0, 255].
+  padding up to the size multiple, split evenly between both sides (the odd pixel after) -> network -> crop -> back to [0, 255] -> clip to [0, 255].
 References are stored as raw little-endian float32, H x W x 3 (RGB), values in [0, 255] before rounding.
 
 Usage: /usr/bin/python3 tools/style/make_tiny_generators.py  (from the repository root)
@@ -120,10 +121,11 @@ def reference(module, rgb8, layout, value_range, colour, multiple):
     h, w = x.shape[2], x.shape[3]
     ph, pw = (-h) % multiple, (-w) % multiple
     if ph or pw:
-        x = F.pad(x, (0, pw, 0, ph), mode="reflect")
+        # Split evenly, the extra pixel after, as core.tiling pads (docs/tiling.md).
+        x = F.pad(x, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2), mode="reflect")
     with torch.no_grad():
         y = module(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2) if layout == "NHWC" else module(x)
-    y = y[0, :, :h, :w].permute(1, 2, 0)
+    y = y[0, :, ph // 2:ph // 2 + h, pw // 2:pw // 2 + w].permute(1, 2, 0)
     if colour == "BGR":
         y = y.flip(2)
     return np.clip(from_range(y, value_range).numpy(), 0.0, 255.0).astype("<f4")
@@ -150,6 +152,10 @@ def main():
     export(cycle, os.path.join(OUT, "tiny-cyclegan.onnx"), False, "input", "output")
     export(fns, os.path.join(OUT, "tiny-fns.onnx"), False, "input1", "output1")
     export(seam, os.path.join(OUT, "tiny-seam.onnx"), False, "input", "output")
+    # Like the Model Zoo's fast-neural-style files, which declare a fixed 1x3x224x224 input: fixed 32x32 here.
+    fns.eval()
+    torch.onnx.export(fns, torch.rand(1, 3, 32, 32) * 255, os.path.join(OUT, "tiny-fns-fixed32.onnx"),
+                      opset_version=OPSET, input_names=["input1"], output_names=["output1"])
 
     # The same NHWC network behind a custom descriptor: values in [0,1], BGR channel order, multiple 1.
     bgr_dir = os.path.join(OUT, "bgr01")

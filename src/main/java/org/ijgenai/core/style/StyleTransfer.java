@@ -1,5 +1,6 @@
 package org.ijgenai.core.style;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
@@ -8,13 +9,20 @@ import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.model.TensorSpec;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.tensor.ElementType;
 import org.ijgenai.core.tensor.Tensor;
+import org.ijgenai.core.tiling.Padding;
+import org.ijgenai.core.tiling.PlanarImage;
+import org.ijgenai.core.tiling.TileSource;
+import org.ijgenai.core.tiling.TileSpec;
+import org.ijgenai.core.tiling.TiledRunner;
 
 /**
  * Runs an image-to-image generator (AnimeGAN, CycleGAN, pix2pix, fast-neural-style, …) on images of any size: it
  * converts pixels to the descriptor's layout, range and colour order, pads by reflection to the size multiple
  * the network needs, runs big images in overlapping tiles blended without seams, and blends the result with the
- * original by the requested strength. The output always has the input's size.
+ * original by the requested strength. The output always has the input's size. Tiling is
+ * {@link TiledRunner}'s, the project's one implementation.
  *
  * <p>Open one per model and reuse it; it is {@link AutoCloseable}.
  */
@@ -100,182 +108,182 @@ public final class StyleTransfer implements AutoCloseable {
     /**
      * Many exports declare dynamic sizes yet work only on multiples (concatenated skip connections, stride-2
      * stages); others take any size. Padding a network that does not need it would change the pixels near the
-     * right and bottom edges, so one run on an odd size decides.
+     * edges, so one run on an odd size decides.
      */
     private boolean acceptsAnySize() {
         int side = 2 * descriptor.sizeMultiple() + 1;
+        float[] grey = new float[3 * side * side];
+        Arrays.fill(grey, 0.5f);
         try {
-            RgbImage grey = RgbImage.blank(side, side);
-            java.util.Arrays.fill(grey.plane(0), 0.5f);
-            java.util.Arrays.fill(grey.plane(1), 0.5f);
-            java.util.Arrays.fill(grey.plane(2), 0.5f);
-            run(grey, 0, 0, side, side, "size check");
+            runTile(Tensor.ofFloats(grey, 3, side, side), "size check");
             return true;
         } catch (GenAiException e) {
             return false;
         }
     }
 
+    /** The tiling this generator uses for an image of the given size with the given options. */
+    public TileSpec tiling(int width, int height, StyleOptions options) {
+        int overlap = options.overlap() >= 0 ? options.overlap() : descriptor.overlap();
+        if (fixedWidth > 0 && fixedHeight > 0) {
+            // Every tile has the one size the network takes, so no size multiple applies: images at least as big
+            // as the tile are not padded at all, smaller ones are reflected up to the tile.
+            overlap = fitOverlap(overlap, Math.min(fixedWidth, fixedHeight), 1);
+            return new TileSpec(fixedWidth, fixedHeight, overlap, overlap / 2, 1, 1, Padding.REFLECT, true);
+        }
+        int m = padsToMultiple ? descriptor.sizeMultiple() : 1;
+        int limit = options.tile() > 0 ? options.tile() : descriptor.maxTile();
+        int side = Math.max(m, limit / m * m);
+        if (roundUp(width, m) <= side && roundUp(height, m) <= side) {
+            return TileSpec.whole(m);
+        }
+        overlap = fitOverlap(overlap, side, m);
+        return new TileSpec(side, side, overlap, overlap / 2, m, 1, Padding.REFLECT, false);
+    }
+
+    /** Caps the overlap so tiles still advance by at least a quarter of their side (and one size multiple). */
+    private static int fitOverlap(int overlap, int side, int multiple) {
+        return Math.max(0, Math.min(overlap, Math.min(side * 3 / 4, side - multiple)));
+    }
+
     /**
-     * Restyles an image. Images larger than the tile are processed in overlapping tiles (see
-     * {@link StyleTiling}); each tile sees real neighbouring pixels, and reflection only at the image border.
+     * Restyles an image read from {@code source}: 3 channels (RGB) or 1 (grey, used for all three), intensities
+     * in [0, 1]. Images larger than the tile run in overlapping tiles through {@link TiledRunner}; each tile
+     * sees its real neighbours, and reflection only beyond the image border.
      *
-     * @return a new image of the input's size
-     * @throws GenAiException when the network fails, with the tile it failed on
+     * @return a new 3-channel RGB image of the input's size, intensities in [0, 1]
+     * @throws GenAiException when the network fails, naming the tile it failed on
      * @throws org.ijgenai.core.progress.CancelledException when {@code cancel} fires between tiles
      */
-    public RgbImage apply(RgbImage image, StyleOptions options, ProgressListener progress,
+    public PlanarImage apply(TileSource source, StyleOptions options, ProgressListener progress,
             CancellationToken cancel) {
-        int w = image.width();
-        int h = image.height();
-        int m = padsToMultiple ? descriptor.sizeMultiple() : 1;
-        // The padded canvas is virtual: reads beyond the image reflect (see run), nothing is copied.
-        int canvasW = roundUp(w, m);
-        int canvasH = roundUp(h, m);
-        int tileW;
-        int tileH;
-        if (fixedWidth > 0 && fixedHeight > 0) {
-            tileW = fixedWidth;
-            tileH = fixedHeight;
-            canvasW = Math.max(w, tileW);
-            canvasH = Math.max(h, tileH);
-        } else {
-            int limit = options.tile() > 0 ? options.tile() : descriptor.maxTile();
-            int side = Math.max(m, limit / m * m);
-            tileW = Math.min(canvasW, side);
-            tileH = Math.min(canvasH, side);
+        if (source.channels() != 1 && source.channels() != 3) {
+            throw new GenAiException("style transfer takes RGB or grey images, not " + source.channels()
+                    + " channels");
         }
-        int overlap = options.overlap() >= 0 ? options.overlap() : descriptor.overlap();
-        overlap = Math.min(overlap, Math.min(tileW, tileH) / 4);
-        RgbImage styled = StyleTiling.run(w, h, canvasW, canvasH, tileW, tileH, overlap,
-                (x, y, tw, th, label) -> run(image, x, y, tw, th, label), progress, cancel);
-        blend(styled, image, (float) options.strength());
+        TileSpec spec = tiling(source.width(), source.height(), options);
+        PlanarImage styled = new TiledRunner(spec).run(source, tile -> runTile(tile, "tile"), progress, cancel);
+        blend(styled, source, (float) options.strength());
         return styled;
     }
 
-    /** out = s · styled + (1 − s) · original, in place in {@code styled}. */
-    private static void blend(RgbImage styled, RgbImage original, float strength) {
+    /** {@link #apply(TileSource, StyleOptions, ProgressListener, CancellationToken)} on planes in memory. */
+    public PlanarImage apply(PlanarImage image, StyleOptions options, ProgressListener progress,
+            CancellationToken cancel) {
+        return apply(TileSource.of(image), options, progress, cancel);
+    }
+
+    /** out = s · styled + (1 − s) · original, in place, reading the original back one row at a time. */
+    private static void blend(PlanarImage styled, TileSource original, float strength) {
         if (strength >= 1f) {
             return;
         }
+        int w = original.width();
+        float[] row = new float[w];
         for (int c = 0; c < 3; c++) {
             float[] out = styled.plane(c);
-            float[] in = original.plane(c);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = strength * out[i] + (1f - strength) * in[i];
+            for (int y = 0; y < original.height(); y++) {
+                original.read(original.channels() == 1 ? 0 : c, y, 0, w, row, 0);
+                int base = y * w;
+                for (int x = 0; x < w; x++) {
+                    out[base + x] = strength * out[base + x] + (1f - strength) * row[x];
+                }
             }
         }
     }
 
     /**
-     * Runs the network on one region of the image's reflection-padded canvas.
-     *
-     * @return the styled region as three planes in [0, 1], in RGB order
+     * Runs the network on one tile: [C, h, w] intensities in [0, 1] (C = 3 RGB or 1 grey) in, [3, h, w] RGB
+     * intensities in [0, 1] out, with the descriptor's colour order, range and layout applied in between.
      */
-    float[][] run(RgbImage image, int x0, int y0, int w, int h, String context) {
+    Tensor runTile(Tensor tile, String context) {
         boolean nchw = descriptor.layout() == TensorLayout.NCHW;
         boolean bgr = descriptor.colorOrder() == ColorOrder.BGR;
         ValueRange range = descriptor.range();
+        int sourceChannels = (int) tile.dim(0);
+        int h = (int) tile.dim(1);
+        int w = (int) tile.dim(2);
         int n = w * h;
+        float[] in = tile.floats();
+        int g0 = sourceChannels == 3 ? n : 0;
+        int b0 = sourceChannels == 3 ? 2 * n : 0;
         float[] data = new float[n * channels];
-        int[] xs = new int[w];
-        for (int x = 0; x < w; x++) {
-            xs[x] = reflect(x0 + x, image.width());
-        }
-        float[] r = image.plane(0);
-        float[] g = image.plane(1);
-        float[] b = image.plane(2);
-        for (int y = 0; y < h; y++) {
-            int row = reflect(y0 + y, image.height()) * image.width();
-            for (int x = 0; x < w; x++) {
-                int src = row + xs[x];
-                int dst = y * w + x;
-                if (channels == 1) {
-                    data[dst] = range.encode(luminance(r[src], g[src], b[src]));
+        for (int i = 0; i < n; i++) {
+            float r = in[i];
+            float g = in[g0 + i];
+            float b = in[b0 + i];
+            if (channels == 1) {
+                data[i] = range.encode(luminance(r, g, b));
+            } else {
+                float first = range.encode(bgr ? b : r);
+                float second = range.encode(g);
+                float third = range.encode(bgr ? r : b);
+                if (nchw) {
+                    data[i] = first;
+                    data[n + i] = second;
+                    data[2 * n + i] = third;
                 } else {
-                    float first = bgr ? b[src] : r[src];
-                    float third = bgr ? r[src] : b[src];
-                    if (nchw) {
-                        data[dst] = range.encode(first);
-                        data[n + dst] = range.encode(g[src]);
-                        data[2 * n + dst] = range.encode(third);
-                    } else {
-                        data[3 * dst] = range.encode(first);
-                        data[3 * dst + 1] = range.encode(g[src]);
-                        data[3 * dst + 2] = range.encode(third);
-                    }
+                    data[3 * i] = first;
+                    data[3 * i + 1] = second;
+                    data[3 * i + 2] = third;
                 }
             }
         }
         long[] shape = nchw ? new long[] {1, channels, h, w} : new long[] {1, h, w, channels};
         Map<String, Tensor> out = model.run(Map.of(inputName, Tensor.ofFloats(data, shape)),
-                descriptor.name() + ", " + context + " (" + w + "×" + h + " at " + x0 + "," + y0 + ")");
-        Tensor result = out.get(outputName);
-        return decode(result, w, h, context);
+                descriptor.name() + ", " + context + " of " + w + "×" + h);
+        return Tensor.ofFloats(decode(out.get(outputName), w, h, context), 3, h, w);
     }
 
-    private float[][] decode(Tensor result, int w, int h, String context) {
+    private float[] decode(Tensor result, int w, int h, String context) {
         boolean nchw = descriptor.layout() == TensorLayout.NCHW;
         long[] s = result.shape();
         String where = descriptor.model() + " (" + context + ")";
         if (s.length != 4 || s[0] != 1) {
-            throw new GenAiException(where + ": output " + java.util.Arrays.toString(s)
-                    + " is not one image in " + descriptor.layout() + " layout");
+            throw new GenAiException(where + ": output " + Arrays.toString(s) + " is not one image in "
+                    + descriptor.layout() + " layout");
         }
         long oc = nchw ? s[1] : s[3];
         long oh = nchw ? s[2] : s[1];
         long ow = nchw ? s[3] : s[2];
         if (oh != h || ow != w) {
             throw new GenAiException(where + ": the network returned " + ow + "×" + oh + " for a " + w + "×" + h
-                    + " input; style transfer needs the same size (is sizeMultiple "
-                    + descriptor.sizeMultiple() + " right, and the layout " + descriptor.layout() + "?)");
+                    + " input; style transfer needs the same size (is sizeMultiple " + descriptor.sizeMultiple()
+                    + " right, and the layout " + descriptor.layout() + "?)");
         }
         if (oc != 1 && oc != 3) {
             throw new GenAiException(where + ": output has " + oc + " channels in " + descriptor.layout()
                     + " order; expected 1 or 3");
         }
-        float[] y = result.type() == org.ijgenai.core.tensor.ElementType.FLOAT32 ? result.floats() : null;
-        if (y == null) {
+        if (result.type() != ElementType.FLOAT32) {
             throw new GenAiException(where + ": output type " + result.type() + " is not a float image");
         }
+        float[] y = result.floats();
         ValueRange range = descriptor.range();
         int n = w * h;
-        float[][] planes = new float[3][n];
+        float[] rgb = new float[3 * n];
         boolean bgr = descriptor.colorOrder() == ColorOrder.BGR;
         for (int i = 0; i < n; i++) {
             if (oc == 1) {
                 float v = range.decode(y[i]);
-                planes[0][i] = v;
-                planes[1][i] = v;
-                planes[2][i] = v;
+                rgb[i] = v;
+                rgb[n + i] = v;
+                rgb[2 * n + i] = v;
             } else {
                 float c0 = range.decode(nchw ? y[i] : y[3 * i]);
                 float c1 = range.decode(nchw ? y[n + i] : y[3 * i + 1]);
                 float c2 = range.decode(nchw ? y[2 * n + i] : y[3 * i + 2]);
-                planes[0][i] = bgr ? c2 : c0;
-                planes[1][i] = c1;
-                planes[2][i] = bgr ? c0 : c2;
+                rgb[i] = bgr ? c2 : c0;
+                rgb[n + i] = c1;
+                rgb[2 * n + i] = bgr ? c0 : c2;
             }
         }
-        return planes;
+        return rgb;
     }
 
     /** ITU-R BT.601 luma, the weights ImageJ and PIL use to turn RGB into grey. */
     static float luminance(float r, float g, float b) {
         return 0.299f * r + 0.587f * g + 0.114f * b;
-    }
-
-    /**
-     * Mirrors an index into [0, n) without repeating the edge pixel (numpy's and PyTorch's "reflect"), folding
-     * again for canvases more than twice the image, as happens for tiny images and fixed-size networks.
-     */
-    static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int k = Math.floorMod(i, period);
-        return k < n ? k : period - k;
     }
 
     private static int roundUp(int value, int multiple) {

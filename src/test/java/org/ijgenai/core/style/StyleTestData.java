@@ -12,6 +12,8 @@ import java.nio.file.Paths;
 
 import javax.imageio.ImageIO;
 
+import org.ijgenai.core.tiling.PlanarImage;
+
 /** The tiny generators, test images and python references made by tools/style/make_tiny_generators.py. */
 public final class StyleTestData {
 
@@ -27,12 +29,12 @@ public final class StyleTestData {
     }
 
     /** An 8-bit RGB PNG as [0, 1] planes. */
-    public static RgbImage png(String name) {
+    public static PlanarImage png(String name) {
         try {
             BufferedImage image = ImageIO.read(resource(name).toFile());
             int w = image.getWidth();
             int h = image.getHeight();
-            RgbImage out = RgbImage.blank(w, h);
+            PlanarImage out = PlanarImage.zeros(3, w, h);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int rgb = image.getRGB(x, y);
@@ -60,7 +62,7 @@ public final class StyleTestData {
     }
 
     /** The largest |ours − reference| in 0–255 units, ours taken as float. */
-    public static double maxFloatError(RgbImage ours, float[] reference) {
+    public static double maxFloatError(PlanarImage ours, float[] reference) {
         double worst = 0;
         int n = ours.width() * ours.height();
         for (int i = 0; i < n; i++) {
@@ -72,7 +74,7 @@ public final class StyleTestData {
     }
 
     /** The largest |ours − reference| in 0–255 units, ours rounded to 8 bits as it is saved. */
-    public static double max8BitError(RgbImage ours, float[] reference) {
+    public static double max8BitError(PlanarImage ours, float[] reference) {
         double worst = 0;
         int n = ours.width() * ours.height();
         for (int i = 0; i < n; i++) {

@@ -1,18 +1,29 @@
 package org.ijgenai.core.style;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.CancelledException;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.tiling.PlanarImage;
+import org.ijgenai.core.tiling.TileSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
+/**
+ * The runner against references computed by tools/style/make_tiny_generators.py with torch on the same weights
+ * and each format's documented pre- and post-processing.
+ */
 class StyleTransferTest {
 
     /** ONNX Runtime against torch on the same weights: float32 noise only, far below one 8-bit level. */
@@ -25,10 +36,18 @@ class StyleTransferTest {
         return StyleDescriptor.resolve(StyleTestData.resource(model), StyleFormat.parse(format));
     }
 
-    static RgbImage style(StyleDescriptor descriptor, RgbImage image, StyleOptions options) {
+    static PlanarImage style(StyleDescriptor descriptor, PlanarImage image, StyleOptions options) {
         try (StyleTransfer transfer = StyleTransfer.open(descriptor, SessionSettings.DEFAULT)) {
             return transfer.apply(image, options, ProgressListener.NONE, CancellationToken.NONE);
         }
+    }
+
+    private static void assertMatches(String ref, PlanarImage out) {
+        float[] expected = StyleTestData.reference(ref);
+        assertEquals(expected.length, 3 * out.width() * out.height(), "output size");
+        double error = StyleTestData.maxFloatError(out, expected);
+        assertTrue(error < FLOAT_TOLERANCE, ref + ": float error " + error + " (0–255 units)");
+        assertTrue(StyleTestData.max8BitError(out, expected) <= 1.0, ref + ": 8-bit error above 1/255");
     }
 
     @ParameterizedTest(name = "{0} ({1}) on {2}")
@@ -43,14 +62,84 @@ class StyleTransferTest {
         "bgr01, descriptor, 101x77, bgr01",
     })
     void wholeImageMatchesTorchReference(String model, String format, String size, String ref) {
-        RgbImage input = StyleTestData.png("input-" + size + ".png");
-        RgbImage out = style(descriptor(model, format), input, StyleOptions.DEFAULT);
+        PlanarImage input = StyleTestData.png("input-" + size + ".png");
+        PlanarImage out = style(descriptor(model, format), input, StyleOptions.DEFAULT);
         assertEquals(input.width(), out.width());
         assertEquals(input.height(), out.height());
-        float[] expected = StyleTestData.reference("ref-" + ref + "-" + size + ".f32");
-        double error = StyleTestData.maxFloatError(out, expected);
-        assertTrue(error < FLOAT_TOLERANCE, "float error " + error);
-        assertTrue(StyleTestData.max8BitError(out, expected) <= 1.0);
+        assertMatches("ref-" + ref + "-" + size + ".f32", out);
+    }
+
+    @ParameterizedTest(name = "{0} ({1}) tiled")
+    @CsvSource({
+        "tiny-animegan.onnx, animegan, animegan",
+        "tiny-cyclegan.onnx, cyclegan, cyclegan",
+        "tiny-fns.onnx, fast-neural-style, fns",
+        "bgr01, descriptor, bgr01",
+    })
+    void tiledImageMatchesTorchReference(String model, String format, String ref) {
+        PlanarImage input = StyleTestData.png("input-101x77.png");
+        StyleDescriptor d = descriptor(model, format);
+        // 48-pixel tiles with 32 shared: 8 pixels at each inner tile edge are discarded, more than the miniatures'
+        // receptive-field radius (2 to 7), so tiling must reproduce the whole-image reference.
+        StyleOptions options = new StyleOptions(1.0, 48, 32);
+        try (StyleTransfer transfer = StyleTransfer.open(d, SessionSettings.DEFAULT)) {
+            TileSpec spec = transfer.tiling(101, 77, options);
+            assertFalse(spec.isWhole());
+            assertTrue(new org.ijgenai.core.tiling.TiledRunner(spec).tileCount(101, 77) >= 6);
+        }
+        assertMatches("ref-" + ref + "-101x77.f32", style(d, input, options));
+    }
+
+    @Test
+    void fixedSizeNetworkRunsInTilesOfItsSize() {
+        StyleDescriptor d = descriptor("tiny-fns-fixed32.onnx", "fast-neural-style");
+        try (StyleTransfer transfer = StyleTransfer.open(d, SessionSettings.DEFAULT)) {
+            assertArrayEquals(new int[] {32, 32}, transfer.fixedSize());
+            TileSpec spec = transfer.tiling(61, 47, StyleOptions.DEFAULT);
+            assertEquals(32, spec.tileWidth());
+            assertTrue(spec.fixedSize());
+            assertMatches("ref-fns-61x47.f32",
+                    transfer.apply(StyleTestData.png("input-61x47.png"), StyleOptions.DEFAULT,
+                            ProgressListener.NONE, CancellationToken.NONE));
+            // Smaller than the one size the network takes: reflected up to 32×32, cropped back.
+            PlanarImage small = PlanarImage.zeros(3, 20, 9);
+            PlanarImage out = transfer.apply(small, StyleOptions.DEFAULT, ProgressListener.NONE,
+                    CancellationToken.NONE);
+            assertEquals(20, out.width());
+            assertEquals(9, out.height());
+        }
+    }
+
+    @Test
+    void tiledEqualsWholeInInteriorWhenReceptiveFieldNearOverlap() {
+        // tiny-seam.onnx: zero-padded 3×3 convolutions dilated 1, 2, 3, 3, 2, 1, receptive-field radius 12.
+        StyleDescriptor d = descriptor("tiny-seam.onnx", "cyclegan");
+        PlanarImage input = StyleTestData.png("input-101x77.png");
+        PlanarImage whole = style(d, input, StyleOptions.DEFAULT);
+        assertMatches("ref-seam-101x77.f32", whole);
+        // Overlap 48 with its middle 24 feathered discards 12 pixels per inner edge: exactly the radius.
+        PlanarImage exact = style(d, input, new StyleOptions(1.0, 64, 48));
+        double exactError = maxDifference(whole, exact, 0);
+        assertTrue(exactError < 1e-4, "tiled with margin ≥ radius differs by " + exactError);
+        // 48-pixel tiles sharing 32 (about 34 once spread evenly over 101×77) discard about 9 pixels: outputs 10 to
+        // 12 pixels from a tile edge reach the tile's artificial border. The difference must show (the test can see
+        // seams) yet stay small thanks to the feathering.
+        PlanarImage near = style(d, input, new StyleOptions(1.0, 48, 32));
+        double interior = maxDifference(whole, near, 12);
+        assertTrue(interior > 1e-4, "the negative control shows no effect: " + interior);
+        assertTrue(interior < 3.0 / 255, "seam of " + interior * 255 + "/255 in the interior");
+    }
+
+    private static double maxDifference(PlanarImage a, PlanarImage b, int border) {
+        double worst = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int y = border; y < a.height() - border; y++) {
+                for (int x = border; x < a.width() - border; x++) {
+                    worst = Math.max(worst, Math.abs(a.get(c, x, y) - b.get(c, x, y)));
+                }
+            }
+        }
+        return worst;
     }
 
     @Test
@@ -58,20 +147,22 @@ class StyleTransferTest {
         try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-animegan.onnx", "animegan"),
                 SessionSettings.DEFAULT)) {
             assertFalse(t.padsToMultiple());
+            assertNull(t.fixedSize());
         }
         try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-cyclegan.onnx", "cyclegan"),
                 SessionSettings.DEFAULT)) {
             assertTrue(t.padsToMultiple(), "the cyclegan miniature halves and doubles, so needs even sizes");
+            assertEquals(4, t.tiling(61, 47, StyleOptions.DEFAULT).sizeMultiple());
         }
     }
 
     @Test
     void zeroStrengthReturnsTheOriginalAndHalfBlends() {
-        RgbImage input = StyleTestData.png("input-61x47.png");
+        PlanarImage input = StyleTestData.png("input-61x47.png");
         StyleDescriptor d = descriptor("tiny-fns.onnx", "fast-neural-style");
-        RgbImage none = style(d, input, new StyleOptions(0, 0, -1));
-        RgbImage full = style(d, input, StyleOptions.DEFAULT);
-        RgbImage half = style(d, input, new StyleOptions(0.5, 0, -1));
+        PlanarImage none = style(d, input, new StyleOptions(0, 0, -1));
+        PlanarImage full = style(d, input, StyleOptions.DEFAULT);
+        PlanarImage half = style(d, input, new StyleOptions(0.5, 0, -1));
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < input.plane(c).length; i++) {
                 assertEquals(input.plane(c)[i], none.plane(c)[i], 1e-6);
@@ -81,19 +172,38 @@ class StyleTransferTest {
     }
 
     @Test
+    void greySourceIsStyledAsEqualChannels() {
+        PlanarImage rgb = StyleTestData.png("input-61x47.png");
+        PlanarImage grey = new PlanarImage(61, 47, new float[][] {rgb.plane(1)});
+        PlanarImage asRgb = new PlanarImage(61, 47, new float[][] {rgb.plane(1), rgb.plane(1), rgb.plane(1)});
+        StyleDescriptor d = descriptor("tiny-animegan.onnx", "animegan");
+        PlanarImage a = style(d, grey, new StyleOptions(0.7, 0, -1));
+        PlanarImage b = style(d, asRgb, new StyleOptions(0.7, 0, -1));
+        for (int c = 0; c < 3; c++) {
+            assertArrayEquals(b.plane(c), a.plane(c), 1e-6f);
+        }
+    }
+
+    @Test
+    void progressPerTileAndCancelBetweenTiles() {
+        StyleDescriptor d = descriptor("tiny-animegan.onnx", "animegan");
+        PlanarImage input = StyleTestData.png("input-101x77.png");
+        AtomicInteger reports = new AtomicInteger();
+        CancellationToken cancel = new CancellationToken();
+        try (StyleTransfer t = StyleTransfer.open(d, SessionSettings.DEFAULT)) {
+            t.apply(input, new StyleOptions(1, 32, 8), (done, total, msg) -> reports.incrementAndGet(),
+                    CancellationToken.NONE);
+            assertTrue(reports.get() >= 12, "one report per tile, got " + reports.get());
+            assertThrows(CancelledException.class, () -> t.apply(input, new StyleOptions(1, 32, 8),
+                    (done, total, msg) -> cancel.cancel(), cancel));
+        }
+    }
+
+    @Test
     void wrongLayoutIsReportedWithTheModel() {
         GenAiException e = assertThrows(GenAiException.class,
                 () -> style(descriptor("tiny-fns.onnx", "animegan"), StyleTestData.png("input-61x47.png"),
                         StyleOptions.DEFAULT));
         assertTrue(e.getMessage().contains("tiny-fns.onnx"), e.getMessage());
-    }
-
-    @Test
-    void reflectMirrorsWithoutRepeatingTheEdge() {
-        int[] expected = {2, 1, 0, 1, 2, 3, 2, 1, 0, 1};
-        for (int i = -2; i < 8; i++) {
-            assertEquals(expected[i + 2], StyleTransfer.reflect(i, 4), "index " + i);
-        }
-        assertEquals(0, StyleTransfer.reflect(5, 1));
     }
 }
