@@ -1,6 +1,7 @@
 package org.ijgenai.imagej;
 
 import java.awt.AWTEvent;
+import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,13 @@ import org.ijgenai.core.tiling.TileSource;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.Macro;
 import ij.Prefs;
+import ij.WindowManager;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.Roi;
+import ij.macro.Interpreter;
 import ij.plugin.filter.ExtendedPlugInFilter;
 import ij.plugin.filter.PlugInFilterRunner;
 import ij.process.ColorProcessor;
@@ -67,7 +71,8 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
     @Override
     public int setup(String arg, ImagePlus image) {
         this.imp = image;
-        return FLAGS;
+        // Headless ImageJ cannot build the dialog (so no preview either); the run then reads the macro options.
+        return GraphicsEnvironment.isHeadless() ? FLAGS | NO_CHANGES : FLAGS;
     }
 
     @Override
@@ -151,8 +156,11 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
 
     @Override
     public void run(ImageProcessor ip) {
-        boolean preview = Thread.currentThread() != dialogThread;
+        boolean preview = dialogThread != null && Thread.currentThread() != dialogThread;
         try {
+            if (modelPath == null) {
+                readMacroOptions();
+            }
             StyleTransfer transfer = model();
             StyleOptions options = new StyleOptions(strength, tile, -1);
             if (preview) {
@@ -161,7 +169,12 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
             }
             CancellationToken cancel = new CancellationToken(IJ::escapePressed);
             ImagePlus result = stylize(imp, transfer, options, allSlices, imageJProgress(), cancel);
-            result.show();
+            if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) {
+                // No window can open; the macro still finds the result as the current image.
+                WindowManager.setTempCurrentImage(result);
+            } else {
+                result.show();
+            }
         } catch (CancelledException e) {
             if (!preview) {
                 IJ.showStatus(TITLE + ": cancelled");
@@ -178,6 +191,31 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
             if (!preview) {
                 closeModel();
             }
+        }
+    }
+
+    /**
+     * Reads the parameters from the macro options when no dialog could be shown (plain headless ImageJ, where
+     * the filter runner skips the dialog): the same keys the dialog records.
+     */
+    private void readMacroOptions() {
+        String options = Macro.getOptions();
+        if (options == null) {
+            throw new GenAiException("no dialog can be shown here; call it from a macro with options, e.g. "
+                    + "run(\"Style Transfer (GAN)...\", \"model=/path/to/model.onnx format=animegan\")");
+        }
+        modelPath = Macro.getValue(options, "model", "").trim();
+        format = Macro.getValue(options, "format", FROM_DESCRIPTOR);
+        try {
+            strength = Double.parseDouble(Macro.getValue(options, "strength", "1"));
+            tile = Integer.parseInt(Macro.getValue(options, "tile", "0"));
+        } catch (NumberFormatException e) {
+            throw new GenAiException("strength and tile must be numbers in: " + options);
+        }
+        allSlices = imp.getStackSize() > 1 && (" " + options + " ").contains(" process ");
+        String problem = describeProblem();
+        if (problem != null) {
+            throw new GenAiException(problem);
         }
     }
 

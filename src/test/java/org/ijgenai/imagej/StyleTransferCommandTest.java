@@ -147,4 +147,29 @@ class StyleTransferCommandTest {
             }
         }
     }
+
+    @Test
+    void macroOptionsDriveTheCommandHeadless() throws Exception {
+        ImagePlus imp = input();
+        int[] before = ((int[]) imp.getProcessor().getPixels()).clone();
+        String options = "model=[" + StyleTestData.resource("tiny-animegan.onnx") + "] format=animegan strength=0.5"
+                + " tile=32";
+        ImagePlus[] result = new ImagePlus[1];
+        // Macro options belong to the thread a macro runs on; ImageJ names such threads "Run$_…".
+        Thread macro = new Thread(() -> {
+            ij.WindowManager.setTempCurrentImage(imp);
+            ij.Macro.setOptions(Thread.currentThread(), options);
+            new ij.plugin.filter.PlugInFilterRunner(new StyleTransferCommand(), "Style Transfer (GAN)...", "");
+            result[0] = ij.WindowManager.getCurrentImage();
+        }, "Run$_style-macro-test");
+        macro.start();
+        macro.join();
+        assertTrue(result[0] != null && result[0] != imp, "a new image is the current one");
+        assertEquals("input-61x47-styled", result[0].getTitle());
+        assertTrue(java.util.Arrays.equals(before, (int[]) imp.getProcessor().getPixels()), "input unchanged");
+        ImagePlus expected = StyleTransferCommand.stylize(input(), transfer, new StyleOptions(0.5, 32, -1), false,
+                ProgressListener.NONE, CancellationToken.NONE);
+        assertTrue(java.util.Arrays.equals((int[]) expected.getProcessor().getPixels(),
+                (int[]) result[0].getProcessor().getPixels()));
+    }
 }
