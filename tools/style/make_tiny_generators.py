@@ -9,6 +9,7 @@ One tiny network per public format, each exported with torch.onnx.export at opse
   bgr01     the animegan network behind a descriptor that says [0, 1] and BGR (a custom descriptor)
   fns-fixed32  the fns network exported with a fixed 1x3x32x32 input, as the zoo's files fix 224x224
   seam      NCHW [-1, 1], zero-padded dilated convolutions with a receptive-field radius of 12 pixels
+  bench-resnet-generator  a quarter-width CycleGAN ResNet generator with random weights, for the benchmark only
 
 The references are computed here with torch on the same modules, following each format's documented pre- and
 post-processing (docs/style-transfer.md), never with ij-genai's Java code:
@@ -88,6 +89,31 @@ class SeamProbe(nn.Module):
         return torch.tanh(self.body(x) + x)
 
 
+class BenchResnetGenerator(nn.Module):
+    """A narrow CycleGAN ResNet generator (c7s1-16, d32, 2 residual blocks, u16, c7s1-3, instance norm, tanh):
+    the real architecture at a quarter of the width, for the 4000x3000 benchmark. Random weights."""
+
+    def __init__(self):
+        super().__init__()
+
+        def block(c):
+            return nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3), nn.InstanceNorm2d(c), nn.ReLU(True),
+                                 nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3), nn.InstanceNorm2d(c))
+
+        self.head = nn.Sequential(nn.ReflectionPad2d(3), nn.Conv2d(3, 16, 7), nn.InstanceNorm2d(16), nn.ReLU(True),
+                                  nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.InstanceNorm2d(32), nn.ReLU(True))
+        self.blocks = nn.ModuleList([block(32), block(32)])
+        self.tail = nn.Sequential(nn.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1),
+                                  nn.InstanceNorm2d(16), nn.ReLU(True), nn.ReflectionPad2d(3), nn.Conv2d(16, 3, 7),
+                                  nn.Tanh())
+
+    def forward(self, x):
+        y = self.head(x)
+        for b in self.blocks:
+            y = y + b(y)
+        return self.tail(y)
+
+
 def export(module, path, nhwc, name_in, name_out):
     module.eval()
     dummy = torch.rand(1, 24, 24, 3) if nhwc else torch.rand(1, 3, 24, 24)
@@ -156,6 +182,8 @@ def main():
     fns.eval()
     torch.onnx.export(fns, torch.rand(1, 3, 32, 32) * 255, os.path.join(OUT, "tiny-fns-fixed32.onnx"),
                       opset_version=OPSET, input_names=["input1"], output_names=["output1"])
+
+    export(BenchResnetGenerator(), os.path.join(OUT, "bench-resnet-generator.onnx"), False, "input", "output")
 
     # The same NHWC network behind a custom descriptor: values in [0,1], BGR channel order, multiple 1.
     bgr_dir = os.path.join(OUT, "bgr01")
