@@ -35,7 +35,8 @@ public final class StyleTransfer implements AutoCloseable {
     private final int channels;
     private final int fixedHeight;
     private final int fixedWidth;
-    private final boolean padsToMultiple;
+    /** Whether the network needs the size multiple; null until an image that is not a multiple asks. */
+    private Boolean padsToMultiple;
 
     private StyleTransfer(StyleDescriptor descriptor, OnnxModel model) {
         this.descriptor = descriptor;
@@ -66,8 +67,9 @@ public final class StyleTransfer implements AutoCloseable {
         this.channels = c == 1 ? 1 : 3;
         this.fixedHeight = (int) in.dim(nchw ? 2 : 1);
         this.fixedWidth = (int) in.dim(nchw ? 3 : 2);
-        this.padsToMultiple = descriptor.sizeMultiple() > 1 && fixedHeight < 0 && fixedWidth < 0
-                && !acceptsAnySize();
+        if (descriptor.sizeMultiple() == 1 || (fixedHeight > 0 && fixedWidth > 0)) {
+            this.padsToMultiple = false;
+        }
     }
 
     /**
@@ -91,7 +93,10 @@ public final class StyleTransfer implements AutoCloseable {
     }
 
     /** Whether images are padded by reflection up to the size multiple (false when the network takes any size). */
-    public boolean padsToMultiple() {
+    public synchronized boolean padsToMultiple() {
+        if (padsToMultiple == null) {
+            padsToMultiple = !acceptsAnySize();
+        }
         return padsToMultiple;
     }
 
@@ -108,7 +113,8 @@ public final class StyleTransfer implements AutoCloseable {
     /**
      * Many exports declare dynamic sizes yet work only on multiples (concatenated skip connections, stride-2
      * stages); others take any size. Padding a network that does not need it would change the pixels near the
-     * edges, so one run on an odd size decides.
+     * edges, so one run on an odd size decides, the first time an image is not a multiple already. (ONNX
+     * Runtime logs the failed run of a network that needs the multiple; that is expected.)
      */
     private boolean acceptsAnySize() {
         int side = 2 * descriptor.sizeMultiple() + 1;
@@ -131,7 +137,10 @@ public final class StyleTransfer implements AutoCloseable {
             overlap = fitOverlap(overlap, Math.min(fixedWidth, fixedHeight), 1);
             return new TileSpec(fixedWidth, fixedHeight, overlap, overlap / 2, 1, 1, Padding.REFLECT, true);
         }
-        int m = padsToMultiple ? descriptor.sizeMultiple() : 1;
+        int m = descriptor.sizeMultiple();
+        if (m > 1 && (width % m != 0 || height % m != 0) && !padsToMultiple()) {
+            m = 1;
+        }
         int limit = options.tile() > 0 ? options.tile() : descriptor.maxTile();
         int side = Math.max(m, limit / m * m);
         if (roundUp(width, m) <= side && roundUp(height, m) <= side) {
