@@ -37,9 +37,11 @@ public record StyleDescriptor(String name, Path model, String input, String outp
 
     /** The descriptor file name looked for beside a model. */
     public static final String FILE_NAME = "style.json";
+    /** The generic descriptor name the model manager writes when it installs a catalogue model. */
+    public static final String GENERIC_FILE_NAME = "descriptor.json";
 
     private static final Set<String> KEYS = Set.of("name", "format", "model", "input", "output", "layout", "range",
-            "colorOrder", "sizeMultiple", "maxTile", "overlap", "description", "license", "source");
+            "colorOrder", "sizeMultiple", "maxTile", "overlap", "description", "license", "source", "task");
 
     /** Validates the fields. */
     public StyleDescriptor {
@@ -74,6 +76,9 @@ public record StyleDescriptor(String name, Path model, String input, String outp
             Path json = path.resolve(FILE_NAME);
             if (format != null) {
                 return format.descriptorFor(onlyOnnxIn(path));
+            }
+            if (!Files.isRegularFile(json) && Files.isRegularFile(path.resolve(GENERIC_FILE_NAME))) {
+                json = path.resolve(GENERIC_FILE_NAME);
             }
             if (!Files.isRegularFile(json)) {
                 throw new GenAiException("no " + FILE_NAME + " in " + path + "; add one (see docs/style-transfer.md)"
@@ -151,6 +156,10 @@ public record StyleDescriptor(String name, Path model, String input, String outp
                 if (!KEYS.contains(key)) {
                     throw new GenAiException("unknown field '" + key + "'; known fields are " + KEYS);
                 }
+            }
+            String task = text(object, "task");
+            if (task != null && !task.equals("style")) {
+                throw new GenAiException("this descriptor is for the task '" + task + "', not style transfer");
             }
             String modelName = text(object, "model");
             if (modelName == null) {

@@ -32,6 +32,7 @@ public final class StyleTransfer implements AutoCloseable {
     private final OnnxModel model;
     private final String inputName;
     private final String outputName;
+    private final TensorLayout layout;
     private final int channels;
     private final int fixedHeight;
     private final int fixedWidth;
@@ -58,11 +59,12 @@ public final class StyleTransfer implements AutoCloseable {
             throw new GenAiException("input " + in + " of " + descriptor.model() + " has rank " + in.rank()
                     + "; expected a 4-d image tensor (" + descriptor.layout() + ")");
         }
-        boolean nchw = descriptor.layout() == TensorLayout.NCHW;
+        this.layout = layoutOf(in, descriptor.layout());
+        boolean nchw = layout == TensorLayout.NCHW;
         long c = in.dim(nchw ? 1 : 3);
         if (c != -1 && c != 1 && c != 3) {
             throw new GenAiException("input " + in + " of " + descriptor.model() + " has " + c + " channels in "
-                    + descriptor.layout() + " order; expected 1 or 3 (is the layout right?)");
+                    + layout + " order; expected 1 or 3 (is the layout right?)");
         }
         this.channels = c == 1 ? 1 : 3;
         this.fixedHeight = (int) in.dim(nchw ? 2 : 1);
@@ -85,6 +87,32 @@ public final class StyleTransfer implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The descriptor's layout, unless the input's declared shape rules it out and fits the other one: AnimeGAN
+     * generators circulate both as TensorFlow (NHWC) and PyTorch (NCHW) exports, and a shape such as
+     * [1, 3, 512, 512] or [1, H, W, 3] leaves no doubt.
+     */
+    private static TensorLayout layoutOf(TensorSpec in, TensorLayout declared) {
+        boolean nchwFits = isChannelCount(in.dim(1));
+        boolean nhwcFits = isChannelCount(in.dim(3));
+        if (declared == TensorLayout.NHWC && !nhwcFits && nchwFits && in.dim(1) != -1) {
+            return TensorLayout.NCHW;
+        }
+        if (declared == TensorLayout.NCHW && !nchwFits && nhwcFits && in.dim(3) != -1) {
+            return TensorLayout.NHWC;
+        }
+        return declared;
+    }
+
+    private static boolean isChannelCount(long dim) {
+        return dim == -1 || dim == 1 || dim == 3;
+    }
+
+    /** The layout in use: the descriptor's, or the other one when the network's declared input shape demands it. */
+    public TensorLayout layout() {
+        return layout;
     }
 
     /** The descriptor this generator runs with. */
@@ -206,7 +234,7 @@ public final class StyleTransfer implements AutoCloseable {
      * intensities in [0, 1] out, with the descriptor's colour order, range and layout applied in between.
      */
     Tensor runTile(Tensor tile, String context) {
-        boolean nchw = descriptor.layout() == TensorLayout.NCHW;
+        boolean nchw = layout == TensorLayout.NCHW;
         boolean bgr = descriptor.colorOrder() == ColorOrder.BGR;
         ValueRange range = descriptor.range();
         int sourceChannels = (int) tile.dim(0);
@@ -245,12 +273,12 @@ public final class StyleTransfer implements AutoCloseable {
     }
 
     private float[] decode(Tensor result, int w, int h, String context) {
-        boolean nchw = descriptor.layout() == TensorLayout.NCHW;
+        boolean nchw = layout == TensorLayout.NCHW;
         long[] s = result.shape();
         String where = descriptor.model() + " (" + context + ")";
         if (s.length != 4 || s[0] != 1) {
             throw new GenAiException(where + ": output " + Arrays.toString(s) + " is not one image in "
-                    + descriptor.layout() + " layout");
+                    + layout + " layout");
         }
         long oc = nchw ? s[1] : s[3];
         long oh = nchw ? s[2] : s[1];
@@ -258,10 +286,10 @@ public final class StyleTransfer implements AutoCloseable {
         if (oh != h || ow != w) {
             throw new GenAiException(where + ": the network returned " + ow + "×" + oh + " for a " + w + "×" + h
                     + " input; style transfer needs the same size (is sizeMultiple " + descriptor.sizeMultiple()
-                    + " right, and the layout " + descriptor.layout() + "?)");
+                    + " right, and the layout " + layout + "?)");
         }
         if (oc != 1 && oc != 3) {
-            throw new GenAiException(where + ": output has " + oc + " channels in " + descriptor.layout()
+            throw new GenAiException(where + ": output has " + oc + " channels in " + layout
                     + " order; expected 1 or 3");
         }
         if (result.type() != ElementType.FLOAT32) {

@@ -80,6 +80,19 @@ class StyleDescriptorTest {
     }
 
     @Test
+    void modelManagerDescriptorIsRead() throws IOException {
+        // What the model manager writes beside a catalogue model it installs.
+        Files.writeString(dir.resolve("descriptor.json"),
+                "{\"task\": \"style\", \"format\": \"fast-neural-style\", \"model\": \"mosaic-9.onnx\"}");
+        StyleDescriptor d = StyleDescriptor.resolve(dir, null);
+        assertEquals(ValueRange.ZERO_TO_255, d.range());
+        assertEquals("mosaic-9.onnx", d.model().getFileName().toString());
+        Files.writeString(dir.resolve("descriptor.json"), "{\"task\": \"segmentation\", \"format\": \"u2net\"}");
+        GenAiException e = assertThrows(GenAiException.class, () -> StyleDescriptor.resolve(dir, null));
+        assertTrue(e.getMessage().contains("segmentation"), e.getMessage());
+    }
+
+    @Test
     void descriptorBesideOnnxFileIsFound() throws IOException {
         Path onnx = dir.resolve("udnie.onnx");
         Files.writeString(onnx, "");

@@ -200,6 +200,15 @@ class StyleTransferTest {
     }
 
     @Test
+    void declaredShapeOverridesAnImpossibleLayout() {
+        // [1, 3, 32, 32] cannot be NHWC: a PyTorch export of an AnimeGAN generator run with the animegan format.
+        try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-fns-fixed32.onnx", "animegan"),
+                SessionSettings.DEFAULT)) {
+            assertEquals(TensorLayout.NCHW, t.layout());
+        }
+    }
+
+    @Test
     void wrongLayoutIsReportedWithTheModel() {
         GenAiException e = assertThrows(GenAiException.class,
                 () -> style(descriptor("tiny-fns.onnx", "animegan"), StyleTestData.png("input-61x47.png"),
