@@ -120,13 +120,13 @@ class StyleTransferTest {
         // Overlap 48 with its middle 24 feathered discards 12 pixels per inner edge: exactly the radius.
         PlanarImage exact = style(d, input, new StyleOptions(1.0, 64, 48));
         double exactError = maxDifference(whole, exact, 0);
-        assertTrue(exactError < 1e-4, "tiled with margin ≥ radius differs by " + exactError);
-        // 48-pixel tiles sharing 32 (about 34 once spread evenly over 101×77) discard about 9 pixels: outputs 10 to
-        // 12 pixels from a tile edge reach the tile's artificial border. The difference must show (the test can see
-        // seams) yet stay small thanks to the feathering.
-        PlanarImage near = style(d, input, new StyleOptions(1.0, 48, 32));
+        assertTrue(exactError < 1e-5, "tiled with margin ≥ radius differs by " + exactError);
+        // 48-pixel tiles sharing 16 (about 19 once spread evenly over 101×77) discard about 5 pixels, so outputs 6 to
+        // 12 pixels from a tile edge see the tile's artificial border. The difference must show (the test can see
+        // seams: about 0.24/255 here) yet stay small thanks to the feathering.
+        PlanarImage near = style(d, input, new StyleOptions(1.0, 48, 16));
         double interior = maxDifference(whole, near, 12);
-        assertTrue(interior > 1e-4, "the negative control shows no effect: " + interior);
+        assertTrue(interior > 2e-4, "the negative control shows no effect: " + interior);
         assertTrue(interior < 3.0 / 255, "seam of " + interior * 255 + "/255 in the interior");
     }
 
