@@ -167,6 +167,8 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
                 previewSlice(ip, transfer, options);
                 return;
             }
+            // An Esc pressed before this run (e.g. to close another dialog) must not cancel it.
+            IJ.resetEscape();
             CancellationToken cancel = new CancellationToken(IJ::escapePressed);
             ImagePlus result = stylize(imp, transfer, options, allSlices, imageJProgress(), cancel);
             if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) {
