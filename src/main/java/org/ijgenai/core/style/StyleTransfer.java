@@ -163,7 +163,7 @@ public final class StyleTransfer implements AutoCloseable {
             // Every tile has the one size the network takes, so no size multiple applies: images at least as big
             // as the tile are not padded at all, smaller ones are reflected up to the tile.
             overlap = fitOverlap(overlap, Math.min(fixedWidth, fixedHeight), 1);
-            return new TileSpec(fixedWidth, fixedHeight, overlap, overlap / 2, 1, 1, Padding.REFLECT, true);
+            return new TileSpec(fixedWidth, fixedHeight, overlap, blendFor(overlap), 1, 1, Padding.REFLECT, true);
         }
         int m = descriptor.sizeMultiple();
         if (m > 1 && (width % m != 0 || height % m != 0) && !padsToMultiple()) {
@@ -175,7 +175,16 @@ public final class StyleTransfer implements AutoCloseable {
             return TileSpec.whole(m);
         }
         overlap = fitOverlap(overlap, side, m);
-        return new TileSpec(side, side, overlap, overlap / 2, m, 1, Padding.REFLECT, false);
+        return new TileSpec(side, side, overlap, blendFor(overlap), m, 1, Padding.REFLECT, false);
+    }
+
+    /**
+     * The feathered zone: a quarter of the overlap, centred, so 3/8 of the overlap is discarded at each inner tile
+     * edge. A network whose receptive-field radius fits in that margin gives exactly the whole-image result, and
+     * the ramp is still wide enough to hide the small shifts that per-tile instance normalisation causes.
+     */
+    private static int blendFor(int overlap) {
+        return overlap / 4;
     }
 
     /** Caps the overlap so tiles still advance by at least a quarter of their side (and one size multiple). */
