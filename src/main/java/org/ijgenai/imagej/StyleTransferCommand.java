@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
@@ -44,11 +43,7 @@ import ij.process.ImageProcessor;
  * process");} where {@code format} is {@code descriptor} (read style.json) or a family id, {@code tile=0} uses
  * the model's tile size, and {@code process} restyles every slice.
  */
-public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogListener {
-
-    static {
-        Offline.ensure();
-    }
+public final class StyleTransferCommand extends GenAiCommand implements ExtendedPlugInFilter, DialogListener {
 
     /** The command name, as in plugins.config. */
     public static final String TITLE = "Style Transfer (GAN)";
@@ -78,14 +73,17 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
         dialogThread = Thread.currentThread();
+        // Macros get the built-in defaults for omitted keys, so a macro means the same on every machine.
+        boolean macro = isMacro();
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addStringField("Model", Prefs.get(PREFS + "model", ""), 40);
+        gd.addStringField("Model", macro ? "" : Prefs.get(PREFS + "model", ""), 40);
         String[] formats = formatChoices();
-        gd.addChoice("Format", formats, Prefs.get(PREFS + "format", FROM_DESCRIPTOR));
-        gd.addSlider("Strength", 0, 1, Prefs.get(PREFS + "strength", 1.0), 0.05);
-        gd.addNumericField("Tile", Prefs.get(PREFS + "tile", 0), 0, 6, "px (0 = the model's)");
+        gd.addChoice("Format", formats, macro ? FROM_DESCRIPTOR : Prefs.get(PREFS + "format", FROM_DESCRIPTOR));
+        gd.addSlider("Strength", 0, 1, macro ? 1.0 : Prefs.get(PREFS + "strength", 1.0), 0.05);
+        gd.addNumericField("Tile", macro ? 0 : Prefs.get(PREFS + "tile", 0), 0, 6, "px (0 = the model's)");
         if (image.getStackSize() > 1) {
-            gd.addCheckbox("Process all " + image.getStackSize() + " slices", Prefs.get(PREFS + "stack", true));
+            gd.addCheckbox("Process all " + image.getStackSize() + " slices",
+                    !macro && Prefs.get(PREFS + "stack", true));
         }
         String note = StyleImages.conversionNote(image);
         gd.addMessage((note != null ? note + "\n" : "")
@@ -101,15 +99,17 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
         gd.resetCounters();
         if (!dialogItemChanged(gd, null)) {
             closeModel();
-            IJ.error(TITLE, "Invalid parameters: " + describeProblem());
+            reportError(TITLE, new IllegalArgumentException(describeProblem()));
             return DONE;
         }
-        Prefs.set(PREFS + "model", modelPath);
-        Prefs.set(PREFS + "format", format);
-        Prefs.set(PREFS + "strength", strength);
-        Prefs.set(PREFS + "tile", tile);
-        if (image.getStackSize() > 1) {
-            Prefs.set(PREFS + "stack", allSlices);
+        if (!macro) {
+            Prefs.set(PREFS + "model", modelPath);
+            Prefs.set(PREFS + "format", format);
+            Prefs.set(PREFS + "strength", strength);
+            Prefs.set(PREFS + "tile", tile);
+            if (image.getStackSize() > 1) {
+                Prefs.set(PREFS + "stack", allSlices);
+            }
         }
         // The final run makes a new window and leaves this image untouched.
         return FLAGS | NO_CHANGES;
@@ -177,16 +177,11 @@ public final class StyleTransferCommand implements ExtendedPlugInFilter, DialogL
             } else {
                 result.show();
             }
-        } catch (CancelledException e) {
+        } catch (RuntimeException failure) {
             if (!preview) {
-                IJ.showStatus(TITLE + ": cancelled");
-            }
-        } catch (GenAiException | IllegalArgumentException e) {
-            if (!preview) {
-                IJ.log(TITLE + ": " + e);
-                IJ.error(TITLE, e.getMessage());
-            } else {
-                IJ.showStatus(TITLE + " preview: " + e.getMessage());
+                reportError(TITLE, failure);
+            } else if (!(failure instanceof CancelledException)) {
+                IJ.showStatus(TITLE + " preview: " + failure.getMessage());
             }
         } finally {
             IJ.showProgress(1.0);
