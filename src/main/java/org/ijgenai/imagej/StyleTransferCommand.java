@@ -96,8 +96,8 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
             closeModel();
             return DONE;
         }
-        gd.resetCounters();
-        if (!dialogItemChanged(gd, null)) {
+        // GenericDialog calls the first listener once more after OK (and once in a macro), so the fields are read.
+        if (describeProblem() != null) {
             closeModel();
             reportError(TITLE, new IllegalArgumentException(describeProblem()));
             return DONE;
@@ -290,7 +290,10 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         for (int slice = first; slice <= last; slice++) {
             int index = slice - first;
             ImageProcessor ip = stack.getProcessor(slice);
-            ip.setColorModel(imp.getProcessor().getColorModel());
+            if (!(ip instanceof ColorProcessor)) {
+                // Stack processors come with a default LUT; the image's own (inverted, colour) is what users see.
+                ip.setColorModel(imp.getProcessor().getColorModel());
+            }
             TileSource source = StyleImages.source(ip, region, min, max);
             ProgressListener perSlice = (done, total, message) -> progress.progress(index * total + done,
                     count * total, (count > 1 ? "slice " + (index + 1) + "/" + count + ", " : "") + message);
