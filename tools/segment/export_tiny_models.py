@@ -162,12 +162,23 @@ def main():
         refs["blobs_sigmoid"] = models["blobs_sigmoid"](x)
         refs["blobs_logits_softmax"] = torch.softmax(models["blobs_logits"](x), dim=1)
         refs["blobs_label"] = models["blobs_label"](x).float()
-        # Fixed 64×64 model: resize the whole image to 64×64 (bilinear, half-pixel centres, antialiased when
-        # shrinking, as PIL does), run, resize the map back bilinearly.
-        small = F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False, antialias=True)
-        prob = RedBlobNet("sigmoid")(small)
-        refs["blobs_fixed64"] = F.interpolate(prob, size=(height, width), mode="bilinear", align_corners=False,
-                                              antialias=True)
+        # Fixed 64×64 model: resize the whole image to 64×64 bilinearly (half-pixel centres), run, resize the map
+        # back bilinearly; plain (PyTorch's default) and antialiased (PIL's BILINEAR) variants.
+        for suffix, aa in (("", False), ("_antialias", True)):
+            small = F.interpolate(x, size=(64, 64), mode="bilinear", align_corners=False, antialias=aa)
+            prob = RedBlobNet("sigmoid")(small)
+            refs["blobs_fixed64" + suffix] = F.interpolate(prob, size=(height, width), mode="bilinear",
+                                                           align_corners=False, antialias=aa)
+        # bioimage.io preprocessing on raw 0–255 values, statistics per channel over the whole image.
+        raw = rgb.astype(np.float64).transpose(2, 0, 1)
+        mean = raw.mean(axis=(1, 2), keepdims=True)
+        std = raw.std(axis=(1, 2), keepdims=True)
+        zmuv = (raw - mean) / (std + 1e-6)
+        refs["blobs_zmuv"] = models["blobs_sigmoid"](torch.from_numpy(zmuv.astype(np.float32)).unsqueeze(0))
+        low = np.percentile(raw, 1.0, axis=(1, 2), keepdims=True)
+        high = np.percentile(raw, 99.8, axis=(1, 2), keepdims=True)
+        ranged = (raw - low) / (high - low + 1e-6)
+        refs["blobs_scale_range"] = models["blobs_sigmoid"](torch.from_numpy(ranged.astype(np.float32)).unsqueeze(0))
     index = {}
     for key, tensor in refs.items():
         array = tensor.numpy().astype("<f4")

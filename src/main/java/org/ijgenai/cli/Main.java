@@ -30,7 +30,8 @@ public final class Main {
                 // Each feature adds its subcommand here.
                 new DiffuseCommand(System.out),
                 new DemoCommand(System.out),
-                new StyleCommand()
+                new StyleCommand(),
+                new SegmentSubcommand()
         )) {
             map.put(command.name(), command);
         }

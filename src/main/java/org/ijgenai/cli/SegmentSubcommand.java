@@ -1,0 +1,147 @@
+package org.ijgenai.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.segment.IsNetInstaller;
+import org.ijgenai.core.segment.SegmentationModel;
+import org.ijgenai.imagej.RoiSets;
+import org.ijgenai.imagej.SegmentationRun;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/**
+ * {@code ij-genai segment}: segments an image file with an ONNX segmentation model and writes the mask, the
+ * probability map, the label image and the ROI set; {@code ij-genai segment setup} installs IS-Net.
+ */
+public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
+
+    private final PrintStream out;
+
+    /** Reports to standard output. */
+    public SegmentSubcommand() {
+        this(System.out);
+    }
+
+    SegmentSubcommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String name() {
+        return "segment";
+    }
+
+    @Override
+    public String usage() {
+        return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
+                + "[--labels LABELS.tif] [--min-size N] [--tile N] [--current-slice] | segment setup "
+                + "[--variant small|medium] [--models DIR] [--package FILE.tgz]";
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("current-slice");
+    }
+
+    @Override
+    public int run(CliArgs args) throws Exception {
+        if (args.positional().equals(List.of("setup"))) {
+            return setup(args);
+        }
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
+        }
+        Path modelDir = args.requirePath("model");
+        Path imageFile = args.requirePath("image");
+        Path maskFile = args.requirePath("out");
+        Path probFile = args.getPath("prob");
+        Path roisFile = args.getPath("rois");
+        Path labelsFile = args.getPath("labels");
+        double threshold = args.getDouble("threshold", 0.5);
+        int minSize = args.getInt("min-size", 0);
+        int tile = args.getInt("tile", 0);
+        boolean current = args.flag("current-slice");
+        args.rejectUnknown();
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        if (!Files.isRegularFile(imageFile)) {
+            throw new GenAiException("image not found: " + imageFile);
+        }
+        ImagePlus imp = IJ.openImage(imageFile.toString());
+        if (imp == null) {
+            throw new GenAiException("cannot open " + imageFile + " as an image (ImageJ reads TIFF, PNG, JPEG, GIF, "
+                    + "BMP and more)");
+        }
+        SegmentationRun.Options options = new SegmentationRun.Options(threshold, minSize, tile, !current,
+                probFile != null, true, labelsFile != null, roisFile != null);
+        SegmentationRun.Outputs outputs;
+        try (SegmentationModel model = SegmentationModel.open(modelDir, SessionSettings.DEFAULT)) {
+            ProgressListener progress = (done, total, message) -> { };
+            outputs = SegmentationRun.run(imp, model, options, progress, CancellationToken.NONE);
+        }
+        for (String note : outputs.notes()) {
+            out.println("note: " + note);
+        }
+        save(outputs.mask(), maskFile);
+        out.println("mask: " + maskFile);
+        if (probFile != null) {
+            save(outputs.probability(), probFile);
+            out.println("probability: " + probFile);
+        }
+        if (labelsFile != null) {
+            save(outputs.labels(), labelsFile);
+            out.println("labels: " + labelsFile);
+        }
+        if (roisFile != null) {
+            RoiSets.save(outputs.rois(), roisFile);
+            out.println("rois: " + outputs.rois().size() + " in " + roisFile);
+        }
+        return 0;
+    }
+
+    private static void save(ImagePlus imp, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new GenAiException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        FileSaver saver = new FileSaver(imp);
+        boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(file.toString()) : saver.saveAsTiff(file.toString());
+        if (!ok) {
+            throw new GenAiException("cannot write " + file);
+        }
+    }
+
+    private int setup(CliArgs args) throws Exception {
+        IsNetInstaller.Variant variant = IsNetInstaller.Variant.parse(args.get("variant", "small"));
+        Path models = args.has("models") ? args.getPath("models") : defaultModels();
+        Path tarball = args.getPath("package");
+        args.rejectUnknown();
+        Path folder = IsNetInstaller.install(models, variant, tarball,
+                (done, total, message) -> out.println("[" + done + "/" + total + "] " + message));
+        out.println("IS-Net " + variant.key() + " installed: " + folder);
+        out.println("try: ij-genai segment --model " + folder + " --image photo.jpg --out mask.tif");
+        return 0;
+    }
+
+    /** {@code models/} beside the installation ({@code ijgenai.home}), else in the working directory. */
+    static Path defaultModels() {
+        String home = System.getProperty("ijgenai.home");
+        return home != null ? Paths.get(home, "models") : Paths.get("models");
+    }
+}
