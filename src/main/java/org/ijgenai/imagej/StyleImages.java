@@ -26,11 +26,12 @@ public final class StyleImages {
      */
     public static String conversionNote(ImagePlus imp) {
         ImageProcessor ip = imp.getProcessor();
+        if (ip instanceof ByteProcessor && ip.isColorLut()) {
+            return "8-bit colour image: its LUT colours are used; the result is RGB.";
+        }
         switch (imp.getType()) {
             case ImagePlus.COLOR_RGB:
                 return null;
-            case ImagePlus.COLOR_256:
-                return "8-bit colour image: its LUT colours are used; the result is RGB.";
             case ImagePlus.GRAY8:
                 return "8-bit grey image: display range " + range(ip) + " becomes 0–255, used as R = G = B;"
                         + " the result is RGB.";

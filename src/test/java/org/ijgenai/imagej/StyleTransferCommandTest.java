@@ -172,4 +172,46 @@ class StyleTransferCommandTest {
         assertTrue(java.util.Arrays.equals((int[]) expected.getProcessor().getPixels(),
                 (int[]) result[0].getProcessor().getPixels()));
     }
+
+    @Test
+    void colourLutAndFloatImagesAreStyledAsDisplayed() {
+        // An 8-bit image with a colour LUT is styled as its RGB rendering.
+        byte[] indices = new byte[61 * 47];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = (byte) (i * 7);
+        }
+        byte[] r = new byte[256];
+        byte[] g = new byte[256];
+        byte[] b = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            r[i] = (byte) i;
+            g[i] = (byte) (255 - i);
+            b[i] = (byte) (i * 3);
+        }
+        ij.process.ByteProcessor bp = new ij.process.ByteProcessor(61, 47, indices,
+                new java.awt.image.IndexColorModel(8, 256, r, g, b));
+        ImagePlus lut = new ImagePlus("lut", bp);
+        assertTrue(StyleImages.conversionNote(lut).contains("LUT"));
+        ImagePlus viaLut = run(lut, false);
+        ImagePlus viaRgb = run(new ImagePlus("rgb", bp.convertToRGB()), false);
+        assertTrue(java.util.Arrays.equals((int[]) viaRgb.getProcessor().getPixels(),
+                (int[]) viaLut.getProcessor().getPixels()));
+        // A 32-bit image maps its display range to 0..1 like an 8-bit grey image maps 0..255.
+        float[] values = new float[61 * 47];
+        byte[] grey = new byte[61 * 47];
+        for (int i = 0; i < values.length; i++) {
+            grey[i] = (byte) ((i * 13) % 256);
+            values[i] = -2f + 4f * ((grey[i] & 0xff) / 255f);
+        }
+        ImagePlus float32 = new ImagePlus("f32", new ij.process.FloatProcessor(61, 47, values));
+        float32.setDisplayRange(-2, 2);
+        ImagePlus byte8 = new ImagePlus("g8", new ij.process.ByteProcessor(61, 47, grey));
+        int[] a = (int[]) run(float32, false).getProcessor().getPixels();
+        int[] e = (int[]) run(byte8, false).getProcessor().getPixels();
+        for (int i = 0; i < a.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                assertEquals((e[i] >> shift) & 0xff, (a[i] >> shift) & 0xff, 1, "pixel " + i);
+            }
+        }
+    }
 }
