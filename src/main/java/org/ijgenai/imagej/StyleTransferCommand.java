@@ -45,7 +45,7 @@ import ij.process.ImageProcessor;
  */
 public final class StyleTransferCommand extends GenAiCommand implements ExtendedPlugInFilter, DialogListener {
 
-    /** The command name, as in plugins.config. */
+    /** The title of the dialog and of error messages (the menu entry adds "..."). */
     public static final String TITLE = "Style Transfer (GAN)";
     /** The choice that reads the descriptor beside the model instead of applying a family's. */
     public static final String FROM_DESCRIPTOR = "descriptor";
@@ -54,12 +54,13 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
     private static final int FLAGS = DOES_ALL | SUPPORTS_MASKING;
 
     private ImagePlus imp;
-    private Thread dialogThread;
-    private String modelPath;
-    private String format;
-    private double strength;
-    private int tile;
-    private boolean allSlices;
+    private volatile Thread dialogThread;
+    // Written by the dialog's listener, read by the preview thread.
+    private volatile String modelPath;
+    private volatile String format;
+    private volatile double strength;
+    private volatile int tile;
+    private volatile boolean allSlices;
     private StyleTransfer loaded;
     private String loadedKey;
 
