@@ -90,24 +90,24 @@ public final class StyleTransfer implements AutoCloseable {
     }
 
     /**
-     * The descriptor's layout, unless the input's declared shape rules it out and fits the other one: AnimeGAN
-     * generators circulate both as TensorFlow (NHWC) and PyTorch (NCHW) exports, and a shape such as
-     * [1, 3, 512, 512] or [1, H, W, 3] leaves no doubt.
+     * The descriptor's layout, unless the input's declared shape points at the other one: AnimeGAN generators
+     * circulate both as TensorFlow (NHWC) and PyTorch (NCHW) exports, and a shape such as [1, 3, H, W] or
+     * [1, H, W, 3] (sizes fixed or dynamic) leaves no doubt. Shapes that fit both, or neither, keep the descriptor's.
      */
     private static TensorLayout layoutOf(TensorSpec in, TensorLayout declared) {
-        boolean nchwFits = isChannelCount(in.dim(1));
-        boolean nhwcFits = isChannelCount(in.dim(3));
-        if (declared == TensorLayout.NHWC && !nhwcFits && nchwFits && in.dim(1) != -1) {
+        boolean looksNchw = isChannelCount(in.dim(1)) && !isChannelCount(in.dim(3));
+        boolean looksNhwc = isChannelCount(in.dim(3)) && !isChannelCount(in.dim(1));
+        if (declared == TensorLayout.NHWC && looksNchw) {
             return TensorLayout.NCHW;
         }
-        if (declared == TensorLayout.NCHW && !nchwFits && nhwcFits && in.dim(3) != -1) {
+        if (declared == TensorLayout.NCHW && looksNhwc) {
             return TensorLayout.NHWC;
         }
         return declared;
     }
 
     private static boolean isChannelCount(long dim) {
-        return dim == -1 || dim == 1 || dim == 3;
+        return dim == 1 || dim == 3;
     }
 
     /** The layout in use: the descriptor's, or the other one when the network's declared input shape demands it. */

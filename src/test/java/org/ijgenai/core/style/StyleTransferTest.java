@@ -202,19 +202,30 @@ class StyleTransferTest {
     }
 
     @Test
-    void declaredShapeOverridesAnImpossibleLayout() {
-        // [1, 3, 32, 32] cannot be NHWC: a PyTorch export of an AnimeGAN generator run with the animegan format.
+    void declaredShapeDecidesTheLayoutOfAFamilyDescriptor() {
+        // [1, 3, 32, 32] and [N, 3, H, W]: PyTorch exports of AnimeGAN generators run with the animegan format.
         try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-fns-fixed32.onnx", "animegan"),
                 SessionSettings.DEFAULT)) {
             assertEquals(TensorLayout.NCHW, t.layout());
         }
+        try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-fns.onnx", "animegan"),
+                SessionSettings.DEFAULT)) {
+            assertEquals(TensorLayout.NCHW, t.layout());
+        }
+        // [N, H, W, 3] under an NCHW family becomes NHWC, and then matches the reference of its own layout.
+        StyleDescriptor nchwFamily = new StyleDescriptor("test", StyleTestData.resource("tiny-animegan.onnx"), null,
+                null, TensorLayout.NCHW, ValueRange.MINUS_ONE_TO_ONE, ColorOrder.RGB, 1, 1024, 96);
+        assertMatches("ref-animegan-61x47.f32",
+                style(nchwFamily, StyleTestData.png("input-61x47.png"), StyleOptions.DEFAULT));
     }
 
     @Test
-    void wrongLayoutIsReportedWithTheModel() {
+    void brokenModelFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path onnx = dir.resolve("broken.onnx");
+        java.nio.file.Files.writeString(onnx, "not a network");
         GenAiException e = assertThrows(GenAiException.class,
-                () -> style(descriptor("tiny-fns.onnx", "animegan"), StyleTestData.png("input-61x47.png"),
+                () -> style(StyleFormat.ANIMEGAN.descriptorFor(onnx), StyleTestData.png("input-61x47.png"),
                         StyleOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("tiny-fns.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("broken.onnx"), e.getMessage());
     }
 }
