@@ -9,6 +9,7 @@ One tiny network per public format, each exported with torch.onnx.export at opse
   bgr01     the animegan network behind a descriptor that says [0, 1] and BGR (a custom descriptor)
   fns-fixed32  the fns network exported with a fixed 1x3x32x32 input, as the zoo's files fix 224x224
   seam      NCHW [-1, 1], zero-padded dilated convolutions with a receptive-field radius of 12 pixels
+  transformernet  pytorch/examples' TransformerNet at 1/8 width (instance norm, Resize upsampling), 0..255
   bench-resnet-generator  a quarter-width CycleGAN ResNet generator with random weights, for the benchmark only
 
 The references are computed here with torch on the same modules, following each format's documented pre- and
@@ -114,6 +115,39 @@ class BenchResnetGenerator(nn.Module):
         return self.tail(y)
 
 
+class NarrowTransformerNet(nn.Module):
+    """pytorch/examples' fast_neural_style TransformerNet (the architecture the Model Zoo files were exported from)
+    at an eighth of the width: reflection-padded convolutions, instance norm, residual blocks, and nearest-neighbour
+    upsampling (an ONNX Resize) before the last convolutions. Downsampling twice, it needs multiples of 4."""
+
+    def __init__(self):
+        super().__init__()
+
+        def conv(cin, cout, k, stride=1, upsample=None):
+            layers = []
+            if upsample:
+                layers.append(nn.Upsample(scale_factor=upsample, mode="nearest"))
+            layers += [nn.ReflectionPad2d(k // 2), nn.Conv2d(cin, cout, k, stride)]
+            return nn.Sequential(*layers)
+
+        self.down = nn.Sequential(conv(3, 4, 9), nn.InstanceNorm2d(4, affine=True), nn.ReLU(),
+                                  conv(4, 8, 3, 2), nn.InstanceNorm2d(8, affine=True), nn.ReLU(),
+                                  conv(8, 16, 3, 2), nn.InstanceNorm2d(16, affine=True), nn.ReLU())
+        self.res = nn.ModuleList([nn.Sequential(conv(16, 16, 3), nn.InstanceNorm2d(16, affine=True), nn.ReLU(),
+                                                conv(16, 16, 3), nn.InstanceNorm2d(16, affine=True))
+                                  for _ in range(2)])
+        self.up = nn.Sequential(conv(16, 8, 3, upsample=2), nn.InstanceNorm2d(8, affine=True), nn.ReLU(),
+                                conv(8, 4, 3, upsample=2), nn.InstanceNorm2d(4, affine=True), nn.ReLU(),
+                                conv(4, 3, 9))
+
+    def forward(self, x):
+        y = self.down(x)
+        for block in self.res:
+            y = y + block(y)
+        # Scaled so the raw output spans and overshoots 0..255 like the trained networks'.
+        return self.up(y) * 60.0 + 128.0
+
+
 def export(module, path, nhwc, name_in, name_out):
     module.eval()
     dummy = torch.rand(1, 24, 24, 3) if nhwc else torch.rand(1, 3, 24, 24)
@@ -184,6 +218,8 @@ def main():
                       opset_version=OPSET, input_names=["input1"], output_names=["output1"])
 
     export(BenchResnetGenerator(), os.path.join(OUT, "bench-resnet-generator.onnx"), False, "input", "output")
+    transformer = NarrowTransformerNet()
+    export(transformer, os.path.join(OUT, "tiny-transformernet.onnx"), False, "input1", "output1")
 
     # The same NHWC network behind a custom descriptor: values in [0,1], BGR channel order, multiple 1.
     bgr_dir = os.path.join(OUT, "bgr01")
@@ -204,6 +240,8 @@ def main():
         "fns": (fns, "NCHW", "0..255", "RGB", 1),
         "bgr01": (anime, "NHWC", "0..1", "BGR", 1),
         "seam": (seam, "NCHW", "-1..1", "RGB", 1),
+        # Upsamples with Resize, so odd sizes give the wrong output size: padded to the format's multiple of 4.
+        "transformernet": (transformer, "NCHW", "0..255", "RGB", 4),
     }
     for name, (module, layout, value_range, colour, multiple) in cases.items():
         module.eval()

@@ -66,6 +66,7 @@ class StyleCommandTest {
         "tiny-cyclegan.onnx, cyclegan, cyclegan, 48",
         "tiny-fns.onnx, fast-neural-style, fns, 48",
         "tiny-fns-fixed32.onnx, fast-neural-style, fns, 0",
+        "tiny-transformernet.onnx, fast-neural-style, transformernet, 0",
     })
     void styleMatchesTorchReferenceWholeAndTiled(String model, String format, String ref, int tile)
             throws IOException {

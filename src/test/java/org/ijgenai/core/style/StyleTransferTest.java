@@ -60,6 +60,8 @@ class StyleTransferTest {
         "tiny-cyclegan.onnx, cyclegan, 101x77, cyclegan",
         "tiny-fns.onnx, fast-neural-style, 101x77, fns",
         "bgr01, descriptor, 101x77, bgr01",
+        "tiny-transformernet.onnx, fast-neural-style, 61x47, transformernet",
+        "tiny-transformernet.onnx, fast-neural-style, 101x77, transformernet",
     })
     void wholeImageMatchesTorchReference(String model, String format, String size, String ref) {
         PlanarImage input = StyleTestData.png("input-" + size + ".png");
@@ -155,6 +157,10 @@ class StyleTransferTest {
                 SessionSettings.DEFAULT)) {
             assertTrue(t.padsToMultiple(), "the cyclegan miniature halves and doubles, so needs even sizes");
             assertEquals(4, t.tiling(61, 47, StyleOptions.DEFAULT).sizeMultiple());
+        }
+        try (StyleTransfer t = StyleTransfer.open(descriptor("tiny-transformernet.onnx", "fast-neural-style"),
+                SessionSettings.DEFAULT)) {
+            assertTrue(t.padsToMultiple(), "TransformerNet's Resize upsampling returns 12×12 for 9×9");
         }
     }
 
