@@ -47,8 +47,9 @@ public final class StyleCommand implements Subcommand {
         if (!(strength >= 0 && strength <= 1)) {
             throw new UsageException("--strength must be between 0 and 1, got " + strength);
         }
-        if (tile != 0 && tile < 16) {
-            throw new UsageException("--tile must be 0 (the model's tile size) or at least 16, got " + tile);
+        if (tile != 0 && tile < StyleOptions.MIN_TILE) {
+            throw new UsageException("--tile must be 0 (the model's tile size) or at least " + StyleOptions.MIN_TILE
+                    + ", got " + tile);
         }
         String extension = extension(out);
         StyleFormat format = formatId == null ? null : StyleFormat.parse(formatId);

@@ -144,8 +144,8 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         if (!(strength >= 0 && strength <= 1)) {
             return "strength must be between 0 and 1";
         }
-        if (tile != 0 && tile < 16) {
-            return "tile must be 0 or at least 16";
+        if (tile != 0 && tile < StyleOptions.MIN_TILE) {
+            return "tile must be 0 or at least " + StyleOptions.MIN_TILE;
         }
         return null;
     }

@@ -11,6 +11,9 @@ package org.ijgenai.core.style;
  */
 public record StyleOptions(double strength, int tile, int overlap) {
 
+    /** The smallest tile side accepted; smaller tiles would be nearly all overlap. */
+    public static final int MIN_TILE = 8;
+
     /** The generator's full output, with the descriptor's tiling. */
     public static final StyleOptions DEFAULT = new StyleOptions(1.0, 0, -1);
 
@@ -19,8 +22,9 @@ public record StyleOptions(double strength, int tile, int overlap) {
         if (!(strength >= 0 && strength <= 1)) {
             throw new IllegalArgumentException("strength must be in [0, 1], was " + strength);
         }
-        if (tile != 0 && tile < 16) {
-            throw new IllegalArgumentException("tile must be 0 (the model's default) or ≥ 16, was " + tile);
+        if (tile != 0 && tile < MIN_TILE) {
+            throw new IllegalArgumentException("tile must be 0 (the model's default) or ≥ " + MIN_TILE + ", was "
+                    + tile);
         }
         if (overlap < -1) {
             throw new IllegalArgumentException("overlap must be ≥ 0, or −1 for the model's default, was " + overlap);
