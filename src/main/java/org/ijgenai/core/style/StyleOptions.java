@@ -6,7 +6,7 @@ package org.ijgenai.core.style;
  * @param strength how much of the styled result to keep: 1 is the generator's output, 0 the original, values in
  *     between blend linearly in [0, 1] intensities
  * @param tile the largest tile side in pixels, or 0 for the descriptor's {@code maxTile}; a network with a fixed
- *     input size always uses that size
+ *     input size always uses that size; at least {@link #MIN_TILE}
  * @param overlap the overlap between tiles in pixels, or −1 for the descriptor's
  */
 public record StyleOptions(double strength, int tile, int overlap) {
@@ -27,7 +27,8 @@ public record StyleOptions(double strength, int tile, int overlap) {
                     + tile);
         }
         if (overlap < -1) {
-            throw new IllegalArgumentException("overlap must be ≥ 0, or −1 for the model's default, was " + overlap);
+            throw new IllegalArgumentException("overlap must be ≥ 0, or −1 for the model's default, was "
+                    + overlap);
         }
     }
 }
