@@ -31,7 +31,10 @@ public final class Main {
                 new ModelsCommand(),
                 new SegmentSubcommand(),
                 new DiffuseCommand(),
-                new DemoCommand()
+                new DemoCommand(),
+                new DiffuseCommand(System.out),
+                new DemoCommand(System.out),
+                new StyleCommand()
         )) {
             map.put(command.name(), command);
         }
