@@ -32,8 +32,6 @@ public final class Main {
                 new SegmentSubcommand(),
                 new DiffuseCommand(),
                 new DemoCommand(),
-                new DiffuseCommand(System.out),
-                new DemoCommand(System.out),
                 new StyleCommand()
         )) {
             map.put(command.name(), command);
