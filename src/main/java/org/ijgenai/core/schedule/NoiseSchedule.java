@@ -108,7 +108,7 @@ public final class NoiseSchedule {
      * {@code torch.linspace(start, end, steps, dtype=float32)} on CPU: the endpoints and step are float32, and the
      * second half counts back from the end so that the last value is exactly {@code end}.
      */
-    static float[] linspaceFloat32(double start, double end, int steps) {
+    public static float[] linspaceFloat32(double start, double end, int steps) {
         float s = (float) start;
         float e = (float) end;
         float[] out = new float[steps];
@@ -168,9 +168,10 @@ public final class NoiseSchedule {
             throw new IllegalArgumentException("x0, noise and out must have equal lengths, were "
                     + x0.length + ", " + noise.length + ", " + out.length);
         }
-        double a = alphasCumprod[t];
+        // diffusers computes ᾱ^0.5 and (1 − ᾱ)^0.5 on float32 tensors; 1 − ᾱ must round to float32 first.
+        float a = alphasCumprod[t];
         float signal = (float) Math.sqrt(a);
-        float sigma = (float) Math.sqrt(1 - a);
+        float sigma = (float) Math.sqrt(1f - a);
         for (int i = 0; i < x0.length; i++) {
             out[i] = signal * x0[i] + sigma * noise[i];
         }
