@@ -7,6 +7,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import org.ijgenai.core.scheduler.Scheduler;
+import org.ijgenai.core.scheduler.SchedulerConfig;
+import org.ijgenai.core.scheduler.SchedulerFactory;
 
 /**
  * The schedulers a Stable Diffusion run can use, by the names the CLI and dialogs show, built the way a diffusers
@@ -15,8 +17,7 @@ import org.ijgenai.core.scheduler.Scheduler;
 public final class Schedulers {
 
     /** The names accepted, in the order menus list them. */
-    public static final List<String> NAMES = List.of("pndm", "ddim", "euler", "euler_a", "lms", "dpmpp_2m",
-            "dpmpp_2m_karras", "lcm");
+    public static final List<String> NAMES = SchedulerFactory.NAMES;
 
     private Schedulers() {}
 
@@ -64,6 +65,6 @@ public final class Schedulers {
 
     /** Builds the named scheduler from the model's scheduler config. */
     public static Scheduler create(String name, ModelFolder folder) {
-        throw new UnsupportedOperationException("scheduler factory not merged yet: " + name);
+        return SchedulerFactory.forPipeline(canonicalName(name), SchedulerConfig.fromJson(folder.schedulerConfig()));
     }
 }

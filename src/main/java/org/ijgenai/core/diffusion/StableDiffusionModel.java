@@ -5,6 +5,7 @@ import org.ijgenai.core.model.TextEncoder;
 import org.ijgenai.core.model.Unet;
 import org.ijgenai.core.model.VaeDecoder;
 import org.ijgenai.core.model.VaeEncoder;
+import org.ijgenai.core.text.ClipTokenizer;
 
 /**
  * An opened Stable Diffusion model: its validated folder and its four networks, each loaded on first use and kept
@@ -19,6 +20,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     private VaeDecoder vaeDecoder;
     private VaeEncoder vaeEncoder;
     private LatentPreview preview;
+    private ClipTokenizer tokenizer;
     private boolean closed;
 
     /** Opens a model; networks load lazily with {@code settings}. */
@@ -40,6 +42,15 @@ public final class StableDiffusionModel implements AutoCloseable {
     /** The ONNX Runtime settings its networks load with. */
     public SessionSettings settings() {
         return settings;
+    }
+
+    /** The model's CLIP tokenizer, read on first use. */
+    public synchronized ClipTokenizer tokenizer() {
+        checkOpen();
+        if (tokenizer == null) {
+            tokenizer = ClipTokenizer.fromDirectory(folder.tokenizer());
+        }
+        return tokenizer;
     }
 
     /** The text encoder, loaded on first use. */

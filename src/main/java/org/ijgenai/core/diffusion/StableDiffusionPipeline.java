@@ -17,6 +17,7 @@ import org.ijgenai.core.random.NumpyRandomState;
 import org.ijgenai.core.scheduler.Scheduler;
 import org.ijgenai.core.scheduler.StepOutput;
 import org.ijgenai.core.tensor.Tensor;
+import org.ijgenai.core.text.ClipTokenizer;
 
 /**
  * Stable Diffusion txt2img and img2img, computing what diffusers' {@code OnnxStableDiffusionPipeline} and
@@ -215,11 +216,11 @@ public final class StableDiffusionPipeline {
      */
     private Tensor encodePrompts(GenerationRequest request, boolean guided) {
         TextEncoder encoder = model.textEncoder();
-        PromptTokenizer tokenizer = PromptTokenizer.forModel(model.folder());
+        ClipTokenizer tokenizer = model.tokenizer();
         List<String> prompts = request.prompts();
         int[][] ids = new int[prompts.size()][];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = tokenizer.ids(prompts.get(i));
+            ids[i] = tokenizer.encode(prompts.get(i)).ids();
         }
         Tensor positive = encoder.encode(ids);
         float[] pos = repeat(positive.floats(), prompts.size(), request.imagesPerPrompt());
@@ -232,7 +233,7 @@ public final class StableDiffusionPipeline {
         String negative = request.negativePrompt() == null ? "" : request.negativePrompt();
         int[][] negIds = new int[prompts.size()][];
         for (int i = 0; i < negIds.length; i++) {
-            negIds[i] = tokenizer.ids(negative);
+            negIds[i] = tokenizer.encode(negative).ids();
         }
         float[] neg = repeat(encoder.encode(negIds).floats(), prompts.size(), request.imagesPerPrompt());
         float[] both = new float[2 * pos.length];

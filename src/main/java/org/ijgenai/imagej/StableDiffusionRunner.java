@@ -1,0 +1,95 @@
+package org.ijgenai.imagej;
+
+import java.nio.file.Path;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.diffusion.GeneratedImages;
+import org.ijgenai.core.diffusion.InitImage;
+import org.ijgenai.core.diffusion.ModelCache;
+import org.ijgenai.core.diffusion.StableDiffusionModel;
+import org.ijgenai.core.diffusion.StableDiffusionPipeline;
+import org.ijgenai.core.diffusion.StepListener;
+import org.ijgenai.core.diffusion.StepRecorder;
+import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.CancelledException;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * Runs a Stable Diffusion generation for an ImageJ command: progress bar and status with ETA, Esc to cancel, the
+ * model borrowed from the session cache, and windows shown only once everything succeeded.
+ */
+final class StableDiffusionRunner {
+
+    private StableDiffusionRunner() {}
+
+    /**
+     * Generates and shows the result (and the step stacks when asked). Errors reach the user once, through
+     * {@link IJ#error}; cancelling leaves no windows.
+     *
+     * @param init the init image for img2img, or null for txt2img
+     * @return the result image, or null when cancelled or failed
+     */
+    static ImagePlus run(String title, StableDiffusionDialog.Values values, InitImage init) {
+        IJ.resetEscape();
+        CancellationToken cancel = new CancellationToken(IJ::escapePressed);
+        try (ModelCache.Lease lease = ModelCache.shared().lease(Path.of(values.model()), SessionSettings.DEFAULT)) {
+            StableDiffusionModel model = lease.model();
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
+            String stacks = values.stepStacks();
+            StepRecorder recorder = null;
+            if (stacks.equals(StableDiffusionDialog.STEP_STACKS[1])) {
+                recorder = new StepRecorder(pipeline, null);
+            } else if (stacks.equals(StableDiffusionDialog.STEP_STACKS[2])) {
+                IJ.showStatus("Fitting the latent preview to this model's VAE…");
+                recorder = new StepRecorder(pipeline, model.latentPreview());
+            }
+            StepListener listener = recorder == null ? StepListener.NONE : recorder;
+            GeneratedImages result = init == null
+                    ? pipeline.textToImage(values.request(), listener, (done, total, message) -> {
+                        IJ.showProgress(done, total);
+                        IJ.showStatus(title + ": " + message + " (Esc cancels)");
+                    }, cancel)
+                    : pipeline.imageToImage(values.request(), init, listener, (done, total, message) -> {
+                        IJ.showProgress(done, total);
+                        IJ.showStatus(title + ": " + message + " (Esc cancels)");
+                    }, cancel);
+            IJ.showProgress(1.0);
+            String name = GeneratedImagePlus.titleFor(result.request().prompts());
+            ImagePlus image = GeneratedImagePlus.images(result, name);
+            java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(result.parameters());
+            parameters.put("model_path", values.model());
+            GeneratedImagePlus.describe(image, parameters);
+            if (recorder != null && !recorder.labels().isEmpty()) {
+                for (ImagePlus stack : GeneratedImagePlus.stepStacks(recorder, name, parameters)) {
+                    stack.show();
+                }
+            }
+            image.show();
+            IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: seed %d, %.1f s", title,
+                    result.request().seed(), result.seconds()));
+            return image;
+        } catch (CancelledException e) {
+            IJ.showProgress(1.0);
+            IJ.showStatus(title + ": cancelled");
+            return null;
+        } catch (GenAiException | IllegalArgumentException e) {
+            IJ.showProgress(1.0);
+            IJ.log(title + " failed: " + stackTrace(e));
+            IJ.error(title, e.getMessage());
+            return null;
+        } catch (OutOfMemoryError e) {
+            IJ.showProgress(1.0);
+            IJ.error(title, "Out of memory; try a smaller size or fewer images per prompt.");
+            return null;
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter writer = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(writer));
+        return writer.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package org.ijgenai.imagej;
+
+import org.ijgenai.core.Offline;
+
+import ij.IJ;
+import ij.plugin.PlugIn;
+
+/** Plugins › Generative AI › Text to Image (Stable Diffusion)…: a new RGB image (or stack) from a prompt. */
+public final class TextToImageCommand implements PlugIn {
+
+    static {
+        Offline.ensure();
+    }
+
+    private static final String TITLE = "Text to Image (Stable Diffusion)";
+
+    @Override
+    public void run(String arg) {
+        StableDiffusionDialog.Values values;
+        try {
+            values = StableDiffusionDialog.ask(TITLE, false, StableDiffusionDialog.HELP);
+        } catch (IllegalArgumentException e) {
+            IJ.error(TITLE, e.getMessage());
+            return;
+        }
+        if (values != null) {
+            StableDiffusionRunner.run(TITLE, values, null);
+        }
+    }
+}
