@@ -28,6 +28,8 @@ public final class Main {
         Map<String, Subcommand> map = new LinkedHashMap<>();
         for (Subcommand command : List.<Subcommand>of(
                 // Each feature adds its subcommand here.
+                new DiffuseCommand(System.out),
+                new DemoCommand(System.out),
                 new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand()
         )) {
             map.put(command.name(), command);
