@@ -1,6 +1,5 @@
 package org.ijgenai.imagej;
 
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.diffusion.InitImage;
 
 import ij.IJ;
@@ -13,11 +12,7 @@ import ij.process.ImageProcessor;
  * Plugins › Generative AI › Image to Image (Stable Diffusion)…: re-imagines the current image (or its selection's
  * bounds) guided by a prompt, into a new window; the input is never changed.
  */
-public final class ImageToImageCommand implements PlugIn {
-
-    static {
-        Offline.ensure();
-    }
+public final class ImageToImageCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "Image to Image (Stable Diffusion)";
 
@@ -31,14 +26,14 @@ public final class ImageToImageCommand implements PlugIn {
         try {
             init = initImage(source);
         } catch (IllegalArgumentException e) {
-            IJ.error(TITLE, e.getMessage());
+            reportError(TITLE, e);
             return;
         }
         StableDiffusionDialog.Values values;
         try {
             values = StableDiffusionDialog.ask(TITLE, true, StableDiffusionDialog.HELP);
         } catch (IllegalArgumentException e) {
-            IJ.error(TITLE, e.getMessage());
+            reportError(TITLE, e);
             return;
         }
         if (values != null) {

@@ -12,7 +12,6 @@ import org.ijgenai.core.diffusion.StepListener;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.CancelledException;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -21,7 +20,7 @@ import ij.ImagePlus;
  * Runs a Stable Diffusion generation for an ImageJ command: progress bar and status with ETA, Esc to cancel, the
  * model borrowed from the session cache, and windows shown only once everything succeeded.
  */
-final class StableDiffusionRunner {
+final class StableDiffusionRunner extends GenAiCommand {
 
     private StableDiffusionRunner() {}
 
@@ -71,25 +70,13 @@ final class StableDiffusionRunner {
             IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: seed %d, %.1f s", title,
                     result.request().seed(), result.seconds()));
             return image;
-        } catch (CancelledException e) {
-            IJ.showProgress(1.0);
-            IJ.showStatus(title + ": cancelled");
-            return null;
-        } catch (GenAiException | IllegalArgumentException e) {
-            IJ.showProgress(1.0);
-            IJ.log(title + " failed: " + stackTrace(e));
-            IJ.error(title, e.getMessage());
-            return null;
         } catch (OutOfMemoryError e) {
-            IJ.showProgress(1.0);
-            IJ.error(title, "Out of memory; try a smaller size or fewer images per prompt.");
+            reportError(title, new GenAiException("Out of memory; try a smaller size or fewer images per prompt",
+                    e));
+            return null;
+        } catch (RuntimeException e) {
+            reportError(title, e);
             return null;
         }
-    }
-
-    private static String stackTrace(Throwable e) {
-        java.io.StringWriter writer = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(writer));
-        return writer.toString();
     }
 }

@@ -1,16 +1,11 @@
 package org.ijgenai.imagej;
 
-import org.ijgenai.core.Offline;
 
 import ij.IJ;
 import ij.plugin.PlugIn;
 
 /** Plugins › Generative AI › Text to Image (Stable Diffusion)…: a new RGB image (or stack) from a prompt. */
-public final class TextToImageCommand implements PlugIn {
-
-    static {
-        Offline.ensure();
-    }
+public final class TextToImageCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "Text to Image (Stable Diffusion)";
 
@@ -20,7 +15,7 @@ public final class TextToImageCommand implements PlugIn {
         try {
             values = StableDiffusionDialog.ask(TITLE, false, StableDiffusionDialog.HELP);
         } catch (IllegalArgumentException e) {
-            IJ.error(TITLE, e.getMessage());
+            reportError(TITLE, e);
             return;
         }
         if (values != null) {

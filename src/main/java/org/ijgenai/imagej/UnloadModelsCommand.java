@@ -1,17 +1,12 @@
 package org.ijgenai.imagej;
 
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.diffusion.ModelCache;
 
 import ij.IJ;
 import ij.plugin.PlugIn;
 
 /** Plugins › Generative AI › Unload Generative Models: frees every cached model session no command is using. */
-public final class UnloadModelsCommand implements PlugIn {
-
-    static {
-        Offline.ensure();
-    }
+public final class UnloadModelsCommand extends GenAiCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
