@@ -10,9 +10,10 @@ import java.util.Map;
  * @param parameters the request described as text, with the model, the resolved scheduler and, for img2img, the
  *     init image's source
  * @param seconds the wall time of the generation
+ * @param timings how the denoising loop's time divides between the UNet and everything else
  */
 public record GeneratedImages(GenerationRequest request, List<float[]> images, int width, int height,
-        Map<String, String> parameters, double seconds) {
+        Map<String, String> parameters, double seconds, StepTimings timings) {
 
     /** Copies the image list so the record stays immutable. */
     public GeneratedImages {

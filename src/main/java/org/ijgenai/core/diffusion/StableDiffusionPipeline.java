@@ -140,7 +140,11 @@ public final class StableDiffusionPipeline {
         float[] guidanceEmbedding = lcm ? guidanceEmbedding(request.guidance(), batch, lcmEmbeddingDim(unet))
                 : null;
         AlphaBar alphaBar = new AlphaBar(folder);
+        double[] stepSeconds = new double[evaluations];
+        double[] networkSeconds = new double[evaluations];
         for (int i = start, n = 1; i < timesteps.length; i++, n++) {
+            long stepStart = System.nanoTime();
+            long networkStart = unet.networkNanos();
             cancel.throwIfCancelled();
             double t = timesteps[i];
             float[] scaled = scheduler.scaleModelInput(latents, t);
@@ -158,8 +162,11 @@ public final class StableDiffusionPipeline {
             latents = out.prevSample();
             listener.onStep(new StepSnapshot(n, evaluations, t, latents, predicted, batch, channels, h, w));
             tracker.advance(StepSnapshot.label(n, evaluations, t));
+            stepSeconds[n - 1] = (System.nanoTime() - stepStart) / 1e9;
+            networkSeconds[n - 1] = (unet.networkNanos() - networkStart) / 1e9;
         }
 
+        StepTimings timings = new StepTimings(stepSeconds, networkSeconds);
         List<float[]> images = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             cancel.throwIfCancelled();
@@ -173,7 +180,7 @@ public final class StableDiffusionPipeline {
             parameters.put("init", init.source());
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new GeneratedImages(request, images, width, height, parameters, seconds);
+        return new GeneratedImages(request, images, width, height, parameters, seconds, timings);
     }
 
     /**

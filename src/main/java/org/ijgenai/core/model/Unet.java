@@ -131,6 +131,11 @@ public final class Unet implements AutoCloseable {
         return t == Math.rint(t) ? Long.toString((long) t) : String.format(java.util.Locale.ROOT, "%.2f", t);
     }
 
+    /** The time spent inside ONNX Runtime for this UNet since it loaded, in nanoseconds. */
+    public long networkNanos() {
+        return model.networkNanos();
+    }
+
     /** The file the UNet was loaded from. */
     public Path file() {
         return model.file();
