@@ -17,6 +17,7 @@ import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
 import org.ijgenai.core.diffusion.StepRecorder;
+import org.ijgenai.core.model.ExecutionDevice;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
@@ -53,7 +54,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
                 + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
                 + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
-                + " [--from RESULT.png] [--threads N]";
+                + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
     }
 
     @Override
@@ -96,6 +97,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         boolean preview = args.flag("steps-preview");
         boolean quiet = args.flag("quiet");
         int threads = args.getInt("threads", 0);
+        String deviceName = args.get("device", "auto");
         args.rejectUnknown();
         if (!ImageFiles.isPng(output) && !ImageFiles.isTiff(output)) {
             throw new UsageException("--out must end in .png or .tif, was " + output);
@@ -106,10 +108,17 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
-        SessionSettings settings = new SessionSettings(threads, true, -1);
+        ExecutionDevice device = ExecutionDevice.choose(deviceName);
+        SessionSettings settings = device.settings(threads);
 
         try (ModelCache.Lease lease = ModelCache.shared().lease(modelDir, settings)) {
             StableDiffusionModel model = lease.model();
+            int side = Math.max(width, height) > 0 ? Math.max(width, height) : model.folder().nativeWidth();
+            String warning = device.memoryWarning(model.folder().weightBytes(), side, side,
+                    request.batchSize() * (request.usesGuidance() ? 2 : 1));
+            if (warning != null) {
+                System.err.println("ij-genai " + name() + ": warning: " + warning);
+            }
             StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
             StepRecorder recorder = stepsOut == null ? null
                     : new StepRecorder(pipeline, preview ? model.latentPreview() : null);

@@ -30,7 +30,7 @@ public final class Main {
                 // Each feature adds its subcommand here.
                 new DiffuseCommand(System.out),
                 new DemoCommand(System.out),
-                new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand()
+                new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand(), new DevicesCommand()
         )) {
             map.put(command.name(), command);
         }
