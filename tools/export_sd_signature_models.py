@@ -62,12 +62,26 @@ class ToyVaeEncoder(torch.nn.Module):
         return torch.cat([mean, logvar], dim=1)
 
 
+class HalfBoundaryUnet(torch.nn.Module):
+    """The float-timestep toy UNet with float16 inputs and output, as fp16 exports declare them."""
+
+    def forward(self, sample, timestep, encoder_hidden_states):
+        out = ToyUnet(False)(sample.float(), timestep.float(), encoder_hidden_states.float())
+        return out.half()
+
+
 if __name__ == "__main__":
     export_unet("unet_float_timestep_batch.onnx", torch.tensor([500.0, 500.0]), timestep_axes={0: "steps"})
     export_unet("unet_int64_timestep_one.onnx", torch.tensor([500], dtype=torch.int64))
     export_unet("unet_scalar_timestep.onnx", torch.tensor(500.0))
     export_unet("unet_lcm_timestep_cond.onnx", torch.tensor([500], dtype=torch.int64), with_cond=True,
                 timestep_axes={0: "steps"})
+    torch.onnx.export(HalfBoundaryUnet(), (torch.zeros(2, 4, 4, 6).half(), torch.tensor([500.0, 500.0]).half(),
+                                           torch.zeros(2, 77, 8).half()),
+                      os.path.join(OUT, "unet_float16.onnx"), input_names=["sample", "timestep", "encoder_hidden_states"],
+                      output_names=["out_sample"],
+                      dynamic_axes={"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "steps"},
+                                    "encoder_hidden_states": {0: "batch"}}, opset_version=14)
     torch.onnx.export(ToyTextEncoder(), (torch.zeros(1, 77, dtype=torch.int64),),
                       os.path.join(OUT, "text_encoder_int64_ids.onnx"), input_names=["input_ids"],
                       output_names=["last_hidden_state", "pooler_output"],
