@@ -10,7 +10,8 @@ import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
 import org.ijgenai.core.diffusion.StepRecorder;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.model.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 
 import ij.IJ;
@@ -34,8 +35,17 @@ final class StableDiffusionRunner extends GenAiCommand {
     static ImagePlus run(String title, StableDiffusionDialog.Values values, InitImage init) {
         IJ.resetEscape();
         CancellationToken cancel = new CancellationToken(IJ::escapePressed);
-        try (ModelCache.Lease lease = ModelCache.shared().lease(Path.of(values.model()), SessionSettings.DEFAULT)) {
+        ExecutionDevice device = ExecutionDevice.choose("auto");
+        try (ModelCache.Lease lease = ModelCache.shared().lease(Path.of(values.model()), device.settings(0))) {
             StableDiffusionModel model = lease.model();
+            GenerationRequest request = values.request();
+            int side = Math.max(request.width(), request.height()) > 0 ? Math.max(request.width(), request.height())
+                    : model.folder().nativeWidth();
+            String warning = device.memoryWarning(model.folder().weightBytes(), side, side,
+                    request.batchSize() * (request.usesGuidance() ? 2 : 1));
+            if (warning != null) {
+                IJ.log(title + ": " + warning);
+            }
             StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
             String stacks = values.stepStacks();
             StepRecorder recorder = null;

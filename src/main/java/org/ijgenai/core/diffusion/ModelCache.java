@@ -33,8 +33,15 @@ public final class ModelCache {
         return SHARED;
     }
 
-    /** Half of the physical memory, or 4 GiB when the JVM cannot tell. */
+    /**
+     * The budget from the system property {@code ijgenai.cache.mib} (MiB), else half of the physical memory, or
+     * 4 GiB when the JVM cannot tell.
+     */
     static long defaultBudget() {
+        Long configured = Long.getLong("ijgenai.cache.mib");
+        if (configured != null && configured > 0) {
+            return configured << 20;
+        }
         try {
             var os = ManagementFactory.getOperatingSystemMXBean();
             if (os instanceof com.sun.management.OperatingSystemMXBean bean) {
