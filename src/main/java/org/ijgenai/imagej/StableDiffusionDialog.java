@@ -39,6 +39,31 @@ final class StableDiffusionDialog {
 
     private StableDiffusionDialog() {}
 
+    /**
+     * The macro options that reproduce a txt2img request through the Text to Image command, as the Recorder would
+     * write them (values with spaces in brackets).
+     */
+    static String macroOptions(String model, GenerationRequest request, String stepStacks) {
+        StringBuilder options = new StringBuilder();
+        append(options, "model", model);
+        append(options, "prompt", request.prompts().get(0));
+        append(options, "negative", request.negativePrompt() == null ? "" : request.negativePrompt());
+        append(options, "guidance", ij.IJ.d2s(request.guidance(), 2));
+        append(options, "steps", Integer.toString(request.steps()));
+        append(options, "scheduler", request.scheduler() == null ? MODEL_DEFAULT : request.scheduler());
+        append(options, "width", Integer.toString(request.width()));
+        append(options, "height", Integer.toString(request.height()));
+        append(options, "images", Integer.toString(request.imagesPerPrompt()));
+        append(options, "seed", Long.toString(request.seed()));
+        append(options, "step", stepStacks);
+        return options.toString().trim();
+    }
+
+    private static void append(StringBuilder options, String key, String value) {
+        boolean bracket = value.isEmpty() || value.contains(" ") || value.contains("=");
+        options.append(key).append('=').append(bracket ? "[" + value + "]" : value).append(' ');
+    }
+
     private static boolean macro() {
         return Macro.getOptions() != null;
     }
