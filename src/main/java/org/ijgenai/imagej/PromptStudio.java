@@ -111,7 +111,7 @@ final class PromptStudio extends JFrame {
         row(form, c, 4, "", negativeTokens);
         row(form, c, 5, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
         row(form, c, 6, "Size (0 = model's)", inline(width, new JLabel("×"), height));
-        JButton dice = new JButton("🎲");
+        JButton dice = new JButton("Dice");
         dice.setToolTipText("Draw a random seed");
         dice.addActionListener(e -> seed.setText(Long.toString(randomSeed())));
         row(form, c, 7, "Seed", inline(seed, dice, lock));

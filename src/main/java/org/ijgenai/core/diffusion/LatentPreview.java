@@ -29,9 +29,9 @@ public final class LatentPreview {
     }
 
     /**
-     * Fits the map for a model: encodes smooth synthetic colour fields with its VAE encoder (or, without one, draws
-     * latents at random), decodes them with its VAE decoder, and regresses the 8×8-averaged colours on the scaled
-     * latents.
+     * Fits the map for a model: encodes a smooth synthetic colour field with its VAE encoder and also draws
+     * standard-normal latents (the state early in a run), decodes both with its VAE decoder, and regresses the
+     * 8×8-averaged colours on the scaled latents.
      */
     public static LatentPreview fit(StableDiffusionModel model) {
         int channels = model.unet().latentChannels();
@@ -43,7 +43,9 @@ public final class LatentPreview {
         Random random = new Random(20240229L);
         for (int image = 0; image < FIT_IMAGES; image++) {
             float[] latents;
-            if (model.folder().hasVaeEncoder()) {
+            // One image from the encoder covers the clean end of a run; one of standard-normal latents covers the
+            // noisy start, so the map does not extrapolate wildly at either end.
+            if (image == 0 && model.folder().hasVaeEncoder()) {
                 float[] pixels = syntheticImage(random);
                 LatentDistribution dist = model.vaeEncoder().encode(pixels, FIT_SIZE, FIT_SIZE, channels);
                 latents = dist.mode();
