@@ -61,12 +61,12 @@ public final class GeneratedImagePlus {
         return new ImagePlus[] {latents, original};
     }
 
-    private static ImagePlus stack(StepRecorder recorder, List<float[]> frames, String title) {
+    private static ImagePlus stack(StepRecorder recorder, List<int[]> frames, String title) {
         int w = recorder.frameWidth();
         int h = recorder.frameHeight();
         ImageStack stack = new ImageStack(w, h);
         for (int i = 0; i < frames.size(); i++) {
-            stack.addSlice(recorder.labels().get(i), new ColorProcessor(w, h, GeneratedImages.toRgb(frames.get(i), w, h)));
+            stack.addSlice(recorder.labels().get(i), new ColorProcessor(w, h, frames.get(i).clone()));
         }
         return new ImagePlus(title, stack);
     }

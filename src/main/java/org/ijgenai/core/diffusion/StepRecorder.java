@@ -14,8 +14,8 @@ public final class StepRecorder implements StepListener {
     private final StableDiffusionPipeline pipeline;
     private final LatentPreview preview;
     private final List<String> labels = new ArrayList<>();
-    private final List<float[]> latentFrames = new ArrayList<>();
-    private final List<float[]> originalFrames = new ArrayList<>();
+    private final List<int[]> latentFrames = new ArrayList<>();
+    private final List<int[]> originalFrames = new ArrayList<>();
     private int frameWidth;
     private int frameHeight;
 
@@ -36,7 +36,8 @@ public final class StepRecorder implements StepListener {
         originalFrames.add(frame(s, s.predictedOriginal()));
     }
 
-    private float[] frame(StepSnapshot s, float[] latents) {
+    /** Packs at once: a long run at full size would otherwise hold three floats per pixel per frame. */
+    private int[] frame(StepSnapshot s, float[] latents) {
         int w = s.width() * 8;
         int h = s.height() * 8;
         frameWidth = w * s.batch();
@@ -57,7 +58,7 @@ public final class StepRecorder implements StepListener {
                 }
             }
         }
-        return out;
+        return GeneratedImages.toRgb(out, frameWidth, frameHeight);
     }
 
     private static float[] upscale(float[] planar, int w, int h, int factor) {
@@ -79,13 +80,13 @@ public final class StepRecorder implements StepListener {
         return Collections.unmodifiableList(labels);
     }
 
-    /** The current latents after each evaluation, as planar RGB frames in [0, 1]. */
-    public List<float[]> latentFrames() {
+    /** The current latents after each evaluation, as packed 0xRRGGBB frames. */
+    public List<int[]> latentFrames() {
         return Collections.unmodifiableList(latentFrames);
     }
 
-    /** The predicted clean image x̂0 at each evaluation, as planar RGB frames in [0, 1]. */
-    public List<float[]> predictedOriginalFrames() {
+    /** The predicted clean image x̂0 at each evaluation, as packed 0xRRGGBB frames. */
+    public List<int[]> predictedOriginalFrames() {
         return Collections.unmodifiableList(originalFrames);
     }
 
