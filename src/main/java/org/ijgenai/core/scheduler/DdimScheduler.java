@@ -39,11 +39,11 @@ public final class DdimScheduler implements Scheduler {
      * @throws IllegalArgumentException for invalid config values or η outside [0, ∞)
      */
     public DdimScheduler(SchedulerConfig config, double eta) {
-        config.rejectUnsupported();
+        config.rejectUnsupported(SchedulerConfig.THRESHOLDING);
         if (!(eta >= 0) || Double.isInfinite(eta)) {
             throw new IllegalArgumentException("eta must be a finite number ≥ 0, was " + eta);
         }
-        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear");
+        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", true);
         this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
         this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, true) ? 1f : alphasCumprod[0];

@@ -50,8 +50,9 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
      * @throws IllegalArgumentException for invalid or unsupported config values
      */
     public DpmSolverMultistepScheduler(SchedulerConfig config) {
-        config.rejectUnsupported();
-        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear");
+        config.rejectUnsupported(SchedulerConfig.THRESHOLDING, "use_exponential_sigmas", "use_beta_sigmas",
+                "use_lu_lambdas", "use_flow_sigmas", "use_dynamic_shifting");
+        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", true);
         this.betaSchedule = config.trainedBetas() != null ? null
                 : BetaSchedule.fromConfigName(config.getString(SchedulerConfig.BETA_SCHEDULE, "linear"));
         this.numTrainTimesteps = schedule.numTrainTimesteps();
@@ -108,6 +109,10 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         this.sigmaMax = config.getNullableDouble(SchedulerConfig.SIGMA_MAX);
 
         float[] alphasCumprod = schedule.alphasCumprod();
+        if (config.rescalesToZeroSnr()) {
+            // diffusers keeps the first σ finite with ᾱ_T = 2^−24, the smallest positive float16 subnormal.
+            alphasCumprod[alphasCumprod.length - 1] = 0x1p-24f;
+        }
         this.trainSigmas = NumpyCompat.trainSigmas(alphasCumprod);
         this.lambdas = new float[alphasCumprod.length];
         for (int t = 0; t < lambdas.length; t++) {

@@ -20,7 +20,7 @@ public final class EulerAncestralScheduler extends SigmaScheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public EulerAncestralScheduler(SchedulerConfig config) {
-        super(config);
+        super(config, true);
         if (predictionType == PredictionType.SAMPLE) {
             throw new IllegalArgumentException("Euler Ancestral supports prediction_type epsilon or v_prediction, "
                     + "not sample");

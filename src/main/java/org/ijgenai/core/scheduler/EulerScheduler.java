@@ -26,7 +26,7 @@ public final class EulerScheduler extends SigmaScheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public EulerScheduler(SchedulerConfig config) {
-        super(config);
+        super(config, true, "use_exponential_sigmas", "use_beta_sigmas");
         this.useKarrasSigmas = config.getBoolean(SchedulerConfig.USE_KARRAS_SIGMAS, false);
         String interpolation = config.getString(SchedulerConfig.INTERPOLATION_TYPE, "linear");
         if (!interpolation.equals("linear") && !interpolation.equals("log_linear")) {

@@ -39,8 +39,8 @@ public final class LcmScheduler implements Scheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public LcmScheduler(SchedulerConfig config) {
-        config.rejectUnsupported();
-        this.schedule = config.noiseSchedule(1000, 0.00085, 0.012, "scaled_linear");
+        config.rejectUnsupported(SchedulerConfig.THRESHOLDING);
+        this.schedule = config.noiseSchedule(1000, 0.00085, 0.012, "scaled_linear", true);
         this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
         this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, true) ? 1f : alphasCumprod[0];

@@ -34,7 +34,7 @@ public final class LmsScheduler extends SigmaScheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public LmsScheduler(SchedulerConfig config) {
-        super(config);
+        super(config, false, "use_exponential_sigmas", "use_beta_sigmas");
         this.useKarrasSigmas = config.getBoolean(SchedulerConfig.USE_KARRAS_SIGMAS, false);
     }
 

@@ -66,7 +66,8 @@ final class NumpyCompat {
             return fp[last];
         }
         int j = (int) Math.floor(x);
-        double slope = ((double) fp[j + 1] - fp[j]) / 1.0;
+        // numpy's slope (y_{j+1} − y_j) / (x_{j+1} − x_j) with x_{j+1} − x_j = 1.
+        double slope = (double) fp[j + 1] - fp[j];
         return slope * (x - j) + fp[j];
     }
 

@@ -44,8 +44,7 @@ public final class PndmScheduler implements Scheduler {
      * @throws IllegalArgumentException for invalid config values
      */
     public PndmScheduler(SchedulerConfig config) {
-        config.rejectUnsupported();
-        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear");
+        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", false);
         this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
         this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, false) ? 1f : alphasCumprod[0];
@@ -203,6 +202,11 @@ public final class PndmScheduler implements Scheduler {
     public StepOutput stepPrk(float[] modelOutput, double timestep, float[] sample) {
         requireTimesteps();
         NumpyCompat.checkSameLength(modelOutput, "modelOutput", sample, "sample");
+        if (counter >= prkTimesteps.length) {
+            throw new IllegalStateException("PNDM: all " + prkTimesteps.length + " Runge-Kutta steps are done"
+                    + (skipPrkSteps ? " (skip_prk_steps is set)" : "") + "; continue with stepPlms");
+        }
+        NumpyCompat.trainIndex(timestep, numTrainTimesteps);
         int diffToPrev = counter % 2 != 0 ? 0 : numTrainTimesteps / numInferenceSteps / 2;
         int prevTimestep = (int) timestep - diffToPrev;
         int t = (int) prkTimesteps[counter / 4 * 4];
@@ -242,7 +246,7 @@ public final class PndmScheduler implements Scheduler {
             throw new IllegalStateException("PNDM: PLMS steps can only run after the 12 Runge-Kutta warm-up steps"
                     + " (or set skip_prk_steps)");
         }
-        int t = (int) timestep;
+        int t = NumpyCompat.trainIndex(timestep, numTrainTimesteps);
         int prevTimestep = t - numTrainTimesteps / numInferenceSteps;
         if (counter != 1) {
             while (ets.size() > 3) {

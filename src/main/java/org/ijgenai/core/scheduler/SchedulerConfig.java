@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.schedule.BetaSchedule;
 import org.ijgenai.core.schedule.NoiseSchedule;
@@ -88,7 +89,7 @@ public final class SchedulerConfig {
     public static final String TIMESTEP_SCALING = "timestep_scaling";
     /** Dynamic thresholding of x̂0 (not supported: it needs the batch shape). */
     public static final String THRESHOLDING = "thresholding";
-    /** Zero terminal SNR rescaling of β (not supported). */
+    /** Rescale β to zero terminal SNR (DDIM, Euler, Euler Ancestral, DPM-Solver, LCM). */
     public static final String RESCALE_BETAS_ZERO_SNR = "rescale_betas_zero_snr";
 
     private final Map<String, Object> values;
@@ -125,15 +126,23 @@ public final class SchedulerConfig {
         if (!root.isJsonObject()) {
             throw new GenAiException("Scheduler config " + file + " must hold a JSON object");
         }
+        try {
+            return fromJsonObject(root.getAsJsonObject());
+        } catch (IllegalArgumentException e) {
+            throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A config from an already parsed JSON object (keys starting with {@code _} are dropped).
+     *
+     * @throws IllegalArgumentException naming the key whose value has the wrong type
+     */
+    public static SchedulerConfig fromJsonObject(JsonObject json) {
         Builder builder = builder();
-        for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
-            if (entry.getKey().startsWith("_")) {
-                continue;
-            }
-            try {
+        for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
+            if (!entry.getKey().startsWith("_")) {
                 builder.set(entry.getKey(), fromJsonValue(entry.getValue()));
-            } catch (IllegalArgumentException e) {
-                throw new GenAiException("Scheduler config " + file + ": " + e.getMessage(), e);
             }
         }
         return builder.build();
@@ -166,8 +175,8 @@ public final class SchedulerConfig {
             }
             return text;
         }
-        JsonObject object = element.getAsJsonObject();
-        return object.toString();
+        // No scheduler key holds an object; keep it as text so that an unknown key never breaks reading.
+        return element.toString();
     }
 
     /** This config with {@code key} set to {@code value} (a Number, Boolean, String, double[] or null). */
@@ -273,38 +282,72 @@ public final class SchedulerConfig {
 
     /**
      * The training noise schedule these keys define, with a scheduler's defaults for the absent ones: trained_betas
-     * when given, else the named β-schedule.
+     * when given, else the named β-schedule; rescaled to zero terminal SNR when {@code rescale_betas_zero_snr} is
+     * true and the scheduler knows that key.
      *
-     * @throws IllegalArgumentException for unknown or unsupported β-schedules and for zero-SNR rescaling
+     * @throws IllegalArgumentException for unknown or unsupported β-schedules
      */
     NoiseSchedule noiseSchedule(int defaultTrainSteps, double defaultBetaStart, double defaultBetaEnd,
-            String defaultBetaSchedule) {
-        if (getBoolean(RESCALE_BETAS_ZERO_SNR, false)) {
-            throw new IllegalArgumentException(RESCALE_BETAS_ZERO_SNR + "=true is not supported");
-        }
+            String defaultBetaSchedule, boolean knowsZeroSnrRescaling) {
+        NoiseSchedule schedule;
         double[] trained = trainedBetas();
         if (trained != null) {
-            return NoiseSchedule.ofTrainedBetas(trained);
+            schedule = NoiseSchedule.ofTrainedBetas(trained);
+        } else {
+            BetaSchedule named = BetaSchedule.fromConfigName(getString(BETA_SCHEDULE, defaultBetaSchedule));
+            if (named == BetaSchedule.SIGMOID) {
+                // As in diffusers, only the DDPM scheduler knows the sigmoid schedule.
+                throw new IllegalArgumentException("beta_schedule 'sigmoid' is not implemented for these schedulers;"
+                        + " expected linear, scaled_linear or squaredcos_cap_v2");
+            }
+            schedule = NoiseSchedule.of(named, getInt(NUM_TRAIN_TIMESTEPS, defaultTrainSteps),
+                    getDouble(BETA_START, defaultBetaStart), getDouble(BETA_END, defaultBetaEnd));
         }
-        BetaSchedule schedule = BetaSchedule.fromConfigName(getString(BETA_SCHEDULE, defaultBetaSchedule));
-        if (schedule == BetaSchedule.SIGMOID) {
-            // As in diffusers, only the DDPM scheduler knows the sigmoid schedule.
-            throw new IllegalArgumentException("beta_schedule 'sigmoid' is not implemented for these schedulers; "
-                    + "expected linear, scaled_linear or squaredcos_cap_v2");
-        }
-        return NoiseSchedule.of(schedule, getInt(NUM_TRAIN_TIMESTEPS, defaultTrainSteps),
-                getDouble(BETA_START, defaultBetaStart), getDouble(BETA_END, defaultBetaEnd));
+        return knowsZeroSnrRescaling && rescalesToZeroSnr() ? schedule.withZeroTerminalSnr() : schedule;
     }
 
-    /** Rejects settings that none of our schedulers implements, naming the key. */
-    void rejectUnsupported() {
-        if (getBoolean(THRESHOLDING, false)) {
-            throw new IllegalArgumentException(THRESHOLDING + "=true (dynamic thresholding) is not supported");
-        }
-        for (String key : new String[] {"use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas",
-                "use_flow_sigmas", "use_dynamic_shifting"}) {
+    /** Whether {@code rescale_betas_zero_snr} is true. */
+    boolean rescalesToZeroSnr() {
+        return getBoolean(RESCALE_BETAS_ZERO_SNR, false);
+    }
+
+    /**
+     * Rejects the settings that a scheduler knows (in diffusers) but that we do not implement, naming the key. Keys a
+     * scheduler does not know are ignored, as diffusers' {@code from_config} ignores them.
+     */
+    void rejectUnsupported(String... keysTheSchedulerKnows) {
+        for (String key : keysTheSchedulerKnows) {
             if (getBoolean(key, false)) {
-                throw new IllegalArgumentException(key + "=true is not supported");
+                String what = key.equals(THRESHOLDING) ? " (dynamic thresholding needs the batch shape)" : "";
+                throw new IllegalArgumentException(key + "=true is not supported" + what);
+            }
+        }
+    }
+
+    private static final Set<String> INTEGER_KEYS = Set.of(NUM_TRAIN_TIMESTEPS, STEPS_OFFSET, SOLVER_ORDER,
+            ORIGINAL_INFERENCE_STEPS);
+    private static final Set<String> NUMBER_KEYS = Set.of(BETA_START, BETA_END, CLIP_SAMPLE_RANGE, SIGMA_MIN,
+            SIGMA_MAX, LAMBDA_MIN_CLIPPED, TIMESTEP_SCALING, "dynamic_thresholding_ratio", "sample_max_value",
+            "flow_shift");
+    private static final Set<String> BOOLEAN_KEYS = Set.of(SET_ALPHA_TO_ONE, CLIP_SAMPLE, SKIP_PRK_STEPS,
+            USE_KARRAS_SIGMAS, LOWER_ORDER_FINAL, EULER_AT_FINAL, THRESHOLDING, RESCALE_BETAS_ZERO_SNR,
+            "use_exponential_sigmas", "use_beta_sigmas", "use_lu_lambdas", "use_flow_sigmas", "use_dynamic_shifting");
+    private static final Set<String> STRING_KEYS = Set.of(BETA_SCHEDULE, PREDICTION_TYPE, TIMESTEP_SPACING,
+            INTERPOLATION_TYPE, TIMESTEP_TYPE, FINAL_SIGMAS_TYPE, ALGORITHM_TYPE, SOLVER_TYPE);
+
+    /** Checks the value types of the keys our schedulers read, so that a bad file fails when it is read. */
+    private void checkKnownTypes() {
+        for (String key : values.keySet()) {
+            if (INTEGER_KEYS.contains(key)) {
+                getInt(key, 0);
+            } else if (NUMBER_KEYS.contains(key)) {
+                getNullableDouble(key);
+            } else if (BOOLEAN_KEYS.contains(key)) {
+                getBoolean(key, false);
+            } else if (STRING_KEYS.contains(key)) {
+                getString(key, null);
+            } else if (key.equals(TRAINED_BETAS)) {
+                trainedBetas();
             }
         }
     }
@@ -321,10 +364,9 @@ public final class SchedulerConfig {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("SchedulerConfig{");
-        values.forEach((key, value) -> text.append(text.length() > 16 ? ", " : "").append(key).append('=')
-                .append(describe(value)));
-        return text.append('}').toString();
+        StringJoiner text = new StringJoiner(", ", "SchedulerConfig{", "}");
+        values.forEach((key, value) -> text.add(key + "=" + describe(value)));
+        return text.toString();
     }
 
     /** Builds a {@link SchedulerConfig} key by key; only the keys set are "present". */
@@ -403,9 +445,15 @@ public final class SchedulerConfig {
             return set(CLIP_SAMPLE, clip);
         }
 
-        /** The config. */
+        /**
+         * The config.
+         *
+         * @throws IllegalArgumentException when a known key holds a value of the wrong type (naming the key)
+         */
         public SchedulerConfig build() {
-            return new SchedulerConfig(values);
+            SchedulerConfig config = new SchedulerConfig(values);
+            config.checkKnownTypes();
+            return config;
         }
     }
 }

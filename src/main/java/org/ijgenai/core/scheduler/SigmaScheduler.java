@@ -26,15 +26,24 @@ abstract class SigmaScheduler implements Scheduler {
     /** The index set by setBeginIndex; -1 when unset. */
     protected int beginIndex = -1;
 
-    SigmaScheduler(SchedulerConfig config) {
-        config.rejectUnsupported();
-        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear");
+    /**
+     * @param knowsZeroSnrRescaling whether the diffusers class has {@code rescale_betas_zero_snr} (LMS has not)
+     * @param knownUnsupported the keys the diffusers class knows that we do not implement
+     */
+    SigmaScheduler(SchedulerConfig config, boolean knowsZeroSnrRescaling, String... knownUnsupported) {
+        config.rejectUnsupported(knownUnsupported);
+        this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", knowsZeroSnrRescaling);
         this.numTrainTimesteps = schedule.numTrainTimesteps();
         this.predictionType = PredictionType.fromConfigName(
                 config.getString(SchedulerConfig.PREDICTION_TYPE, "epsilon"));
         this.spacing = TimestepSpacing.fromConfigName(config.getString(SchedulerConfig.TIMESTEP_SPACING, "linspace"));
         this.stepsOffset = config.getInt(SchedulerConfig.STEPS_OFFSET, 0);
-        this.trainSigmas = NumpyCompat.trainSigmas(schedule.alphasCumprod());
+        float[] alphasCumprod = schedule.alphasCumprod();
+        if (knowsZeroSnrRescaling && config.rescalesToZeroSnr()) {
+            // diffusers keeps the first σ finite with ᾱ_T = 2^−24, the smallest positive float16 subnormal.
+            alphasCumprod[alphasCumprod.length - 1] = 0x1p-24f;
+        }
+        this.trainSigmas = NumpyCompat.trainSigmas(alphasCumprod);
     }
 
     /** The training noise schedule (β, ᾱ). */

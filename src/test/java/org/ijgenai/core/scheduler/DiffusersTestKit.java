@@ -108,6 +108,38 @@ final class DiffusersTestKit {
         }
     }
 
+    /**
+     * Replays the draws of {@code torch.manual_seed(0)} recorded by {@code tools/schedulers/record_torch_noise.py}
+     * (10 draws of 4×3×8×8 float32), so that the tests that diffusers runs with torch noise can be ported.
+     */
+    static final class TorchSeed0Noise implements NoiseSource {
+        private final float[] all;
+        private int position;
+
+        TorchSeed0Noise() {
+            try (java.io.InputStream in = DiffusersTestKit.class.getResourceAsStream(
+                    "torch_seed0_randn_10x4x3x8x8.f32")) {
+                byte[] bytes = in.readAllBytes();
+                java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(bytes)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                all = new float[floats.remaining()];
+                floats.get(all);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public float[] randn(int count) {
+            if (position + count > all.length) {
+                throw new IllegalStateException("recorded torch noise exhausted");
+            }
+            float[] out = java.util.Arrays.copyOfRange(all, position, position + count);
+            position += count;
+            return out;
+        }
+    }
+
     /** A config with diffusers' test defaults: T, linear β 0.0001–0.02. */
     static SchedulerConfig.Builder linearConfig(int trainSteps) {
         return SchedulerConfig.builder().numTrainTimesteps(trainSteps).betaStart(0.0001).betaEnd(0.02)

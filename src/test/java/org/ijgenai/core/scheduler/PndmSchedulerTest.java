@@ -108,6 +108,16 @@ class PndmSchedulerTest {
     }
 
     @Test
+    void prkStepsBeyondTheWarmUpFail() {
+        PndmScheduler scheduler = new PndmScheduler(linearConfig(1000).set(SchedulerConfig.SKIP_PRK_STEPS, true)
+                .build());
+        scheduler.setTimesteps(10);
+        float[] sample = dummySampleDeter();
+        assertThrows(IllegalStateException.class, () -> scheduler.stepPrk(sample, 901, sample));
+        assertThrows(IllegalArgumentException.class, () -> scheduler.stepPlms(sample, 900.5, sample));
+    }
+
+    @Test
     void samplePredictionIsRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> new PndmScheduler(linearConfig(1000).predictionType("sample").build()));
