@@ -27,11 +27,6 @@ final class DemoCommand implements Subcommand {
     /** The bundled sample the demo starts from. */
     static final String SAMPLE = "astronaut.png";
 
-    private final PrintStream out;
-
-    DemoCommand(PrintStream out) {
-        this.out = out;
-    }
 
     @Override
     public String name() {
@@ -45,6 +40,8 @@ final class DemoCommand implements Subcommand {
 
     @Override
     public int run(CliArgs args) {
+        // The stream current at run time, so that tests and callers can redirect System.out.
+        PrintStream out = System.out;
         Path outDir = Paths.get(args.get("out", "demo-output"));
         Path imagePath = args.has("image") ? args.getPath("image") : samplesDir().resolve(SAMPLE);
         args.rejectUnknown();

@@ -8,10 +8,11 @@ import org.ijgenai.core.model.NvidiaGpus;
 /** {@code devices}: the NVIDIA GPUs NVML sees, whether ONNX Runtime can use CUDA, and the device "auto" picks. */
 final class DevicesCommand implements Subcommand {
 
+    /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream out;
 
     DevicesCommand() {
-        this(System.out);
+        this(null);
     }
 
     DevicesCommand(PrintStream out) {
@@ -30,6 +31,7 @@ final class DevicesCommand implements Subcommand {
 
     @Override
     public int run(CliArgs args) {
+        PrintStream out = this.out != null ? this.out : System.out;
         args.rejectUnknown();
         out.println(NvidiaGpus.detect().describe());
         out.println("ONNX Runtime CUDA provider: " + (ExecutionDevice.cudaProviderAvailable() ? "available"

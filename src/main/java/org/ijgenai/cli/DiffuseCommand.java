@@ -26,11 +26,6 @@ import org.ijgenai.imagej.SchedulePlot;
  */
 final class DiffuseCommand implements Subcommand, Main.FlagAware {
 
-    private final PrintStream out;
-
-    DiffuseCommand(PrintStream out) {
-        this.out = out;
-    }
 
     @Override
     public String name() {
@@ -51,6 +46,8 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public int run(CliArgs args) {
+        // The stream current at run time, so that tests and callers can redirect System.out.
+        PrintStream out = System.out;
         Path imagePath = args.requirePath("image");
         Path outPath = args.requirePath("out");
         Path plotPath = args.getPath("plot");

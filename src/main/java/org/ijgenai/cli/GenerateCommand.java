@@ -32,15 +32,17 @@ import ij.ImagePlus;
 final class GenerateCommand implements Subcommand, Main.FlagAware {
 
     private final boolean img2img;
-    private final PrintStream out;
+    /** Null for the System.out current at run time, so callers can redirect it. */
+    private final PrintStream fixedOut;
+    private PrintStream out;
 
     GenerateCommand(boolean img2img) {
-        this(img2img, System.out);
+        this(img2img, null);
     }
 
     GenerateCommand(boolean img2img, PrintStream out) {
         this.img2img = img2img;
-        this.out = out;
+        this.fixedOut = out;
     }
 
     @Override
@@ -64,6 +66,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public int run(CliArgs args) throws Exception {
+        out = fixedOut != null ? fixedOut : System.out;
         Map<String, String> from = args.has("from") ? ImageFiles.readPngText(args.requirePath("from")) : Map.of();
         Path modelDir = args.getPath("model");
         if (modelDir == null) {

@@ -11,10 +11,11 @@ import org.ijgenai.core.text.TokenEncoding;
 /** {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used. */
 final class TokenizeCommand implements Subcommand {
 
+    /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream out;
 
     TokenizeCommand() {
-        this(System.out);
+        this(null);
     }
 
     TokenizeCommand(PrintStream out) {
@@ -33,6 +34,7 @@ final class TokenizeCommand implements Subcommand {
 
     @Override
     public int run(CliArgs args) {
+        PrintStream out = this.out != null ? this.out : System.out;
         Path model = args.requirePath("model");
         String text = args.require("text");
         args.rejectUnknown();

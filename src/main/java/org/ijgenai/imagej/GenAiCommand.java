@@ -1,5 +1,6 @@
 package org.ijgenai.imagej;
 
+import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -57,7 +58,15 @@ public abstract class GenAiCommand {
         IJ.showProgress(1.0);
         Interpreter macro = Interpreter.getInstance();
         if (isMacro() && macro != null) {
-            macro.abort(title + ": " + message);
+            if (IJ.getInstance() == null && !GraphicsEnvironment.isHeadless()) {
+                // ImageJ run with -batch on a display: no window owns a dialog, and a modal one would hang an
+                // unattended run, so the message goes to stderr and the macro stops.
+                System.err.println(title + ": " + message);
+                macro.abortMacro();
+            } else {
+                // Stops the macro with ImageJ's "Macro Error" and the line number (printed when headless).
+                macro.abort(title + ": " + message);
+            }
         } else {
             IJ.error(title, message);
         }

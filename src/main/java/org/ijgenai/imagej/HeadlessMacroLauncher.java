@@ -15,11 +15,15 @@ import org.ijgenai.core.Offline;
  */
 public final class HeadlessMacroLauncher {
 
+    static {
+        // Before any DJL class can load (a macro may run any of our commands).
+        Offline.ensure();
+    }
+
     private HeadlessMacroLauncher() {}
 
     /** Runs {@code args[0]} as a macro file with the remaining words, joined by spaces, as its argument. */
     public static void main(String[] args) {
-        Offline.ensure();
         if (args.length == 0) {
             System.err.println("usage: ij-genai macro FILE.ijm [ARGUMENT...]");
             System.exit(2);

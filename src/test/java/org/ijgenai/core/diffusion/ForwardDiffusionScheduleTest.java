@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.ijgenai.core.schedule.BetaSchedule;
 import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.testing.DiffusersFormulas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,40 +22,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The schedules the forward-diffusion explorer shows, against diffusers' formulas. */
 class ForwardDiffusionScheduleTest {
 
-    /** ᾱ computed in double precision straight from the formulas of diffusers' DDPMScheduler. */
-    private static double[] handComputedAlphaBar(BetaSchedule schedule, int n, double start, double end) {
-        double[] betas = new double[n];
-        for (int i = 0; i < n; i++) {
-            double f = (double) i / (n - 1);
-            switch (schedule) {
-                case LINEAR -> betas[i] = start + f * (end - start);
-                case SCALED_LINEAR -> {
-                    double root = Math.sqrt(start) + f * (Math.sqrt(end) - Math.sqrt(start));
-                    betas[i] = root * root;
-                }
-                case SQUAREDCOS_CAP_V2 -> {
-                    double a1 = Math.pow(Math.cos(((double) i / n + 0.008) / 1.008 * Math.PI / 2), 2);
-                    double a2 = Math.pow(Math.cos(((double) (i + 1) / n + 0.008) / 1.008 * Math.PI / 2), 2);
-                    betas[i] = Math.min(1 - a2 / a1, 0.999);
-                }
-                case SIGMOID -> betas[i] = 1 / (1 + Math.exp(-(-6 + 12 * f))) * (end - start) + start;
-                default -> throw new IllegalStateException();
-            }
-        }
-        double[] alphaBar = new double[n];
-        double product = 1;
-        for (int i = 0; i < n; i++) {
-            product *= 1 - betas[i];
-            alphaBar[i] = product;
-        }
-        return alphaBar;
-    }
-
     @ParameterizedTest
     @EnumSource(BetaSchedule.class)
     void alphaBarMatchesHandComputedDiffusersFormulasTo1e6(BetaSchedule schedule) {
         NoiseSchedule ours = NoiseSchedule.of(schedule, 1000, 0.0001, 0.02);
-        double[] expected = handComputedAlphaBar(schedule, 1000, 0.0001, 0.02);
+        double[] expected = DiffusersFormulas.alphaBar(schedule, 1000, 0.0001, 0.02);
         double worst = 0;
         for (int t = 0; t < 1000; t++) {
             worst = Math.max(worst, Math.abs(ours.alphaCumprod(t) - expected[t]));
