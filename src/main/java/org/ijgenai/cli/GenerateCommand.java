@@ -13,6 +13,7 @@ import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelCache;
+import org.ijgenai.core.diffusion.ModelLocator;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
@@ -52,7 +53,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return name() + " --model DIR --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
+        return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
                 + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
                 + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
@@ -68,12 +69,9 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     public int run(CliArgs args) throws Exception {
         out = fixedOut != null ? fixedOut : System.out;
         Map<String, String> from = args.has("from") ? ImageFiles.readPngText(args.requirePath("from")) : Map.of();
-        Path modelDir = args.getPath("model");
-        if (modelDir == null) {
-            if (!from.containsKey("model_path")) {
-                throw new UsageException("missing required option --model");
-            }
-            modelDir = Path.of(from.get("model_path"));
+        String modelArg = args.get("model", from.get("model_path"));
+        if (modelArg == null) {
+            throw new UsageException("missing required option --model");
         }
         List<String> prompts = new ArrayList<>(args.all("prompt"));
         if (prompts.isEmpty()) {
@@ -110,6 +108,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength);
+        Path modelDir = ModelLocator.resolve(modelArg, null);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ExecutionDevice device = ExecutionDevice.choose(deviceName);
         SessionSettings settings = device.settings(threads);

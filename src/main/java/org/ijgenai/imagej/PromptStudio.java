@@ -265,7 +265,8 @@ final class PromptStudio extends JFrame {
     }
 
     private void run(String folder, GenerationRequest request, CancellationToken token) {
-        try (ModelCache.Lease lease = ModelCache.shared().lease(Path.of(folder),
+        try (ModelCache.Lease lease = ModelCache.shared().lease(org.ijgenai.core.diffusion.ModelLocator.resolve(folder,
+                Prefs.get(ModelsWindow.PREF_USER_DIR, "")),
                 ExecutionDevice.choose("auto").settings(0))) {
             StableDiffusionModel sd = lease.model();
             StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);

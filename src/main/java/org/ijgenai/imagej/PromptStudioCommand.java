@@ -11,7 +11,8 @@ public final class PromptStudioCommand extends GenAiCommand implements PlugIn {
     @Override
     public void run(String arg) {
         if (GraphicsEnvironment.isHeadless()) {
-            IJ.error("Prompt Studio", "Prompt Studio needs a display; in macros and headless runs use"
+            // Logged, not an error, so a recorded macro that opened the studio still runs headless.
+            IJ.log("Prompt Studio needs a display; in macros and headless runs use"
                     + " \"Text to Image (Stable Diffusion)...\" instead.");
             return;
         }

@@ -18,20 +18,21 @@ import ij.gui.GenericDialog;
 final class StableDiffusionDialog {
 
     /** Step-stack choices, in dialog order. */
-    static final String[] STEP_STACKS = {"none", "decoded (exact, slower)", "fast preview"};
+    static final String[] STEP_STACKS = {"none", "decoded", "preview"};
     static final String MODEL_DEFAULT = "model default";
 
     private static final String PREFIX = "ijgenai.sd.";
 
     /** The dialog's Help text. */
     static final String HELP = "<html><b>Stable Diffusion (ONNX)</b><br>"
-            + "<b>Model folder</b>: a diffusers/Optimum ONNX export (model_index.json, unet/, text_encoder/,"
+            + "<b>Model folder or name</b>: an installed model's name (e.g. shapes-sd, see Models...) or a diffusers/Optimum ONNX export (model_index.json, unet/, text_encoder/,"
             + " vae_decoder/, vae_encoder/, tokenizer/, scheduler/).<br>"
             + "<b>Guidance scale</b> &le; 1 turns classifier-free guidance off (SD-Turbo); LCM models use it as"
             + " their guidance embedding.<br>"
             + "<b>Seed</b> -1 picks one at random; the seed used is stored in the image's Info.<br>"
             + "<b>Step stacks</b>: one slice per UNet evaluation, the current latents and the predicted clean"
-            + " image x&#770;0, decoded exactly or through a fast linear preview fitted to the model's VAE.<br>"
+            + " image x&#770;0: <i>decoded</i> exactly by the VAE (slower), or <i>preview</i>, a fast linear map fitted"
+            + " to the model's VAE.<br>"
             + "Esc cancels within one step. See docs/stable-diffusion.md.</html>";
 
     /** The values a dialog produced. */
@@ -83,7 +84,7 @@ final class StableDiffusionDialog {
      */
     static Values ask(String title, boolean img2img, String help) {
         GenericDialog gd = new GenericDialog(title);
-        gd.addStringField("Model folder", remembered("model", ""), 40);
+        gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", ""), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
         gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
@@ -122,7 +123,8 @@ final class StableDiffusionDialog {
             throw new IllegalArgumentException("a numeric field holds something that is not a number");
         }
         if (model.isEmpty()) {
-            throw new IllegalArgumentException("give the Stable Diffusion model folder (diffusers ONNX layout)");
+            throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder (diffusers layout) or"
+                    + " the name of an installed model, e.g. shapes-sd");
         }
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
                 seed, steps, guidance, MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images,

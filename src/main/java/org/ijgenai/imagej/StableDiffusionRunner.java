@@ -1,11 +1,10 @@
 package org.ijgenai.imagej;
 
-import java.nio.file.Path;
-
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelCache;
+import org.ijgenai.core.diffusion.ModelLocator;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
@@ -34,9 +33,16 @@ final class StableDiffusionRunner extends GenAiCommand {
      */
     static ImagePlus run(String title, StableDiffusionDialog.Values values, InitImage init) {
         IJ.resetEscape();
+        ExecutionDevice device;
+        try {
+            device = ExecutionDevice.choose("auto");
+        } catch (RuntimeException e) {
+            reportError(title, e);
+            return null;
+        }
         CancellationToken cancel = new CancellationToken(IJ::escapePressed);
-        ExecutionDevice device = ExecutionDevice.choose("auto");
-        try (ModelCache.Lease lease = ModelCache.shared().lease(Path.of(values.model()), device.settings(0))) {
+        try (ModelCache.Lease lease = ModelCache.shared().lease(ModelLocator.resolve(values.model(),
+                ij.Prefs.get(ModelsWindow.PREF_USER_DIR, "")), device.settings(0))) {
             StableDiffusionModel model = lease.model();
             GenerationRequest request = values.request();
             int side = Math.max(request.width(), request.height()) > 0 ? Math.max(request.width(), request.height())

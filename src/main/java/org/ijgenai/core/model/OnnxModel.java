@@ -87,7 +87,16 @@ public final class OnnxModel implements AutoCloseable {
             }
             Device device = settings.cudaDevice() >= 0 ? Device.gpu(settings.cudaDevice()) : Device.cpu();
             // DJL's engine creates the process's OrtEnvironment, so it must start before we ask for the environment.
-            model = Model.newInstance(onnxFile.getFileName().toString(), device, "OnnxRuntime");
+            // DJL finds its engines with ServiceLoader on the context class loader; inside ImageJ that loader cannot
+            // see plugins/jars ("Deep learning engine not found: OnnxRuntime"), so lend it ours for the lookup.
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(OnnxModel.class.getClassLoader());
+            try {
+                model = Model.newInstance(onnxFile.getFileName().toString(), device, "OnnxRuntime");
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
             session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
             Map<String, TensorSpec> in = describe(session.getInputInfo());
             Map<String, TensorSpec> out = describe(session.getOutputInfo());
