@@ -39,7 +39,8 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
     private static final int FLAGS = DOES_8G | DOES_16 | DOES_32 | DOES_RGB | NO_CHANGES | NO_UNDO;
 
     private ImagePlus image;
-    private ForwardDiffusionRequest request;
+    /** Written by the dialog's event thread, read by the preview thread. */
+    private volatile ForwardDiffusionRequest request;
     private String invalidReason;
     private boolean plot;
     private boolean compareAll;
@@ -211,7 +212,10 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
             result.show();
             IJ.showProgress(1.0);
         } catch (RuntimeException failure) {
-            if (!dialogOpen) {
+            if (dialogOpen) {
+                // A preview failure (e.g. an empty display range) is shown in the dialog; OK reports it properly.
+                showInfo(failure.getMessage());
+            } else {
                 reportError(TITLE, failure);
             }
         }
