@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ijgenai.core.diffusion.ModelFolder;
+import org.ijgenai.core.diffusion.ModelLocator;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.TokenEncoding;
 
@@ -29,16 +30,17 @@ final class TokenizeCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "tokenize --model DIR --text TEXT   (DIR: a model or its tokenizer folder)";
+        return "tokenize --model DIR|NAME --text TEXT   (a model, its tokenizer folder, or an installed model's name)";
     }
 
     @Override
     public int run(CliArgs args) {
         PrintStream out = this.out != null ? this.out : System.out;
-        Path model = args.requirePath("model");
+        String modelArg = args.require("model");
         String text = args.require("text");
         args.rejectUnknown();
-        // A model folder, or a tokenizer folder on its own.
+        // A model folder, a tokenizer folder on its own, or an installed model's name.
+        Path model = Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : ModelLocator.resolve(modelArg, null);
         Path directory = Files.isRegularFile(model.resolve("vocab.json")) ? model : ModelFolder.open(model).tokenizer();
         ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
         TokenEncoding tokens = tokenizer.encode(text);
