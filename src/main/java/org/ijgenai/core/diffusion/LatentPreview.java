@@ -13,7 +13,7 @@ public final class LatentPreview {
 
     /** Side of the synthetic images the map is fitted on. */
     private static final int FIT_SIZE = 128;
-    private static final int FIT_IMAGES = 2;
+    private static final int FIT_IMAGES = 4;
     /** A little ridge keeps the solve stable when a channel hardly varies. */
     private static final double RIDGE = 1e-6;
 
@@ -29,9 +29,9 @@ public final class LatentPreview {
     }
 
     /**
-     * Fits the map for a model: encodes a smooth synthetic colour field with its VAE encoder and also draws
-     * standard-normal latents (the state early in a run), decodes both with its VAE decoder, and regresses the
-     * 8×8-averaged colours on the scaled latents.
+     * Fits the map for a model: encodes synthetic images of flat colour regions with its VAE encoder (or, without
+     * one, draws standard-normal latents), decodes them with its VAE decoder, and regresses the 8×8-averaged colours
+     * on the scaled latents.
      */
     public static LatentPreview fit(StableDiffusionModel model) {
         int channels = model.unet().latentChannels();
@@ -43,9 +43,7 @@ public final class LatentPreview {
         Random random = new Random(20240229L);
         for (int image = 0; image < FIT_IMAGES; image++) {
             float[] latents;
-            // One image from the encoder covers the clean end of a run; one of standard-normal latents covers the
-            // noisy start, so the map does not extrapolate wildly at either end.
-            if (image == 0 && model.folder().hasVaeEncoder()) {
+            if (model.folder().hasVaeEncoder()) {
                 float[] pixels = syntheticImage(random);
                 LatentDistribution dist = model.vaeEncoder().encode(pixels, FIT_SIZE, FIT_SIZE, channels);
                 latents = dist.mode();
@@ -100,10 +98,12 @@ public final class LatentPreview {
     }
 
     private static float[] syntheticImage(Random random) {
-        // Smooth fields of saturated colours, like the flat regions and gradients the preview mostly shows.
+        // Flat regions of random colours with sharp borders (a Voronoi diagram), plus a gentle shading, like the
+        // shapes, edges and gradients of generated images.
         int plane = FIT_SIZE * FIT_SIZE;
         float[] out = new float[3 * plane];
-        double[][] centres = new double[6][5];
+        int cells = 12;
+        double[][] centres = new double[cells][5];
         for (double[] c : centres) {
             c[0] = random.nextDouble() * FIT_SIZE;
             c[1] = random.nextDouble() * FIT_SIZE;
@@ -113,19 +113,18 @@ public final class LatentPreview {
         }
         for (int yy = 0; yy < FIT_SIZE; yy++) {
             for (int xx = 0; xx < FIT_SIZE; xx++) {
-                double[] rgb = new double[3];
-                double total = 0;
+                double[] nearest = centres[0];
+                double best = Double.MAX_VALUE;
                 for (double[] c : centres) {
                     double d2 = (xx - c[0]) * (xx - c[0]) + (yy - c[1]) * (yy - c[1]);
-                    double w = 1.0 / (1.0 + d2 / 200.0);
-                    w *= w;
-                    total += w;
-                    for (int k = 0; k < 3; k++) {
-                        rgb[k] += w * c[2 + k];
+                    if (d2 < best) {
+                        best = d2;
+                        nearest = c;
                     }
                 }
+                double shade = 0.85 + 0.15 * yy / FIT_SIZE;
                 for (int k = 0; k < 3; k++) {
-                    out[k * plane + yy * FIT_SIZE + xx] = (float) (2 * rgb[k] / total - 1);
+                    out[k * plane + yy * FIT_SIZE + xx] = (float) (2 * nearest[2 + k] * shade - 1);
                 }
             }
         }

@@ -59,6 +59,44 @@ class BundledModelTest {
     }
 
     @Test
+    void latentPreviewFittedToTheVaeTracksTheDecodedImage() {
+        try (StableDiffusionModel sd = StableDiffusionModel.open(model(), SessionSettings.DEFAULT)) {
+            StepSnapshot[] last = new StepSnapshot[1];
+            GeneratedImages result = new StableDiffusionPipeline(sd).textToImage(new GenerationRequest(
+                    List.of("a green square on a yellow background"), null, 2, 8, 7.5, "euler", 0, 0, 1, 0.75),
+                    s -> last[0] = s, ProgressListener.NONE, CancellationToken.NONE);
+            float[] image = result.images().get(0);
+            double fitted = previewError(sd.latentPreview(), last[0].latentsOf(0), image);
+            // The factors commonly hard-coded for SD 1.5's VAE (rows R, G, B; output in [-1, 1] mapped to [0, 1]).
+            double[][] sd15 = {{0.298 / 2, 0.187 / 2, -0.158 / 2, -0.184 / 2, 0.5},
+                {0.207 / 2, 0.286 / 2, 0.189 / 2, -0.271 / 2, 0.5}, {0.208 / 2, 0.173 / 2, 0.264 / 2, -0.473 / 2, 0.5}};
+            double hardCoded = previewError(LatentPreview.of(sd15), last[0].latentsOf(0), image);
+            assertTrue(fitted < 0.15, "mean preview error " + fitted);
+            assertTrue(fitted < hardCoded, "fitted " + fitted + " vs SD 1.5's factors " + hardCoded);
+        }
+    }
+
+    /** The mean absolute difference between a preview and the decoded image averaged over 8×8 blocks. */
+    private static double previewError(LatentPreview preview, float[] latents, float[] image) {
+        float[] rgb = preview.toRgb(latents, 8, 8);
+        double error = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int by = 0; by < 8; by++) {
+                for (int bx = 0; bx < 8; bx++) {
+                    double sum = 0;
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            sum += image[(c * 64 + by * 8 + y) * 64 + bx * 8 + x];
+                        }
+                    }
+                    error += Math.abs(sum / 64 - rgb[(c * 8 + by) * 8 + bx]);
+                }
+            }
+        }
+        return error / (3 * 64);
+    }
+
+    @Test
     void sizesOutsideTheUnetsMultipleAreRefusedBeforeRunning() {
         try (StableDiffusionModel sd = StableDiffusionModel.open(model(), SessionSettings.DEFAULT)) {
             assertEquals(16, sd.folder().sizeMultiple());
