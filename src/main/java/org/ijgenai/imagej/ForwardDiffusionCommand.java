@@ -222,6 +222,10 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
     }
 
     private synchronized void showPreview(ImagePlus frames) {
+        if (!dialogOpen) {
+            // The dialog closed while this preview was being computed; closePreview() has already run.
+            return;
+        }
         if (preview == null || preview.getWindow() == null) {
             preview = new ImagePlus(PREVIEW_TITLE, frames.getStack());
             preview.setProperty("Info", frames.getProperty("Info"));

@@ -38,7 +38,11 @@ final class MacroFileRunner {
             interpreter.run(code, argument);
         } catch (RuntimeException e) {
             if (!Macro.MACRO_CANCELED.equals(e.getMessage())) {
-                err.println("ij-genai macro: " + path.getFileName() + " failed: " + e);
+                String hint = e instanceof java.awt.HeadlessException
+                        ? " (the macro opened something that needs a window, e.g. a text file or a non-ij-genai"
+                                + " dialog; run it with a display: bin/ij-genai -batch FILE.ijm)"
+                        : "";
+                err.println("ij-genai macro: " + path.getFileName() + " failed: " + e + hint);
                 return 1;
             }
             if (!interpreter.wasError()) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * For every command in {@code plugins.config}: ImageJ's Recorder, in a real GUI under Xvfb, records the command
  * when a user runs it from the menu and presses OK; the recorded line then replays through
  * {@code bin/ij-genai macro} with no display at all — inside {@code unshare -n} and under an {@code strace}
- * connect trace where those exist — and the registry's check holds afterwards.
+ * connect trace where those exist — and in ImageJ's {@code -batch} mode under Xvfb; the registry's check holds
+ * after both replays.
  */
 class CommandRecordingIT {
 
@@ -59,7 +60,7 @@ class CommandRecordingIT {
     }
 
     @Test
-    void pluginsConfigNamesAreUniqueAndEndInThreeAsciiDotsWhenTheyOpenADialog() throws Exception {
+    void pluginsConfigNamesAreUniqueAsciiAndUnderGenerativeAi() throws Exception {
         String text = Files.readString(Paths.get("plugins.config"), StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
         for (String line : text.split("\n")) {
@@ -131,6 +132,16 @@ class CommandRecordingIT {
             assertTrue(replayed.output().contains(row.expect()), "the replay's output must contain '"
                     + row.expect() + "': " + replayed.describe());
         }
+
+        // 3. The same macro in batch mode on a display: ImageJ's own -batch, plugin loaded from plugins/.
+        Map<String, String> display = new HashMap<>();
+        display.put("HOME", home.toString());
+        Processes.Result batch = Processes.run(Processes.underXvfb(List.of(dist.resolve("bin/ij-genai").toString(),
+                "-batch", replay.toString())), work, display, REPLAY_TIMEOUT_S);
+        assertFalse(batch.timedOut(), "-batch replay of " + recorded + " under Xvfb hung (a modal dialog?): "
+                + batch.describe());
+        assertTrue(batch.output().contains("REGISTRY CHECK PASSED"), "check '" + row.check() + "' after the"
+                + " -batch replay of " + recorded + " under Xvfb: " + batch.describe());
     }
 
     /**

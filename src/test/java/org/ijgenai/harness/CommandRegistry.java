@@ -21,9 +21,10 @@ final class CommandRegistry {
     /** One registry row. */
     record Row(int line, String command, String setup, String dialog, String check, String expect) {
 
-        /** The setup macro with {@code {samples}} and {@code {tmp}} filled in. */
+        /** The setup macro with {@code {samples}}, {@code {repo}} and {@code {tmp}} filled in. */
         String setupFor(Path samples, Path tmp) {
-            return setup.replace("{samples}", macroPath(samples)).replace("{tmp}", macroPath(tmp));
+            return setup.replace("{samples}", macroPath(samples)).replace("{tmp}", macroPath(tmp))
+                    .replace("{repo}", macroPath(Path.of("").toAbsolutePath()));
         }
 
         @Override
