@@ -32,7 +32,11 @@ public final class Main {
                 new SegmentSubcommand(),
                 new DiffuseCommand(),
                 new DemoCommand(),
-                new StyleCommand()
+                new StyleCommand(),
+                new GenerateCommand(false),
+                new GenerateCommand(true),
+                new TokenizeCommand(),
+                new DevicesCommand()
         )) {
             map.put(command.name(), command);
         }
