@@ -94,6 +94,10 @@ public final class ImageIndexer {
     public IndexingReport indexFolder(Path folder, Path indexDir, ProgressListener progress,
             CancellationToken cancel) {
         Path root = folder.toAbsolutePath().normalize();
+        if (root.equals(indexDir.toAbsolutePath().normalize())) {
+            throw new GenAiException("The index folder " + indexDir + " is the image folder; choose a separate"
+                    + " (new or empty) folder for the index");
+        }
         List<Path> files = listImages(root, indexDir);
         if (files.isEmpty()) {
             throw new GenAiException("No images found in " + folder + " (looked recursively for "
