@@ -28,6 +28,7 @@ public final class Main {
         Map<String, Subcommand> map = new LinkedHashMap<>();
         for (Subcommand command : List.<Subcommand>of(
                 // Each feature adds its subcommand here.
+                new ClipCommand()
         )) {
             map.put(command.name(), command);
         }

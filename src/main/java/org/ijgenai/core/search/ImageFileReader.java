@@ -8,7 +8,9 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,6 +83,39 @@ public final class ImageFileReader {
             throw new IOException("cannot decode " + file + ": " + e, e);
         }
         return toRgb(image);
+    }
+
+    /**
+     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
+     *
+     * @throws IOException with a message for the user when the file cannot be decoded
+     */
+    public static List<RgbImage> readAll(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a file: " + file);
+        }
+        List<RgbImage> out = new ArrayList<>();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a readable image format: " + file);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, false, true);
+                int count = reader.getNumImages(true);
+                for (int i = 0; i < count; i++) {
+                    out.add(toRgb(reader.read(i)));
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot decode " + file + ": " + e, e);
+        }
+        return out;
     }
 
     /** Converts a decoded image to 8-bit RGB with the mapping described on the class. */
