@@ -85,7 +85,7 @@ public final class ClipModel implements AutoCloseable {
         int dimension = config.has("projection_dim") ? config.get("projection_dim").getAsInt() : -1;
         ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(
                 ClipImageProcessorConfig.read(dir.resolve("preprocessor_config.json")));
-        ClipTextInputs textInputs = ClipTextInputs.open(dir, config);
+        ClipTextInputs textInputs = ClipTextInputs.open(dir);
         String id = fingerprint(dir, text, vision);
         return new ClipModel(dir, text, vision, combined, settings, preprocessor, textInputs, dimension, id);
     }
