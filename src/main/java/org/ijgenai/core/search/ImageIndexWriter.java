@@ -56,6 +56,17 @@ public final class ImageIndexWriter implements AutoCloseable {
      *     the folder holds other files and no index
      */
     public static ImageIndexWriter open(Path dir, IndexMetadata metadata) {
+        return open(dir, metadata, DEFAULT_RAM_BUFFER_MB);
+    }
+
+    /** Lucene's in-memory buffer before it writes a segment; larger means fewer HNSW graph merges. */
+    public static final double DEFAULT_RAM_BUFFER_MB = 64;
+
+    /**
+     * Opens the index with a given in-memory buffer (bulk loads of many vectors are faster with a larger one,
+     * because each flushed segment builds its own HNSW graph and merging rebuilds them).
+     */
+    public static ImageIndexWriter open(Path dir, IndexMetadata metadata, double ramBufferMb) {
         Directory directory = null;
         IndexWriter writer = null;
         try {
@@ -69,6 +80,7 @@ public final class ImageIndexWriter implements AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig();
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setCommitOnClose(false);
+            config.setRAMBufferSizeMB(ramBufferMb);
             writer = new IndexWriter(directory, config);
             if (exists) {
                 IndexMetadata existing = IndexMetadata.fromUserData(

@@ -30,8 +30,8 @@ import org.ijgenai.core.progress.ProgressListener;
  * match their index entry are not embedded again, changed ones are replaced and vanished ones dropped.
  *
  * <p>Decoding and preprocessing run on a small thread pool ahead of the vision network, which runs batches on
- * the calling thread, so the network is rarely idle. Each batch is committed before the next starts; a cancel
- * or failure leaves every finished batch in the index.
+ * the calling thread, so the network is rarely idle. Finished batches are committed every few seconds and on
+ * cancel, so a cancel leaves every finished batch in the index and a crash loses at most the last seconds.
  */
 public final class ImageIndexer {
 
@@ -57,6 +57,9 @@ public final class ImageIndexer {
             }
         }
     }
+
+    /** How often a long run makes its finished batches durable. */
+    private static final long COMMIT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final ClipModel model;
     private final Settings settings;
@@ -133,6 +136,7 @@ public final class ImageIndexer {
         int removed = 0;
         int embedded = 0;
         boolean cancelled = false;
+        long networkNanos = 0;
         try (ImageIndexWriter writer = ImageIndexWriter.open(indexDir, metadata)) {
             Set<String> present = new HashSet<>();
             for (ImageSource s : sources) {
@@ -154,7 +158,9 @@ public final class ImageIndexer {
                 }
             }
             int unchanged = sources.size() - todo.size();
-            writer.commit();
+            if (removed > 0) {
+                writer.commit();
+            }
             progress.progress(0, todo.size(), todo.isEmpty() ? "Index is up to date" : "Embedding " + todo.size()
                     + " image(s)");
             if (!todo.isEmpty()) {
@@ -163,10 +169,11 @@ public final class ImageIndexer {
                 embedded = run.execute();
                 removed += run.removed;
                 cancelled = run.cancelled;
+                networkNanos = run.networkNanos;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new IndexingReport(sources.size() + alreadySkipped.size(), unchanged, embedded, removed, skipped,
-                    cancelled, seconds);
+                    cancelled, seconds, networkNanos / 1e9);
         }
     }
 
@@ -183,6 +190,7 @@ public final class ImageIndexer {
         private final CancellationToken cancel;
         private int removed;
         private boolean cancelled;
+        private long networkNanos;
 
         Pipeline(ImageIndexWriter writer, List<ImageSource> todo, List<IndexingReport.SkippedImage> skipped,
                 ProgressListener progress, CancellationToken cancel) {
@@ -208,6 +216,7 @@ public final class ImageIndexer {
             List<Prepared> batch = new ArrayList<>();
             int next = 0;
             int done = 0;
+            long lastCommit = System.nanoTime();
             int embedded = 0;
             try {
                 while (next < todo.size() || !pending.isEmpty()) {
@@ -234,16 +243,19 @@ public final class ImageIndexer {
                     if (batch.size() == batchSize || (last && !batch.isEmpty())) {
                         embedded += embed(batch);
                         batch.clear();
-                        writer.commit();
+                        // A commit syncs files to disk; every few seconds bounds the loss on a crash without
+                        // stalling the network after each batch. Cancel and the end commit anyway.
+                        if (System.nanoTime() - lastCommit > COMMIT_INTERVAL_NANOS) {
+                            writer.commit();
+                            lastCommit = System.nanoTime();
+                        }
                     }
                     if (batch.isEmpty() || last) {
                         progress.progress(done, todo.size(), "Embedded " + embedded + " of " + todo.size()
                                 + " image(s)");
                     }
                 }
-                if (cancelled) {
-                    writer.commit();
-                }
+                writer.commit();
                 return embedded;
             } finally {
                 for (Future<Prepared> f : pending) {
@@ -285,7 +297,9 @@ public final class ImageIndexer {
             for (int i = 0; i < batch.size(); i++) {
                 System.arraycopy(batch.get(i).pixels, 0, all, i * per, per);
             }
+            long start = System.nanoTime();
             float[][] embeddings = model.embedPixelValues(all, batch.size(), h, w);
+            networkNanos += System.nanoTime() - start;
             for (int i = 0; i < batch.size(); i++) {
                 writer.put(batch.get(i).source.entry(), embeddings[i]);
             }

@@ -12,9 +12,10 @@ import java.util.List;
  * @param skipped unreadable or corrupt images, with the reason, left out of the index
  * @param cancelled whether the run stopped early at the user's request (work done so far is committed)
  * @param seconds wall-clock time of the run
+ * @param networkSeconds time spent inside the vision network; close to {@code seconds} when decoding keeps up
  */
 public record IndexingReport(int found, int unchanged, int embedded, int removed, List<SkippedImage> skipped,
-        boolean cancelled, double seconds) {
+        boolean cancelled, double seconds, double networkSeconds) {
 
     /** One image that could not be indexed. */
     public record SkippedImage(String path, String reason) {
