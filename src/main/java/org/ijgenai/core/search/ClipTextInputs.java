@@ -35,7 +35,7 @@ public final class ClipTextInputs {
     static ClipTextInputs open(Path dir) {
         TextCleanup cleanup = Files.isRegularFile(dir.resolve("tokenizer.json")) ? TextCleanup.FAST
                 : TextCleanup.SLOW_WITHOUT_FTFY;
-        return new ClipTextInputs(ClipTokenizer.fromDirectory(dir, cleanup));
+        return new ClipTextInputs(ClipTokenizer.fromDirectory(TokenizerJsonFiles.tokenizerFolder(dir), cleanup));
     }
 
     /** The tokenizer. */

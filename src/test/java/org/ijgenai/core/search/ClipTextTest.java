@@ -82,4 +82,42 @@ class ClipTextTest {
                     ZeroShotClassifier.prompts(List.of("x", "y"), "a photo of a {}"));
         }
     }
+
+    @Test
+    void aModelWithOnlyTokenizerJsonTokenizesTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws IOException {
+        java.nio.file.Path source = Fixtures.file("tiny-clip");
+        java.nio.file.Path dir = tmp.resolve("json-only");
+        java.nio.file.Files.createDirectories(dir);
+        for (String name : List.of("tokenizer_config.json", "special_tokens_map.json")) {
+            java.nio.file.Files.copy(source.resolve(name), dir.resolve(name));
+        }
+        // A tokenizer.json as the tokenizers library writes it, from the fixture's vocab.json and merges.txt
+        // (merges in the newer [left, right] form).
+        com.google.gson.JsonObject model = new com.google.gson.JsonObject();
+        model.addProperty("type", "BPE");
+        model.add("vocab", JsonParser.parseString(java.nio.file.Files.readString(source.resolve("vocab.json"))));
+        com.google.gson.JsonArray merges = new com.google.gson.JsonArray();
+        for (String line : java.nio.file.Files.readAllLines(source.resolve("merges.txt"))) {
+            if (!line.startsWith("#version") && !line.isBlank()) {
+                com.google.gson.JsonArray pair = new com.google.gson.JsonArray();
+                pair.add(line.split(" ")[0]);
+                pair.add(line.split(" ")[1]);
+                merges.add(pair);
+            }
+        }
+        model.add("merges", merges);
+        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        root.add("model", model);
+        java.nio.file.Files.writeString(dir.resolve("tokenizer.json"), root.toString());
+        System.setProperty(org.ijgenai.core.Offline.CACHE_ENV, tmp.resolve("cache").toString());
+        try (NpzArchive npz = NpzArchive.open(Fixtures.file("refs/clip_refs.npz"))) {
+            ClipTextInputs inputs = ClipTextInputs.open(dir);
+            Batch batch = inputs.encode(texts(), new org.ijgenai.core.model.TensorSpec("input_ids",
+                    org.ijgenai.core.tensor.ElementType.INT64, new long[] {-1, -1}));
+            assertArrayEquals(npz.get("input_ids").longs(), batch.inputIds().longs());
+        } finally {
+            System.clearProperty(org.ijgenai.core.Offline.CACHE_ENV);
+        }
+    }
 }
