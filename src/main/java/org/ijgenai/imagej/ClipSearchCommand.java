@@ -3,6 +3,7 @@ package org.ijgenai.imagej;
 import java.awt.Frame;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
+import java.awt.event.MouseListener;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,18 +112,33 @@ public final class ClipSearchCommand implements PlugIn {
         Frame frame = WindowManager.getFrame(TABLE);
         if (frame instanceof TextWindow window) {
             TextPanel panel = window.getTextPanel();
-            panel.addMouseListener(new MouseAdapter() {
-                @Override
-                public void mouseClicked(MouseEvent e) {
-                    if (e.getClickCount() == 2) {
-                        int row = panel.getSelectionStart();
-                        ResultsTable rt = panel.getResultsTable();
-                        if (row >= 0 && rt != null && row < rt.size()) {
-                            open(rt.getStringValue("Path", row));
-                        }
-                    }
+            // The table window is reused by later searches; it needs the listener only once.
+            for (MouseListener listener : panel.getMouseListeners()) {
+                if (listener instanceof OpenOnDoubleClick) {
+                    return;
                 }
-            });
+            }
+            panel.addMouseListener(new OpenOnDoubleClick(panel));
+        }
+    }
+
+    /** Opens the image of a results row that is double-clicked. */
+    private static final class OpenOnDoubleClick extends MouseAdapter {
+        private final TextPanel panel;
+
+        OpenOnDoubleClick(TextPanel panel) {
+            this.panel = panel;
+        }
+
+        @Override
+        public void mouseClicked(MouseEvent e) {
+            if (e.getClickCount() == 2) {
+                int row = panel.getSelectionStart();
+                ResultsTable rt = panel.getResultsTable();
+                if (row >= 0 && rt != null && row < rt.size()) {
+                    open(rt.getStringValue("Path", row));
+                }
+            }
         }
     }
 

@@ -142,5 +142,20 @@ class ClipCommandTest {
         assertEquals(1, empty);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("CLIP model folder not found"), err.toString());
         assertTrue(Set.of(1, 2).contains(Main.run(new String[] {"clip", "frobnicate"}, out, errStream)));
+
+        err.reset();
+        Path other = tmp.resolve("other-model-index");
+        org.ijgenai.core.search.ImageIndexWriter.open(other, new org.ijgenai.core.search.IndexMetadata(
+                "clip-0123456789abcdef", "/models/elsewhere", 16)).close();
+        int mismatch = Main.run(new String[] {"clip", "search", "--index", other.toString(), "--model",
+            Fixtures.file("tiny-clip").toString(), "--text", "a cat"}, out, errStream);
+        assertEquals(1, mismatch);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("was built with model clip-0123456789abcdef"),
+                err.toString());
+        err.reset();
+        int gone = Main.run(new String[] {"clip", "search", "--index", other.toString(), "--text", "a cat"}, out,
+                errStream);
+        assertEquals(1, gone);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("which is no longer there"), err.toString());
     }
 }

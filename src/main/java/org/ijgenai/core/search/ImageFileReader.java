@@ -46,9 +46,14 @@ public final class ImageFileReader {
 
     /** Whether the file's name ends in a suffix an installed reader accepts. */
     public static boolean looksLikeImage(Path file) {
+        return looksLikeImage(file, suffixes());
+    }
+
+    /** Whether the file's name ends in one of {@code suffixes} (lower case, as {@link #suffixes()} gives them). */
+    public static boolean looksLikeImage(Path file, Set<String> suffixes) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return dot > 0 && suffixes().contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return dot > 0 && suffixes.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /**

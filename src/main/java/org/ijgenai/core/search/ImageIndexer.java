@@ -76,11 +76,12 @@ public final class ImageIndexer {
             throw new GenAiException("Image folder not found: " + folder);
         }
         Path skip = exclude == null ? null : exclude.toAbsolutePath().normalize();
+        Set<String> suffixes = ImageFileReader.suffixes();
         try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> skip == null || !p.toAbsolutePath().normalize().startsWith(skip))
-                    .filter(ImageFileReader::looksLikeImage)
+                    .filter(p -> ImageFileReader.looksLikeImage(p, suffixes))
                     .sorted()
                     .collect(Collectors.toList());
         } catch (IOException | UncheckedIOException e) {
