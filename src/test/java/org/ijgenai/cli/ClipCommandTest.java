@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.ijgenai.core.io.NpzArchive;
+import org.ijgenai.core.search.ImageIndexWriter;
+import org.ijgenai.core.search.IndexMetadata;
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +147,7 @@ class ClipCommandTest {
 
         err.reset();
         Path other = tmp.resolve("other-model-index");
-        org.ijgenai.core.search.ImageIndexWriter.open(other, new org.ijgenai.core.search.IndexMetadata(
+        ImageIndexWriter.open(other, new IndexMetadata(
                 "clip-0123456789abcdef", "/models/elsewhere", 16)).close();
         int mismatch = Main.run(new String[] {"clip", "search", "--index", other.toString(), "--model",
             Fixtures.file("tiny-clip").toString(), "--text", "a cat"}, out, errStream);

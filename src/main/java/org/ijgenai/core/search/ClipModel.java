@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,12 @@ public final class ClipModel implements AutoCloseable {
         int dimension = config.has("projection_dim") ? config.get("projection_dim").getAsInt() : -1;
         ClipImagePreprocessor preprocessor = new ClipImagePreprocessor(
                 ClipImageProcessorConfig.read(dir.resolve("preprocessor_config.json")));
-        ClipTextInputs textInputs = ClipTextInputs.open(dir);
+        int maxPositions = -1;
+        if (config.has("text_config") && config.get("text_config").isJsonObject()
+                && config.getAsJsonObject("text_config").has("max_position_embeddings")) {
+            maxPositions = config.getAsJsonObject("text_config").get("max_position_embeddings").getAsInt();
+        }
+        ClipTextInputs textInputs = ClipTextInputs.open(dir, maxPositions);
         String id = fingerprint(dir, text, vision);
         return new ClipModel(dir, text, vision, combined, settings, preprocessor, textInputs, dimension, id);
     }
@@ -254,7 +260,7 @@ public final class ClipModel implements AutoCloseable {
         float[][] out = new float[count][];
         for (int start = 0; start < count; start += step) {
             int n = Math.min(step, count - start);
-            float[] chunk = n == count ? pixelValues : java.util.Arrays.copyOfRange(pixelValues, start * per,
+            float[] chunk = n == count ? pixelValues : Arrays.copyOfRange(pixelValues, start * per,
                     (start + n) * per);
             Map<String, Tensor> feeds = new LinkedHashMap<>();
             feeds.put("pixel_values", Tensor.ofFloats(chunk, n, 3, height, width));
@@ -294,26 +300,36 @@ public final class ClipModel implements AutoCloseable {
             return new float[0][];
         }
         OnnxModel model = text();
-        ClipTextInputs.Batch batch = textInputs.encode(texts, model.input("input_ids"));
-        Map<String, Tensor> feeds = new LinkedHashMap<>();
-        feeds.put("input_ids", batch.inputIds());
-        if (model.inputs().containsKey("attention_mask")) {
-            feeds.put("attention_mask", batch.attentionMask());
+        long fixedBatch = model.input("input_ids").dim(0);
+        int step = fixedBatch > 0 ? (int) fixedBatch : texts.size();
+        if (step != 1 && step < texts.size()) {
+            throw new GenAiException(model.file() + " takes exactly " + step + " texts per run");
         }
-        Tensor embeds = model.run(feeds, "CLIP text model, " + texts.size() + " text(s)").get("text_embeds");
-        return rows(embeds, texts.size());
+        float[][] out = new float[texts.size()][];
+        for (int start = 0; start < texts.size(); start += step) {
+            List<String> part = texts.subList(start, Math.min(texts.size(), start + step));
+            ClipTextInputs.Batch batch = textInputs.encode(part, model.input("input_ids"));
+            Map<String, Tensor> feeds = new LinkedHashMap<>();
+            feeds.put("input_ids", batch.inputIds());
+            if (model.inputs().containsKey("attention_mask")) {
+                feeds.put("attention_mask", batch.attentionMask());
+            }
+            Tensor embeds = model.run(feeds, "CLIP text model, " + part.size() + " text(s)").get("text_embeds");
+            System.arraycopy(rows(embeds, part.size()), 0, out, start, part.size());
+        }
+        return out;
     }
 
     private float[][] rows(Tensor embeds, int n) {
         if (embeds.rank() != 2 || embeds.dim(0) != n) {
             throw new GenAiException("CLIP model " + dir + " returned embeddings of shape "
-                    + java.util.Arrays.toString(embeds.shape()) + " for " + n + " input(s); expected [" + n + ", D]");
+                    + Arrays.toString(embeds.shape()) + " for " + n + " input(s); expected [" + n + ", D]");
         }
         int d = (int) embeds.dim(1);
         float[] all = embeds.floats();
         float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
-            out[i] = Vectors.normalized(java.util.Arrays.copyOfRange(all, i * d, (i + 1) * d));
+            out[i] = Vectors.normalized(Arrays.copyOfRange(all, i * d, (i + 1) * d));
         }
         return out;
     }
@@ -364,7 +380,7 @@ public final class ClipModel implements AutoCloseable {
             double best = 0;
             double scale = DEFAULT_LOGIT_SCALE;
             for (int t = 0; t < probes.size(); t++) {
-                float[] text = Vectors.normalized(java.util.Arrays.copyOfRange(texts, t * d, (t + 1) * d));
+                float[] text = Vectors.normalized(Arrays.copyOfRange(texts, t * d, (t + 1) * d));
                 double cosine = Vectors.dot(image, text);
                 if (Math.abs(cosine) > best) {
                     best = Math.abs(cosine);

@@ -26,16 +26,30 @@ public final class ClipTextInputs {
     }
 
     private final ClipTokenizer tokenizer;
+    private final int maxPositions;
 
-    private ClipTextInputs(ClipTokenizer tokenizer) {
+    private ClipTextInputs(ClipTokenizer tokenizer, int maxPositions) {
         this.tokenizer = tokenizer;
+        this.maxPositions = maxPositions;
     }
 
-    /** Reads the tokenizer files of a model folder. */
-    static ClipTextInputs open(Path dir) {
+    /**
+     * Reads the tokenizer files of a model folder.
+     *
+     * @param maxPositions the text network's {@code max_position_embeddings}, or −1 when unknown: sequences are
+     *     never padded beyond it (CLIP pools at the end token under a causal mask, so padding length does not
+     *     change the embedding)
+     */
+    static ClipTextInputs open(Path dir, int maxPositions) {
         TextCleanup cleanup = Files.isRegularFile(dir.resolve("tokenizer.json")) ? TextCleanup.FAST
                 : TextCleanup.SLOW_WITHOUT_FTFY;
-        return new ClipTextInputs(ClipTokenizer.fromDirectory(TokenizerJsonFiles.tokenizerFolder(dir), cleanup));
+        return new ClipTextInputs(ClipTokenizer.fromDirectory(TokenizerJsonFiles.tokenizerFolder(dir), cleanup),
+                maxPositions);
+    }
+
+    /** Reads the tokenizer files of a model folder whose text network length is unknown. */
+    static ClipTextInputs open(Path dir) {
+        return open(dir, -1);
     }
 
     /** The tokenizer. */
@@ -48,7 +62,8 @@ public final class ClipTextInputs {
      * length gets exactly that many ids (padded or cut, eos kept last).
      */
     public Batch encode(List<String> texts, TensorSpec spec) {
-        int length = spec.rank() == 2 && spec.dim(1) > 0 ? (int) spec.dim(1) : tokenizer.maxLength();
+        int length = spec.rank() == 2 && spec.dim(1) > 0 ? (int) spec.dim(1)
+                : maxPositions > 0 ? Math.min(maxPositions, tokenizer.maxLength()) : tokenizer.maxLength();
         long[] ids = new long[texts.size() * length];
         long[] mask = new long[ids.length];
         for (int t = 0; t < texts.size(); t++) {

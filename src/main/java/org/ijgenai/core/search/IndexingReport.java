@@ -1,6 +1,7 @@
 package org.ijgenai.core.search;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of one indexing run.
@@ -33,7 +34,7 @@ public record IndexingReport(int found, int unchanged, int embedded, int removed
 
     /** A one-line summary for logs and the CLI. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "%s: %d image(s) found, %d embedded, %d unchanged, %d removed, %d skipped in %.1f s (%.1f images/s)",
                 cancelled ? "Cancelled" : "Done", found, embedded, unchanged, removed, skipped.size(), seconds,
                 imagesPerSecond());

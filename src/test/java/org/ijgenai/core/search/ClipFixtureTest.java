@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.ijgenai.core.io.NpzArchive;
@@ -59,7 +60,7 @@ class ClipFixtureTest {
             float[] raw = npz.get("image_embeds").floats();
             int d = 16;
             for (int i = 0; i < IMAGES; i++) {
-                float[] expected = Vectors.normalized(java.util.Arrays.copyOfRange(raw, i * d, (i + 1) * d));
+                float[] expected = Vectors.normalized(Arrays.copyOfRange(raw, i * d, (i + 1) * d));
                 for (int j = 0; j < d; j++) {
                     assertEquals(expected[j], embeddings[i][j], 1e-4, "image " + i + " component " + j);
                 }

@@ -6,16 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.ijgenai.core.Offline;
 import org.ijgenai.core.io.NpzArchive;
+import org.ijgenai.core.model.TensorSpec;
+import org.ijgenai.core.tensor.ElementType;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.search.ClipTextInputs.Batch;
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /** The text side of CLIP against transformers' input_ids and text_embeds for the fixture's four texts. */
@@ -36,7 +43,7 @@ class ClipTextTest {
         try (ClipModel model = ClipModel.open(Fixtures.file("tiny-clip"), SessionSettings.DEFAULT);
                 NpzArchive npz = NpzArchive.open(Fixtures.file("refs/clip_refs.npz"))) {
             Batch batch = model.textInputs().encode(texts,
-                    new org.ijgenai.core.model.TensorSpec("input_ids", org.ijgenai.core.tensor.ElementType.INT64,
+                    new TensorSpec("input_ids", ElementType.INT64,
                             new long[] {-1, -1}));
             assertArrayEquals(npz.get("input_ids").longs(), batch.inputIds().longs());
 
@@ -84,40 +91,40 @@ class ClipTextTest {
     }
 
     @Test
-    void aModelWithOnlyTokenizerJsonTokenizesTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+    void aModelWithOnlyTokenizerJsonTokenizesTheSame(@TempDir Path tmp)
             throws IOException {
-        java.nio.file.Path source = Fixtures.file("tiny-clip");
-        java.nio.file.Path dir = tmp.resolve("json-only");
-        java.nio.file.Files.createDirectories(dir);
+        Path source = Fixtures.file("tiny-clip");
+        Path dir = tmp.resolve("json-only");
+        Files.createDirectories(dir);
         for (String name : List.of("tokenizer_config.json", "special_tokens_map.json")) {
-            java.nio.file.Files.copy(source.resolve(name), dir.resolve(name));
+            Files.copy(source.resolve(name), dir.resolve(name));
         }
         // A tokenizer.json as the tokenizers library writes it, from the fixture's vocab.json and merges.txt
         // (merges in the newer [left, right] form).
-        com.google.gson.JsonObject model = new com.google.gson.JsonObject();
+        JsonObject model = new JsonObject();
         model.addProperty("type", "BPE");
-        model.add("vocab", JsonParser.parseString(java.nio.file.Files.readString(source.resolve("vocab.json"))));
-        com.google.gson.JsonArray merges = new com.google.gson.JsonArray();
-        for (String line : java.nio.file.Files.readAllLines(source.resolve("merges.txt"))) {
+        model.add("vocab", JsonParser.parseString(Files.readString(source.resolve("vocab.json"))));
+        JsonArray merges = new JsonArray();
+        for (String line : Files.readAllLines(source.resolve("merges.txt"))) {
             if (!line.startsWith("#version") && !line.isBlank()) {
-                com.google.gson.JsonArray pair = new com.google.gson.JsonArray();
+                JsonArray pair = new JsonArray();
                 pair.add(line.split(" ")[0]);
                 pair.add(line.split(" ")[1]);
                 merges.add(pair);
             }
         }
         model.add("merges", merges);
-        com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+        JsonObject root = new JsonObject();
         root.add("model", model);
-        java.nio.file.Files.writeString(dir.resolve("tokenizer.json"), root.toString());
-        System.setProperty(org.ijgenai.core.Offline.CACHE_ENV, tmp.resolve("cache").toString());
+        Files.writeString(dir.resolve("tokenizer.json"), root.toString());
+        System.setProperty(Offline.CACHE_ENV, tmp.resolve("cache").toString());
         try (NpzArchive npz = NpzArchive.open(Fixtures.file("refs/clip_refs.npz"))) {
             ClipTextInputs inputs = ClipTextInputs.open(dir);
-            Batch batch = inputs.encode(texts(), new org.ijgenai.core.model.TensorSpec("input_ids",
-                    org.ijgenai.core.tensor.ElementType.INT64, new long[] {-1, -1}));
+            Batch batch = inputs.encode(texts(), new TensorSpec("input_ids",
+                    ElementType.INT64, new long[] {-1, -1}));
             assertArrayEquals(npz.get("input_ids").longs(), batch.inputIds().longs());
         } finally {
-            System.clearProperty(org.ijgenai.core.Offline.CACHE_ENV);
+            System.clearProperty(Offline.CACHE_ENV);
         }
     }
 }

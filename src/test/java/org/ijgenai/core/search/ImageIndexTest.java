@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +115,7 @@ class ImageIndexTest {
 
         // img1 takes img5's content (a different size and picture), img2 is deleted, a new image is added.
         Path changed = images.resolve("nested/img1.png");
-        Files.copy(images.resolve("nested/img5.png"), changed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(images.resolve("nested/img5.png"), changed, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(changed, FileTime.fromMillis(Files.getLastModifiedTime(changed).toMillis() + 5000));
         Files.delete(images.resolve("img2.png"));
         Files.copy(images.resolve("img0.png"), images.resolve("copy-of-0.png"));
