@@ -4,7 +4,9 @@ Run it once under transformers 4.x without ftfy (the Python "slow" tokenizer wit
 and once under transformers 5.x (the tokenizers-backed CLIPTokenizer):
     <venv with transformers 4.57>/bin/python tools/make_clip_tokenizer_refs.py
     <venv with transformers 5.17>/bin/python tools/make_clip_tokenizer_refs.py
-Each run writes src/test/resources/org/ijgenai/core/text/transformers<major>_refs.json. The shared fixtures'
+Each run writes src/test/resources/org/ijgenai/core/text/transformers<major>_refs.json. With the folder made by
+tools/make_real_clip_tokenizer.py as argument, it writes real_clip_transformers<major>_refs.json instead, for
+the full 49,408-token vocabulary, over the same texts plus typical Stable Diffusion prompts. The shared fixtures'
 tokenizers are included when ../shared/fixtures exists (their cases are skipped by the test when it does not).
 The fixtures' tiny-clip folder is left out: its tokenizer.json (which transformers prefers) does not match its
 vocab.json/merges.txt, so transformers' output there says nothing about the BPE files.
@@ -65,18 +67,45 @@ TEXTS = [
     "a " * 76,
 ]
 
+PROMPTS = [
+    "a photo of a cat",
+    "masterpiece, best quality, (ultra-detailed:1.3), 8k uhd, dslr, soft lighting, high quality, film grain, Fujifilm XT3",
+    "A majestic lion jumping from a big stone at night, by Greg Rutkowski and Alphonse Mucha, trending on ArtStation",
+    "portrait of an old fisherman, wrinkles, weathered skin, dramatic rim light, 85mm f/1.4, bokeh",
+    "cyberpunk city street at night, neon signs, rain, reflections, blade runner 2049 style, volumetric fog " * 3,
+    "Ein Hund im Schnee, Gem\u00e4lde im Stil von Caspar David Friedrich; Stra\u00dfe, Gr\u00f6\u00dfe, \u00dcbermut",
+    "un ch\u00e2teau m\u00e9di\u00e9val sous la pluie, aquarelle tr\u00e8s d\u00e9taill\u00e9e",
+    "\u0433\u043e\u0440\u0430 \u0438 \u043e\u0437\u0435\u0440\u043e \u043d\u0430 \u0437\u0430\u043a\u0430\u0442\u0435",
+    "\u5bcc\u58eb\u5c71\u3068\u685c\u3001\u6d6e\u4e16\u7d75\u98a8",
+    "\U0001F600\U0001F603 emoji party \U0001F389",
+    "l'\u00e9t\u00e9 dernier, c'\u00e9tait l'amour; we'd've gone",
+    "don't stop believin' \u2014 it\u2019s \u201csmart quotes\u201d and \u2018single\u2019",
+    "C++ & C# vs. Java/Kotlin: 100% (really?) #1 @home",
+    "3d render, 4k, 16:9, 1920x1080, v1.5, sd-2.1",
+    "WORDS IN ALL CAPS AND MiXeD cAsE",
+    "tabs\tand\nnewlines\r\nand   spaces",
+    "caf\u00e9 na\u00efve r\u00e9sum\u00e9 co\u00f6perate \u00c6r\u00f8sk\u00f8bing \u00de\u00f3rr",
+    "<|startoftext|>a photo<|endoftext|>",
+    "hello!!! world?! ...",
+    "a" * 300,
+]
+
 
 def main():
     major = transformers.__version__.split(".")[0]
+    folders, texts, out = FOLDERS, TEXTS, "transformers%s_refs.json" % major
+    if len(sys.argv) > 1:
+        folders = {"real:" + name: os.path.join(sys.argv[1], name) for name in ("sd15", "sd2")}
+        texts, out = TEXTS + PROMPTS, "real_clip_transformers%s_refs.json" % major
     cases = []
-    for key, folder in FOLDERS.items():
+    for key, folder in folders.items():
         if not os.path.isdir(folder):
             print("skipping absent", folder, file=sys.stderr)
             continue
         tok = CLIPTokenizer.from_pretrained(folder)
         if major == "4":
             assert tok.fix_text is None, "ftfy is installed: uninstall it to get the BasicTokenizer fallback"
-        for text in TEXTS:
+        for text in texts:
             padded = tok(text, padding="max_length", max_length=tok.model_max_length, truncation=True)
             cases.append({
                 "tokenizer": key,
@@ -88,7 +117,7 @@ def main():
             })
     doc = {"generator": "transformers " + transformers.__version__ + " CLIPTokenizer ("
            + type(tok).__mro__[1].__name__ + "), python " + sys.version.split()[0], "cases": cases}
-    with open(os.path.join(RES, "transformers%s_refs.json" % major), "w", encoding="utf-8") as f:
+    with open(os.path.join(RES, out), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=True, separators=(",", ":"))
         f.write("\n")
 

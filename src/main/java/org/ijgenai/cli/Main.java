@@ -28,6 +28,9 @@ public final class Main {
         Map<String, Subcommand> map = new LinkedHashMap<>();
         for (Subcommand command : List.<Subcommand>of(
                 // Each feature adds its subcommand here.
+                new DiffuseCommand(),
+                new DemoCommand(),
+                new ModelsCommand(),
                 new ClipCommand()
         )) {
             map.put(command.name(), command);
@@ -45,6 +48,8 @@ public final class Main {
         Map<String, Subcommand> commands = subcommands();
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.println("usage: ij-genai <command> [options]");
+            out.println("  (no command)           start ImageJ with the plugin installed (needs a display)");
+            out.println("  macro FILE.ijm [ARG]   run an ImageJ macro headless (exit code 1 if it fails)");
             for (Subcommand command : commands.values()) {
                 out.println("  " + command.usage());
             }

@@ -15,7 +15,9 @@ public final class NoiseSchedule {
 
     private NoiseSchedule(float[] betas) {
         for (int t = 0; t < betas.length; t++) {
-            if (!(betas[t] > 0f && betas[t] < 1f)) {
+            // β = 1 only at the last step, where zero-terminal-SNR rescaling puts it (ᾱ_T = 0).
+            boolean terminal = t == betas.length - 1 && betas[t] == 1f;
+            if (!(betas[t] > 0f && betas[t] < 1f) && !terminal) {
                 throw new IllegalArgumentException("beta at t=" + t + " must lie in (0, 1), was " + betas[t]);
             }
         }
@@ -98,6 +100,33 @@ public final class NoiseSchedule {
         return new NoiseSchedule(betas);
     }
 
+    /**
+     * This schedule rescaled to zero terminal SNR (Lin et al., 2023, algorithm 1), as diffusers' {@code
+     * rescale_zero_terminal_snr} computes it in float32: √ᾱ is shifted so that its last value is 0 and scaled so that
+     * its first value is unchanged; β is then recovered from the ratios of consecutive ᾱ, so β_T = 1 and ᾱ_T = 0.
+     */
+    public NoiseSchedule withZeroTerminalSnr() {
+        int n = betas.length;
+        float[] sqrtAlphaBar = new float[n];
+        for (int t = 0; t < n; t++) {
+            sqrtAlphaBar[t] = (float) Math.sqrt(alphasCumprod[t]);
+        }
+        float first = sqrtAlphaBar[0];
+        float last = sqrtAlphaBar[n - 1];
+        float scale = first / (first - last);
+        float[] alphaBar = new float[n];
+        for (int t = 0; t < n; t++) {
+            float shifted = (sqrtAlphaBar[t] - last) * scale;
+            alphaBar[t] = shifted * shifted;
+        }
+        float[] rescaled = new float[n];
+        rescaled[0] = 1f - alphaBar[0];
+        for (int t = 1; t < n; t++) {
+            rescaled[t] = 1f - alphaBar[t] / alphaBar[t - 1];
+        }
+        return new NoiseSchedule(rescaled);
+    }
+
     /** ᾱ(t) of the cosine schedule, for t in [0, 1]. */
     private static double cosineAlphaBar(double t) {
         double c = Math.cos((t + 0.008) / 1.008 * Math.PI / 2);
@@ -108,7 +137,7 @@ public final class NoiseSchedule {
      * {@code torch.linspace(start, end, steps, dtype=float32)} on CPU: the endpoints and step are float32, and the
      * second half counts back from the end so that the last value is exactly {@code end}.
      */
-    static float[] linspaceFloat32(double start, double end, int steps) {
+    public static float[] linspaceFloat32(double start, double end, int steps) {
         float s = (float) start;
         float e = (float) end;
         float[] out = new float[steps];
@@ -168,9 +197,10 @@ public final class NoiseSchedule {
             throw new IllegalArgumentException("x0, noise and out must have equal lengths, were "
                     + x0.length + ", " + noise.length + ", " + out.length);
         }
-        double a = alphasCumprod[t];
+        // diffusers computes ᾱ^0.5 and (1 − ᾱ)^0.5 on float32 tensors; 1 − ᾱ must round to float32 first.
+        float a = alphasCumprod[t];
         float signal = (float) Math.sqrt(a);
-        float sigma = (float) Math.sqrt(1 - a);
+        float sigma = (float) Math.sqrt(1f - a);
         for (int i = 0; i < x0.length; i++) {
             out[i] = signal * x0[i] + sigma * noise[i];
         }

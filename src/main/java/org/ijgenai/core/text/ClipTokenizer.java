@@ -382,6 +382,8 @@ public final class ClipTokenizer {
                 throw new GenAiException(file + " does not hold a JSON object");
             }
             return json.getAsJsonObject();
+        } catch (MalformedInputException e) {
+            throw new GenAiException(file + " is not UTF-8 text", e);
         } catch (IOException e) {
             throw new GenAiException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {

@@ -108,6 +108,16 @@ class NumpyRandomStateTest {
     }
 
     @Test
+    void tomaxintMatchesNumpy() {
+        // numpy 1.24: r = RandomState(42); r.tomaxint(3); r.tomaxint()
+        NumpyRandomState rng = new NumpyRandomState(42);
+        assertEquals(3454522818714476249L, rng.tomaxint());
+        assertEquals(8768791796696926855L, rng.tomaxint());
+        assertEquals(6751452423619668515L, rng.tomaxint());
+        assertEquals(5521649943164851722L, rng.tomaxint());
+    }
+
+    @Test
     void seedsOutsideUint32AreRejectedLikeNumpy() {
         assertThrows(IllegalArgumentException.class, () -> new NumpyRandomState(-1));
         assertThrows(IllegalArgumentException.class, () -> new NumpyRandomState(1L << 32));

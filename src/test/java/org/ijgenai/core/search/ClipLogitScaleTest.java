@@ -56,4 +56,15 @@ class ClipLogitScaleTest {
             assertEquals(ClipModel.DEFAULT_LOGIT_SCALE, model.logitScale());
         }
     }
+
+    @Test
+    void aTrainedScaleInConfigJsonIsUsedWhenThereIsNoCombinedModel() throws IOException {
+        Path dir = copyOfTinyClip();
+        String config = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), config.replaceFirst("\\{", "{\"logit_scale\": 26.5,"));
+        try (ClipModel model = ClipModel.open(dir, SessionSettings.DEFAULT)) {
+            assertTrue(model.hasLearnedLogitScale());
+            assertEquals(26.5, model.logitScale(), 0);
+        }
+    }
 }

@@ -1,0 +1,40 @@
+package org.ijgenai.core.scheduler;
+
+import java.util.Locale;
+
+/** What the denoising network predicts, spelled as diffusers' {@code prediction_type}. */
+public enum PredictionType {
+    /** The noise ε. */
+    EPSILON("epsilon"),
+    /** The velocity v = √ᾱ·ε − √(1−ᾱ)·x0. */
+    V_PREDICTION("v_prediction"),
+    /** The clean sample x0. */
+    SAMPLE("sample");
+
+    private final String configName;
+
+    PredictionType(String configName) {
+        this.configName = configName;
+    }
+
+    /** The name used in {@code scheduler_config.json}. */
+    public String configName() {
+        return configName;
+    }
+
+    /**
+     * Parses a config name.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static PredictionType fromConfigName(String name) {
+        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (PredictionType type : values()) {
+            if (type.configName.equals(wanted)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("Unknown prediction_type '" + name
+                + "'; expected one of epsilon, v_prediction, sample");
+    }
+}

@@ -1,0 +1,61 @@
+package org.ijgenai.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.ijgenai.testing.Dist;
+import org.ijgenai.testing.Processes;
+import org.junit.jupiter.api.Test;
+
+/** The folder {@code mvn package} builds is a drop-in ImageJ/Fiji installation plus a launcher. */
+class DistLayoutIT {
+
+    @Test
+    void pluginJarCarriesPluginsConfigAndItsDependenciesSitBesideItWithoutImageJ() throws IOException {
+        Path dist = Dist.dir();
+        try (JarFile jar = new JarFile(dist.resolve("plugins/ij_genai.jar").toFile())) {
+            assertNotNull(jar.getEntry("plugins.config"), "plugins.config at the jar root");
+            assertNotNull(jar.getEntry("org/ijgenai/imagej/ForwardDiffusionCommand.class"));
+        }
+        List<String> jars;
+        try (Stream<Path> files = Files.list(dist.resolve("plugins/jars"))) {
+            jars = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("onnxruntime-engine-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("jna-")), jars.toString());
+        assertTrue(jars.stream().noneMatch(j -> j.matches("ij-\\d.*\\.jar") || j.equals("ij.jar")),
+                "no second ij.jar among the plugin's dependencies: " + jars);
+        assertTrue(jars.stream().noneMatch(j -> j.contains("pytorch")),
+                "DJL's PyTorch engine must not be on the runtime class path: " + jars);
+        assertTrue(Files.isRegularFile(dist.resolve("lib/ij.jar")));
+        assertTrue(Files.isExecutable(dist.resolve("bin/ij-genai")));
+        assertTrue(Files.isRegularFile(dist.resolve("samples/astronaut.png")));
+    }
+
+    @Test
+    void launcherExplainsItselfAndRefusesTheGuiWithoutADisplay() throws Exception {
+        Path dist = Dist.dir();
+        Map<String, String> env = new HashMap<>();
+        env.put("DISPLAY", null);
+        env.put("WAYLAND_DISPLAY", null);
+        Processes.Result help = Processes.run(List.of(dist.resolve("bin/ij-genai").toString(), "help"), dist, env,
+                60);
+        assertEquals(0, help.exitCode(), help.describe());
+        assertTrue(help.output().contains("macro FILE.ijm") && help.output().contains("diffuse --image"),
+                help.describe());
+        Processes.Result gui = Processes.run(List.of(dist.resolve("bin/ij-genai").toString()), dist, env, 60);
+        assertEquals(2, gui.exitCode(), gui.describe());
+        assertTrue(gui.output().contains("no display"), gui.describe());
+    }
+}

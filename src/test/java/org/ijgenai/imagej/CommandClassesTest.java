@@ -1,0 +1,55 @@
+package org.ijgenai.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.plugin.PlugIn;
+import ij.plugin.filter.PlugInFilter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every class that plugins.config names is an ImageJ command ImageJ can instantiate. That each one makes DJL
+ * offline when it loads is proven in a fresh JVM by {@code OfflineIT.everyEntryPointMakesDjlOfflineBeforeDjlLoads}.
+ */
+class CommandClassesTest {
+
+    private static List<String[]> entries() throws IOException {
+        List<String[]> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("plugins.config"), StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.trim().startsWith("#")) {
+                continue;
+            }
+            String name = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+            String className = line.substring(line.lastIndexOf(',') + 1).trim();
+            entries.add(new String[] {name, className});
+        }
+        return entries;
+    }
+
+    @Test
+    void everyConfiguredClassIsAnImageJCommandWithAPublicConstructor() throws Exception {
+        List<String[]> entries = entries();
+        assertFalse(entries.isEmpty());
+        for (String[] entry : entries) {
+            Class<?> type = Class.forName(entry[1], false, getClass().getClassLoader());
+            assertTrue(PlugIn.class.isAssignableFrom(type) || PlugInFilter.class.isAssignableFrom(type),
+                    entry[1] + " must be an ImageJ PlugIn or PlugInFilter");
+            type.getConstructor();
+        }
+    }
+
+    @Test
+    void forwardDiffusionHasItsExactMenuName() throws Exception {
+        assertTrue(entries().stream().anyMatch(e -> e[0].equals(ForwardDiffusionCommand.COMMAND)
+                && e[1].equals(ForwardDiffusionCommand.class.getName())));
+        assertEquals("Forward Diffusion...", ForwardDiffusionCommand.COMMAND);
+    }
+}

@@ -1,0 +1,145 @@
+"""Quality figures of the shipped models, measured through the shipped Java pipeline (bin/ij-genai), so they
+describe exactly what users run. Prints the figures quoted in the README.
+
+  python3 tools/train/evaluate_bundled.py checker        # the shape checker on ground-truth renders
+  python3 tools/train/evaluate_bundled.py sd             # shapes-sd prompt agreement, training and held-out
+  python3 tools/train/evaluate_bundled.py red-circle     # the README check: seeds 0-9
+  python3 tools/train/evaluate_bundled.py clip           # shapes-clip text->image precision@5
+  python3 tools/train/evaluate_bundled.py ink            # ink-gan SSIM against XDoG on held-out photos
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+from PIL import Image
+from scipy.ndimage import gaussian_filter
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import shape_checker  # noqa: E402
+import shapes_dataset as data  # noqa: E402
+import xdog  # noqa: E402
+
+CLI = os.path.join(ROOT, "bin", "ij-genai")
+
+
+def cli(*args):
+    result = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"ij-genai {' '.join(map(str, args))} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def generate(prompts, seed, out_png):
+    """One txt2img batch through the CLI; returns the images in prompt order."""
+    args = ["txt2img", "--model", os.path.join(ROOT, "models", "shapes-sd"), "--seed", seed, "--out", out_png]
+    for p in prompts:
+        args += ["--prompt", p]
+    cli(*args)
+    if len(prompts) == 1:
+        return [np.asarray(Image.open(out_png).convert("RGB"))]
+    stem, ext = os.path.splitext(out_png)
+    return [np.asarray(Image.open(f"{stem}-{i + 1}{ext}").convert("RGB")) for i in range(len(prompts))]
+
+
+def eval_sd(n, seed0, tmp):
+    for name, combos in (("training combinations", data.training_combinations()),
+                         ("held-out combinations", data.held_out_combinations())):
+        rng = np.random.RandomState(2024)
+        picks = [combos[rng.randint(len(combos))] for _ in range(n)]
+        ok = 0
+        for start in range(0, n, 10):
+            chunk = picks[start:start + 10]
+            prompts = [data.caption(c, s, b, 1, "large", 0) for c, s, b in chunk]
+            ims = generate(prompts, seed0 + start // 10, os.path.join(tmp, "sd.png"))
+            ok += sum(shape_checker.agrees(im, c, s, b) for im, (c, s, b) in zip(ims, chunk))
+        print(f"shapes-sd prompt agreement, {name}: {ok}/{n} = {ok / n:.2f}")
+
+
+def eval_red_circle(tmp):
+    ok = 0
+    for seed in range(10):
+        im = generate(["a red circle on a blue background"], seed, os.path.join(tmp, f"red{seed}.png"))[0]
+        good = shape_checker.agrees(im, "red", "circle", "blue")
+        print(f"seed {seed}: {shape_checker.analyse(im)} {'ok' if good else 'WRONG'}")
+        ok += good
+    print(f"red circle on blue background: {ok}/10 seeds")
+
+
+def eval_clip(tmp, per_combo=6):
+    for name, combos in (("training", data.training_combinations()), ("held-out", data.held_out_combinations())):
+        rng = np.random.RandomState(5)
+        chosen = [combos[i] for i in rng.choice(len(combos), 20, replace=False)]
+        folder = os.path.join(tmp, f"clip-{name}")
+        os.makedirs(folder, exist_ok=True)
+        truth = {}
+        for k, (c, s, b) in enumerate(chosen):
+            for j in range(per_combo):
+                im = data.render(c, s, b, 1, "small" if j % 2 else "large", np.random.RandomState(k * 100 + j))
+                path = os.path.join(folder, f"{c}_{s}_{b}_{j}.png")
+                Image.fromarray(im).save(path)
+                truth[os.path.realpath(path)] = (c, s, b)
+        index = os.path.join(tmp, f"index-{name}")
+        cli("clip", "index", "--model", os.path.join(ROOT, "models", "shapes-clip"), "--images", folder,
+            "--index", index)
+        precisions = []
+        for c, s, b in chosen:
+            lines = cli("clip", "search", "--index", index, "--text", data.caption(c, s, b, 1, "", 0),
+                        "--top", 5).strip().splitlines()
+            hits = [truth.get(os.path.realpath(l.split("\t")[2])) for l in lines]
+            precisions.append(sum(h == (c, s, b) for h in hits) / 5)
+        print(f"shapes-clip text->image precision@5, {name} combinations: {np.mean(precisions):.3f}")
+
+
+def ssim(a, b):
+    """Mean SSIM of two grey images in [0, 255] (Gaussian window sigma 1.5, as Wang et al. 2004)."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    mu_a, mu_b = gaussian_filter(a, 1.5), gaussian_filter(b, 1.5)
+    saa = gaussian_filter(a * a, 1.5) - mu_a ** 2
+    sbb = gaussian_filter(b * b, 1.5) - mu_b ** 2
+    sab = gaussian_filter(a * b, 1.5) - mu_a * mu_b
+    s = ((2 * mu_a * mu_b + c1) * (2 * sab + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (saa + sbb + c2))
+    return float(s.mean())
+
+
+def eval_ink(tmp, photos):
+    import train_all
+    scores = []
+    for name in sorted(train_all.INK_HELD_OUT):
+        src = os.path.join(photos, name)
+        out = os.path.join(tmp, "ink-" + os.path.splitext(name)[0] + ".png")
+        cli("style", "--model", os.path.join(ROOT, "models", "ink-gan"), "--image", src, "--out", out)
+        pred = np.asarray(Image.open(out).convert("L"))
+        target = xdog.xdog(np.asarray(Image.open(src).convert("RGB")))[..., 0]
+        scores.append(ssim(pred, target))
+        print(f"ink-gan SSIM on held-out {name}: {scores[-1]:.3f}")
+    print(f"ink-gan mean SSIM against XDoG on held-out photos: {np.mean(scores):.3f}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink"])
+    p.add_argument("--n", type=int, default=100)
+    p.add_argument("--seed0", type=int, default=5000, help="first seed; held out from everything else")
+    p.add_argument("--photos", default=os.path.join(ROOT, "samples"))
+    a = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if a.what == "checker":
+            subprocess.run([sys.executable, os.path.join(HERE, "shape_checker.py"), "--n", "600"], check=True)
+        elif a.what == "sd":
+            eval_sd(a.n, a.seed0, tmp)
+        elif a.what == "red-circle":
+            eval_red_circle(tmp)
+        elif a.what == "clip":
+            eval_clip(tmp)
+        else:
+            eval_ink(tmp, a.photos)
+
+
+if __name__ == "__main__":
+    main()
