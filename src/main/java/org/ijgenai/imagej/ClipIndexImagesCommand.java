@@ -114,9 +114,9 @@ public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn
     private static List<ImageSource> sliceSources(ImagePlus imp, String path) {
         List<ImageSource> out = new ArrayList<>();
         int[] positions = ClipImages.positions(imp);
-        for (int i = 0; i < positions.length; i++) {
-            int index = positions[i];
-            // The slice is ImageJ's stack index, so setSlice finds it again. Size 0 marks "unknown", so slices are always embedded again: an open stack has no modification time.
+        for (int index : positions) {
+            // The slice is ImageJ's stack index, so setSlice finds it again. Size 0 marks "unknown": an open
+            // stack has no modification time, so its slices are always embedded again.
             IndexedImage entry = new IndexedImage(path, index, 0, 0);
             boolean virtual = imp.getStack().isVirtual();
             out.add(new ImageSource() {
