@@ -50,6 +50,7 @@ public final class ClipModel implements AutoCloseable {
     private final int configuredDimension;
     private final String id;
     private final double configLogitScale;
+    private int measuredDimension;
     private OnnxModel text;
     private OnnxModel vision;
     private Double logitScale;
@@ -195,15 +196,29 @@ public final class ClipModel implements AutoCloseable {
 
     /**
      * The embedding size: {@code projection_dim} of config.json, else the declared width of the vision network's
-     * {@code image_embeds}, else −1 (known after the first run).
+     * {@code image_embeds}, else measured by embedding one blank image.
      */
-    public int dimension() {
-        if (configuredDimension > 0) {
-            return configuredDimension;
+    public synchronized int dimension() {
+        if (measuredDimension > 0) {
+            return measuredDimension;
         }
-        long d = vision().outputs().containsKey("image_embeds")
-                ? vision().outputs().get("image_embeds").dim(1) : -1;
-        return (int) d;
+        if (configuredDimension > 0) {
+            measuredDimension = configuredDimension;
+        } else {
+            long declared = vision().outputs().get("image_embeds").rank() == 2
+                    ? vision().outputs().get("image_embeds").dim(1) : -1;
+            if (declared > 0) {
+                measuredDimension = (int) declared;
+            } else {
+                int[] size = preprocessor.fixedOutputSize();
+                int h = size[0] > 0 ? size[0] : 224;
+                int w = size[1] > 0 ? size[1] : 224;
+                float[] probe = new float[3 * h * w];
+                Arrays.fill(probe, 0.5f);
+                measuredDimension = embedPixelValues(probe, 1, h, w)[0].length;
+            }
+        }
+        return measuredDimension;
     }
 
     private synchronized OnnxModel text() {
