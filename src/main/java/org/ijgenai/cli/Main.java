@@ -36,7 +36,8 @@ public final class Main {
                 new GenerateCommand(false),
                 new GenerateCommand(true),
                 new TokenizeCommand(),
-                new DevicesCommand()
+                new DevicesCommand(),
+                new ClipCommand()
         )) {
             map.put(command.name(), command);
         }
