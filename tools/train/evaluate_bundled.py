@@ -24,6 +24,7 @@ import shape_checker  # noqa: E402
 import shapes_dataset as data  # noqa: E402
 import xdog  # noqa: E402
 
+SD_MODEL = os.environ.get("IJ_GENAI_SD_MODEL", os.path.join(ROOT, "models", "shapes-sd"))
 CLI = os.environ.get("IJ_GENAI_CLI", os.path.join(ROOT, "bin", "ij-genai"))
 
 
@@ -36,7 +37,7 @@ def cli(*args):
 
 def generate(prompts, seed, out_png):
     """One txt2img batch through the CLI; returns the images in prompt order."""
-    args = ["txt2img", "--model", os.path.join(ROOT, "models", "shapes-sd"), "--seed", seed, "--out", out_png]
+    args = ["txt2img", "--model", SD_MODEL, "--seed", seed, "--out", out_png]
     for p in prompts:
         args += ["--prompt", p]
     cli(*args)

@@ -33,6 +33,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
@@ -82,6 +83,9 @@ public final class OnnxModel implements AutoCloseable {
             // Idle intra-op threads sleep instead of spinning: between network calls the pipeline's own work (the
             // scheduler, guidance, conversions) would otherwise compete with busy-waiting threads for the cores.
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            // Failures reach the user once, wrapped with context by run(); ONNX Runtime's own log would print them
+            // a second time, in red, including the expected ones of a size probe.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             options.setOptimizationLevel(settings.optimizeGraph()
                     ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                     : OrtSession.SessionOptions.OptLevel.NO_OPT);
