@@ -1,4 +1,4 @@
-"""Writes the Pillow Lanczos references for PilLanczosTest: a noisy RGB image and its resizes, all as PNG.
+"""Writes the Pillow Lanczos references for PilResamplerLanczosTest: a noisy RGB image and its resizes, all as PNG.
 
 Run with Debian's python3 (Pillow 9.4, numpy): /usr/bin/python3 tools/make_lanczos_reference.py
 """
@@ -7,7 +7,7 @@ import os
 import numpy as np
 from PIL import Image
 
-out = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "org", "ijgenai", "core", "diffusion")
+out = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "org", "ijgenai", "core", "image")
 rng = np.random.RandomState(5)
 # Noise plus a smooth ramp, so both ringing and plain interpolation are exercised.
 ramp = np.linspace(0, 255, 100)[None, :, None] * np.ones((130, 1, 3))

@@ -2,7 +2,7 @@
 
 Run with Debian's python3 (Pillow 9.4, numpy):  /usr/bin/python3 tools/clip/make_pil_resize_refs.py
 It writes small PNG inputs and, for each (input, size, filter), the PNG that Pillow produces, into
-src/test/resources/org/ijgenai/core/search/pil/, plus cases.txt listing them.
+src/test/resources/org/ijgenai/core/image/pil/, plus cases.txt listing them.
 """
 import os
 
@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "src", "test", "resources", "org", "ijgenai", "core",
-                   "search", "pil")
+                   "image", "pil")
 os.makedirs(OUT, exist_ok=True)
 rng = np.random.RandomState(7)
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.search.ClipModel;
@@ -15,7 +16,6 @@ import org.ijgenai.core.search.ClipSearch;
 import org.ijgenai.core.search.ImageFileReader;
 import org.ijgenai.core.search.ImageIndexer;
 import org.ijgenai.core.search.IndexingReport;
-import org.ijgenai.core.search.RgbImage;
 import org.ijgenai.core.search.SearchHit;
 import org.ijgenai.core.search.ZeroShotClassifier;
 

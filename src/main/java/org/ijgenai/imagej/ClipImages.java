@@ -10,7 +10,7 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
 
-import org.ijgenai.core.search.RgbImage;
+import org.ijgenai.core.image.RgbImage;
 
 /**
  * Converts ImageJ images of every type into the 8-bit RGB that CLIP sees, <em>as they are displayed</em>:

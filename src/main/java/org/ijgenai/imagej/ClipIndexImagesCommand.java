@@ -13,6 +13,7 @@ import ij.io.FileInfo;
 import ij.plugin.PlugIn;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
@@ -21,7 +22,6 @@ import org.ijgenai.core.search.ImageIndexer;
 import org.ijgenai.core.search.ImageSource;
 import org.ijgenai.core.search.IndexedImage;
 import org.ijgenai.core.search.IndexingReport;
-import org.ijgenai.core.search.RgbImage;
 
 /**
  * Plugins › Generative AI › CLIP Index Images…: embeds a folder of images (recursively, only new or changed

@@ -22,9 +22,9 @@ import ij.text.TextPanel;
 import ij.text.TextWindow;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.search.ClipSearch;
-import org.ijgenai.core.search.RgbImage;
 import org.ijgenai.core.search.SearchHit;
 
 /**

@@ -16,7 +16,7 @@ import ij.process.FloatProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
 
-import org.ijgenai.core.search.RgbImage;
+import org.ijgenai.core.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
 /** Every ImageJ image type reaches CLIP as the RGB it is displayed with. */

@@ -1,5 +1,9 @@
 package org.ijgenai.core.diffusion;
 
+import org.ijgenai.core.image.PilFilter;
+import org.ijgenai.core.image.PilResampler;
+import org.ijgenai.core.image.RgbImage;
+
 /**
  * An 8-bit RGB image that starts an img2img run, interleaved row-major bytes, with a note of where it came from
  * (recorded with the result).
@@ -49,7 +53,7 @@ public record InitImage(byte[] rgb, int width, int height, String source) {
     public float[] toModelInput() {
         int w = workingWidth();
         int h = workingHeight();
-        byte[] resized = PilLanczos.resize(rgb, width, height, w, h);
+        byte[] resized = PilResampler.resize(new RgbImage(width, height, rgb), w, h, PilFilter.LANCZOS).rgb();
         int plane = w * h;
         float[] out = new float[3 * plane];
         for (int i = 0; i < plane; i++) {

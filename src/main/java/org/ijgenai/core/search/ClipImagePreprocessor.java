@@ -1,5 +1,8 @@
 package org.ijgenai.core.search;
 
+import org.ijgenai.core.image.PilResampler;
+import org.ijgenai.core.image.RgbImage;
+
 /**
  * Turns an RGB image into CLIP's {@code pixel_values} exactly as transformers' slow {@code CLIPImageProcessor}
  * does: PIL resize of the shortest edge, integer centre crop (zero padding where the image is smaller),

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.PilFilter;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.model.OnnxModel;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.core.model.TensorSpec;

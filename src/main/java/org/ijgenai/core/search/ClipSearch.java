@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.model.SessionSettings;
 
 /**

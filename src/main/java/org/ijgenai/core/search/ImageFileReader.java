@@ -19,6 +19,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.ijgenai.core.image.RgbImage;
+
 /**
  * Decodes image files (PNG, JPEG, BMP, GIF, TIFF, WBMP: whatever {@code javax.imageio} reads) into the 8-bit RGB
  * that PIL's {@code convert} gives CLIP's reference preprocessing.

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.ijgenai.core.image.RgbImage;
+
 /**
  * One image to index: where it comes from (file, or slice of an open stack) and how to load it as RGB. Loading
  * runs on a decoder thread, so it must not touch user-interface state.

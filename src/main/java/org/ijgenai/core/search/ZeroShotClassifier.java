@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.ijgenai.core.image.RgbImage;
+
 /**
  * CLIP zero-shot classification: each label, optionally wrapped in a prompt template such as
  * {@code "a photo of a {}"}, is embedded once; an image's probabilities are softmax(logitScale · cosine) over

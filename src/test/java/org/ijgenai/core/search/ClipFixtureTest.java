@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.io.NpzArchive;
 import org.ijgenai.core.model.SessionSettings;
 import org.ijgenai.testing.Fixtures;

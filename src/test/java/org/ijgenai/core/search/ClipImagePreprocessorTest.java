@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.PilFilter;
+import org.ijgenai.core.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;

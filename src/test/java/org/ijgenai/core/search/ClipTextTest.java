@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.ijgenai.core.Offline;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.io.NpzArchive;
 import org.ijgenai.core.model.TensorSpec;
 import org.ijgenai.core.tensor.ElementType;

@@ -1,4 +1,4 @@
-package org.ijgenai.core.search;
+package org.ijgenai.core.image;
 
 /**
  * Pillow's resampling filters, keyed by the integer that {@code preprocessor_config.json} stores as

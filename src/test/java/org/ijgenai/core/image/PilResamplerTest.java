@@ -1,4 +1,4 @@
-package org.ijgenai.core.search;
+package org.ijgenai.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.ijgenai.core.search.ImageFileReader;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.ijgenai.core.search;
+package org.ijgenai.core.image;
 
 /**
  * An 8-bit RGB picture with interleaved samples (r, g, b per pixel, rows top to bottom), the form in which CLIP's

@@ -1,8 +1,9 @@
-package org.ijgenai.core.search;
+package org.ijgenai.core.image;
 
 /**
  * Resizes 8-bit RGB images the way Pillow's {@code Image.resize} does ({@code libImaging/Resample.c}), so that
- * CLIP sees the pixels its reference preprocessing produces.
+ * CLIP sees the pixels its reference preprocessing produces and img2img init images match diffusers'
+ * preprocessing (Lanczos).
  *
  * <p>Pillow resamples separably, horizontal pass first, with an antialiasing kernel widened by the scale factor
  * when shrinking. Each output sample is a fixed-point sum (22 fractional bits) of integer weights, rounded and
