@@ -142,24 +142,8 @@ public final class DdimScheduler implements Scheduler {
         float[] predOriginal = new float[n];
         float[] predEpsilon = new float[n];
         for (int i = 0; i < n; i++) {
-            float x = sample[i];
-            float m = modelOutput[i];
-            switch (predictionType) {
-                case EPSILON:
-                    predOriginal[i] = (x - sqrtBeta * m) / sqrtAlpha;
-                    predEpsilon[i] = m;
-                    break;
-                case SAMPLE:
-                    predOriginal[i] = m;
-                    predEpsilon[i] = (x - sqrtAlpha * m) / sqrtBeta;
-                    break;
-                case V_PREDICTION:
-                    predOriginal[i] = sqrtAlpha * x - sqrtBeta * m;
-                    predEpsilon[i] = sqrtAlpha * m + sqrtBeta * x;
-                    break;
-                default:
-                    throw new IllegalStateException("unhandled prediction type " + predictionType);
-            }
+            predOriginal[i] = predictionType.originalSample(modelOutput[i], sample[i], sqrtAlpha, sqrtBeta);
+            predEpsilon[i] = predictionType.noise(modelOutput[i], sample[i], sqrtAlpha, sqrtBeta);
             if (clipSample) {
                 predOriginal[i] = Math.min(Math.max(predOriginal[i], -clipSampleRange), clipSampleRange);
             }

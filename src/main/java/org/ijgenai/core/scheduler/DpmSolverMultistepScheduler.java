@@ -289,37 +289,8 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         float sigmaT = sigma * alphaT;
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
-            float m = modelOutput[i];
-            float x = sample[i];
-            if (dataPrediction) {
-                switch (predictionType) {
-                    case EPSILON:
-                        out[i] = (x - sigmaT * m) / alphaT;
-                        break;
-                    case SAMPLE:
-                        out[i] = m;
-                        break;
-                    case V_PREDICTION:
-                        out[i] = alphaT * x - sigmaT * m;
-                        break;
-                    default:
-                        throw new IllegalStateException("unhandled prediction type " + predictionType);
-                }
-            } else {
-                switch (predictionType) {
-                    case EPSILON:
-                        out[i] = m;
-                        break;
-                    case SAMPLE:
-                        out[i] = (x - alphaT * m) / sigmaT;
-                        break;
-                    case V_PREDICTION:
-                        out[i] = alphaT * m + sigmaT * x;
-                        break;
-                    default:
-                        throw new IllegalStateException("unhandled prediction type " + predictionType);
-                }
-            }
+            out[i] = dataPrediction ? predictionType.originalSample(modelOutput[i], sample[i], alphaT, sigmaT)
+                    : predictionType.noise(modelOutput[i], sample[i], alphaT, sigmaT);
         }
         return out;
     }

@@ -148,26 +148,11 @@ public final class LcmScheduler implements Scheduler {
         int n = sample.length;
         float[] denoised = new float[n];
         for (int i = 0; i < n; i++) {
-            float x = sample[i];
-            float m = modelOutput[i];
-            float x0;
-            switch (predictionType) {
-                case EPSILON:
-                    x0 = (x - sqrtBeta * m) / sqrtAlpha;
-                    break;
-                case SAMPLE:
-                    x0 = m;
-                    break;
-                case V_PREDICTION:
-                    x0 = sqrtAlpha * x - sqrtBeta * m;
-                    break;
-                default:
-                    throw new IllegalStateException("unhandled prediction type " + predictionType);
-            }
+            float x0 = predictionType.originalSample(modelOutput[i], sample[i], sqrtAlpha, sqrtBeta);
             if (clipSample) {
                 x0 = Math.min(Math.max(x0, -clipSampleRange), clipSampleRange);
             }
-            denoised[i] = cOut * x0 + cSkip * x;
+            denoised[i] = cOut * x0 + cSkip * sample[i];
         }
 
         float[] prev;

@@ -320,7 +320,7 @@ public final class PndmScheduler implements Scheduler {
             float sqrtBeta = (float) Math.sqrt(betaProdT);
             epsilon = new float[n];
             for (int i = 0; i < n; i++) {
-                epsilon[i] = sqrtAlpha * modelOutput[i] + sqrtBeta * sample[i];
+                epsilon[i] = predictionType.noise(modelOutput[i], sample[i], sqrtAlpha, sqrtBeta);
             }
         }
         float sampleCoefficient = (float) Math.sqrt(alphaProdTPrev / alphaProdT);

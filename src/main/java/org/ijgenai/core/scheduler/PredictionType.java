@@ -37,4 +37,35 @@ public enum PredictionType {
         throw new IllegalArgumentException("Unknown prediction_type '" + name
                 + "'; expected one of epsilon, v_prediction, sample");
     }
+
+    /**
+     * x̂0 from one element of the model output {@code m} at x_t = α·x0 + σ·ε (α = √ᾱ_t, σ = √(1−ᾱ_t) for DDPM-style
+     * schedulers), in float32 as diffusers' tensors.
+     */
+    public float originalSample(float m, float x, float alpha, float sigma) {
+        switch (this) {
+            case EPSILON:
+                return (x - sigma * m) / alpha;
+            case SAMPLE:
+                return m;
+            case V_PREDICTION:
+                return alpha * x - sigma * m;
+            default:
+                throw new IllegalStateException("unhandled prediction type " + this);
+        }
+    }
+
+    /** ε̂ from one element of the model output {@code m} at x_t = α·x0 + σ·ε, in float32 as diffusers' tensors. */
+    public float noise(float m, float x, float alpha, float sigma) {
+        switch (this) {
+            case EPSILON:
+                return m;
+            case SAMPLE:
+                return (x - alpha * m) / sigma;
+            case V_PREDICTION:
+                return alpha * m + sigma * x;
+            default:
+                throw new IllegalStateException("unhandled prediction type " + this);
+        }
+    }
 }
