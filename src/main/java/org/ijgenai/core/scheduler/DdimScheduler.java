@@ -14,9 +14,7 @@ import org.ijgenai.core.schedule.NoiseSchedule;
 public final class DdimScheduler implements Scheduler {
 
     private final NoiseSchedule schedule;
-    private final float[] alphasCumprod;
-    /** ᾱ used "before" t = 0: 1, or ᾱ_0 when set_alpha_to_one is false. */
-    private final float finalAlphaCumprod;
+    private final DdpmAlphas alphas;
     private final int numTrainTimesteps;
     private final PredictionType predictionType;
     private final TimestepSpacing spacing;
@@ -44,9 +42,8 @@ public final class DdimScheduler implements Scheduler {
             throw new IllegalArgumentException("eta must be a finite number ≥ 0, was " + eta);
         }
         this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", true);
-        this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
-        this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, true) ? 1f : alphasCumprod[0];
+        this.alphas = new DdpmAlphas(schedule, config, true);
         this.predictionType = PredictionType.fromConfigName(
                 config.getString(SchedulerConfig.PREDICTION_TYPE, "epsilon"));
         this.spacing = TimestepSpacing.fromConfigName(config.getString(SchedulerConfig.TIMESTEP_SPACING, "leading"));
@@ -118,8 +115,8 @@ public final class DdimScheduler implements Scheduler {
      * _get_variance}.
      */
     public float variance(int timestep, int prevTimestep) {
-        float alphaProdT = alphasCumprod[timestep];
-        float alphaProdTPrev = prevTimestep >= 0 ? alphasCumprod[prevTimestep] : finalAlphaCumprod;
+        float alphaProdT = alphas.at(timestep);
+        float alphaProdTPrev = alphas.atPrevious(prevTimestep);
         float betaProdT = 1f - alphaProdT;
         float betaProdTPrev = 1f - alphaProdTPrev;
         return (betaProdTPrev / betaProdT) * (1f - alphaProdT / alphaProdTPrev);
@@ -132,8 +129,8 @@ public final class DdimScheduler implements Scheduler {
         int t = NumpyCompat.trainIndex(timestep, numTrainTimesteps);
         int prevT = t - numTrainTimesteps / numInferenceSteps;
 
-        float alphaProdT = alphasCumprod[t];
-        float alphaProdTPrev = prevT >= 0 ? alphasCumprod[prevT] : finalAlphaCumprod;
+        float alphaProdT = alphas.at(t);
+        float alphaProdTPrev = alphas.atPrevious(prevT);
         float betaProdT = 1f - alphaProdT;
         float sqrtAlpha = (float) Math.sqrt(alphaProdT);
         float sqrtBeta = (float) Math.sqrt(betaProdT);
@@ -170,10 +167,7 @@ public final class DdimScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] originalSample, float[] noise, double timestep) {
-        NumpyCompat.checkSameLength(originalSample, "originalSample", noise, "noise");
-        float[] out = new float[originalSample.length];
-        schedule.addNoise(originalSample, noise, NumpyCompat.trainIndex(timestep, numTrainTimesteps), out);
-        return out;
+        return alphas.addNoise(originalSample, noise, timestep);
     }
 
     private void requireTimesteps() {

@@ -19,8 +19,7 @@ public final class LcmScheduler implements Scheduler {
     private static final float SIGMA_DATA = 0.5f;
 
     private final NoiseSchedule schedule;
-    private final float[] alphasCumprod;
-    private final float finalAlphaCumprod;
+    private final DdpmAlphas alphas;
     private final int numTrainTimesteps;
     private final int originalInferenceSteps;
     private final PredictionType predictionType;
@@ -41,9 +40,8 @@ public final class LcmScheduler implements Scheduler {
     public LcmScheduler(SchedulerConfig config) {
         config.rejectUnsupported(SchedulerConfig.THRESHOLDING);
         this.schedule = config.noiseSchedule(1000, 0.00085, 0.012, "scaled_linear", true);
-        this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
-        this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, true) ? 1f : alphasCumprod[0];
+        this.alphas = new DdpmAlphas(schedule, config, true);
         this.originalInferenceSteps = config.getInt(SchedulerConfig.ORIGINAL_INFERENCE_STEPS, 50);
         if (originalInferenceSteps < 1 || originalInferenceSteps > numTrainTimesteps) {
             throw new IllegalArgumentException("original_inference_steps must lie in [1, " + numTrainTimesteps
@@ -132,8 +130,8 @@ public final class LcmScheduler implements Scheduler {
         int t = NumpyCompat.trainIndex(timestep, numTrainTimesteps);
         int prevStepIndex = stepIndex + 1;
         int prevT = prevStepIndex < timesteps.length ? (int) timesteps[prevStepIndex] : t;
-        float alphaProdT = alphasCumprod[t];
-        float alphaProdTPrev = prevT >= 0 ? alphasCumprod[prevT] : finalAlphaCumprod;
+        float alphaProdT = alphas.at(t);
+        float alphaProdTPrev = alphas.atPrevious(prevT);
         float betaProdT = 1f - alphaProdT;
         float betaProdTPrev = 1f - alphaProdTPrev;
 
@@ -177,10 +175,7 @@ public final class LcmScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] originalSample, float[] noise, double timestep) {
-        NumpyCompat.checkSameLength(originalSample, "originalSample", noise, "noise");
-        float[] out = new float[originalSample.length];
-        schedule.addNoise(originalSample, noise, NumpyCompat.trainIndex(timestep, numTrainTimesteps), out);
-        return out;
+        return alphas.addNoise(originalSample, noise, timestep);
     }
 
     private void requireTimesteps() {

@@ -19,8 +19,7 @@ public final class PndmScheduler implements Scheduler {
     private static final int PNDM_ORDER = 4;
 
     private final NoiseSchedule schedule;
-    private final float[] alphasCumprod;
-    private final float finalAlphaCumprod;
+    private final DdpmAlphas alphas;
     private final int numTrainTimesteps;
     private final PredictionType predictionType;
     private final TimestepSpacing spacing;
@@ -45,9 +44,8 @@ public final class PndmScheduler implements Scheduler {
      */
     public PndmScheduler(SchedulerConfig config) {
         this.schedule = config.noiseSchedule(1000, 0.0001, 0.02, "linear", false);
-        this.alphasCumprod = schedule.alphasCumprod();
         this.numTrainTimesteps = schedule.numTrainTimesteps();
-        this.finalAlphaCumprod = config.getBoolean(SchedulerConfig.SET_ALPHA_TO_ONE, false) ? 1f : alphasCumprod[0];
+        this.alphas = new DdpmAlphas(schedule, config, false);
         this.predictionType = PredictionType.fromConfigName(
                 config.getString(SchedulerConfig.PREDICTION_TYPE, "epsilon"));
         if (predictionType == PredictionType.SAMPLE) {
@@ -309,8 +307,8 @@ public final class PndmScheduler implements Scheduler {
             throw new IllegalArgumentException("timestep must lie in [0, " + numTrainTimesteps + "), was "
                     + timestep);
         }
-        float alphaProdT = alphasCumprod[timestep];
-        float alphaProdTPrev = prevTimestep >= 0 ? alphasCumprod[prevTimestep] : finalAlphaCumprod;
+        float alphaProdT = alphas.at(timestep);
+        float alphaProdTPrev = alphas.atPrevious(prevTimestep);
         float betaProdT = 1f - alphaProdT;
         float betaProdTPrev = 1f - alphaProdTPrev;
         int n = sample.length;
@@ -336,10 +334,7 @@ public final class PndmScheduler implements Scheduler {
 
     @Override
     public float[] addNoise(float[] originalSample, float[] noise, double timestep) {
-        NumpyCompat.checkSameLength(originalSample, "originalSample", noise, "noise");
-        float[] out = new float[originalSample.length];
-        schedule.addNoise(originalSample, noise, NumpyCompat.trainIndex(timestep, numTrainTimesteps), out);
-        return out;
+        return alphas.addNoise(originalSample, noise, timestep);
     }
 
     private void requireTimesteps() {
