@@ -108,11 +108,7 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         this.sigmaMin = config.getNullableDouble(SchedulerConfig.SIGMA_MIN);
         this.sigmaMax = config.getNullableDouble(SchedulerConfig.SIGMA_MAX);
 
-        float[] alphasCumprod = schedule.alphasCumprod();
-        if (config.rescalesToZeroSnr()) {
-            // diffusers keeps the first σ finite with ᾱ_T = 2^−24, the smallest positive float16 subnormal.
-            alphasCumprod[alphasCumprod.length - 1] = 0x1p-24f;
-        }
+        float[] alphasCumprod = NumpyCompat.alphasCumprodForSigmas(schedule, config.rescalesToZeroSnr());
         this.trainSigmas = NumpyCompat.trainSigmas(alphasCumprod);
         this.lambdas = new float[alphasCumprod.length];
         for (int t = 0; t < lambdas.length; t++) {
@@ -189,17 +185,7 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
                 runSigmas[i] = NumpyCompat.interp(ts[i], trainSigmas);
             }
         }
-        float sigmaLast = 0f;
-        if (!finalSigmaZero) {
-            float a0 = schedule.alphaCumprod(0);
-            sigmaLast = (float) Math.sqrt((1f - a0) / a0);
-        }
-        float[] allSigmas = new float[runSigmas.length + 1];
-        for (int i = 0; i < runSigmas.length; i++) {
-            allSigmas[i] = (float) runSigmas[i];
-        }
-        allSigmas[runSigmas.length] = sigmaLast;
-        this.sigmas = allSigmas;
+        this.sigmas = NumpyCompat.withFinalSigma(runSigmas, NumpyCompat.finalSigma(schedule, !finalSigmaZero));
         this.timesteps = ts;
         this.modelOutputs = new float[solverOrder][];
         this.lowerOrderNums = 0;

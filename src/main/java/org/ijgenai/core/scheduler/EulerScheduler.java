@@ -86,16 +86,7 @@ public final class EulerScheduler extends SigmaScheduler {
                 ts[i] = (float) NumpyCompat.sigmaToT(runSigmas[i], logSigmas);
             }
         }
-        float sigmaLast = 0f;
-        if (finalSigmaMin) {
-            float a0 = schedule.alphaCumprod(0);
-            sigmaLast = (float) Math.sqrt((1f - a0) / a0);
-        }
-        float[] allSigmas = new float[runSigmas.length + 1];
-        for (int i = 0; i < runSigmas.length; i++) {
-            allSigmas[i] = (float) runSigmas[i];
-        }
-        allSigmas[runSigmas.length] = sigmaLast;
+        float[] allSigmas = NumpyCompat.withFinalSigma(runSigmas, NumpyCompat.finalSigma(schedule, finalSigmaMin));
         if (continuousTimesteps) {
             ts = new double[allSigmas.length - 1];
             for (int i = 0; i < ts.length; i++) {

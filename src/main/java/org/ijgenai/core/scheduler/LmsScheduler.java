@@ -58,11 +58,7 @@ public final class LmsScheduler extends SigmaScheduler {
                 ts[i] = (float) NumpyCompat.sigmaToT(runSigmas[i], logSigmas);
             }
         }
-        float[] allSigmas = new float[runSigmas.length + 1];
-        for (int i = 0; i < runSigmas.length; i++) {
-            allSigmas[i] = (float) runSigmas[i];
-        }
-        startRun(allSigmas, ts);
+        startRun(NumpyCompat.withFinalSigma(runSigmas, 0f), ts);
         derivatives.clear();
     }
 

@@ -1,5 +1,7 @@
 package org.ijgenai.core.scheduler;
 
+import org.ijgenai.core.schedule.NoiseSchedule;
+
 /**
  * The few numpy routines diffusers' schedulers build their timesteps and σ with, reproduced operation for operation
  * in float64 so that rounding and interpolation land on the same values.
@@ -146,6 +148,40 @@ final class NumpyCompat {
             sigmas[t] = (float) Math.sqrt((1f - a) / a);
         }
         return sigmas;
+    }
+
+    /**
+     * ᾱ_t for the σ-based schedulers (a fresh copy): under rescale_betas_zero_snr, ᾱ_T becomes 2^−24, the smallest
+     * positive float16 subnormal, which diffusers uses to keep the first σ finite.
+     */
+    static float[] alphasCumprodForSigmas(NoiseSchedule schedule, boolean zeroTerminalSnr) {
+        float[] alphasCumprod = schedule.alphasCumprod();
+        if (zeroTerminalSnr) {
+            alphasCumprod[alphasCumprod.length - 1] = 0x1p-24f;
+        }
+        return alphasCumprod;
+    }
+
+    /**
+     * The σ a run ends on, diffusers' final_sigmas_type: 0 ("zero"), or ("sigma_min") the train-time σ_0 =
+     * √((1 − ᾱ_0) / ᾱ_0) in float32.
+     */
+    static float finalSigma(NoiseSchedule schedule, boolean sigmaMin) {
+        if (!sigmaMin) {
+            return 0f;
+        }
+        float a0 = schedule.alphaCumprod(0);
+        return (float) Math.sqrt((1f - a0) / a0);
+    }
+
+    /** The run's σ in float32 with {@code finalSigma} appended, as diffusers concatenates them. */
+    static float[] withFinalSigma(double[] runSigmas, float finalSigma) {
+        float[] all = new float[runSigmas.length + 1];
+        for (int i = 0; i < runSigmas.length; i++) {
+            all[i] = (float) runSigmas[i];
+        }
+        all[runSigmas.length] = finalSigma;
+        return all;
     }
 
     /** {@code np.log} of a float32 array, kept in float32. */

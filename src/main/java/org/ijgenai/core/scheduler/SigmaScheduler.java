@@ -38,12 +38,8 @@ abstract class SigmaScheduler implements Scheduler {
                 config.getString(SchedulerConfig.PREDICTION_TYPE, "epsilon"));
         this.spacing = TimestepSpacing.fromConfigName(config.getString(SchedulerConfig.TIMESTEP_SPACING, "linspace"));
         this.stepsOffset = config.getInt(SchedulerConfig.STEPS_OFFSET, 0);
-        float[] alphasCumprod = schedule.alphasCumprod();
-        if (knowsZeroSnrRescaling && config.rescalesToZeroSnr()) {
-            // diffusers keeps the first σ finite with ᾱ_T = 2^−24, the smallest positive float16 subnormal.
-            alphasCumprod[alphasCumprod.length - 1] = 0x1p-24f;
-        }
-        this.trainSigmas = NumpyCompat.trainSigmas(alphasCumprod);
+        this.trainSigmas = NumpyCompat.trainSigmas(NumpyCompat.alphasCumprodForSigmas(schedule,
+                knowsZeroSnrRescaling && config.rescalesToZeroSnr()));
     }
 
     /** The training noise schedule (β, ᾱ). */
