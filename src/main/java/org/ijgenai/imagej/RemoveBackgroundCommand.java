@@ -31,7 +31,6 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
 
     private final SegmentationCommandSupport support = new SegmentationCommandSupport();
     private ImagePlus imp;
-    private boolean previewing;
     private String modelFolder;
     private int background;
     private double threshold;
@@ -62,12 +61,7 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
         }
         gd.addPreviewCheckbox(pfr, "Preview on this slice");
         gd.addDialogListener(this);
-        previewing = true;
-        gd.showDialog();
-        previewing = false;
-        support.removePreview(image);
-        if (gd.wasCanceled()) {
-            support.close();
+        if (!support.showDialog(gd, image)) {
             return DONE;
         }
         Prefs.set(PREFS + "model", modelFolder);
@@ -109,18 +103,14 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
 
     @Override
     public void run(ImageProcessor ip) {
-        if (previewing) {
+        if (support.previewing()) {
             preview();
             return;
         }
         try {
             SegmentationRun.Options options = new SegmentationRun.Options(threshold, 0, tile, stack, true,
                     maskOutput, false, false);
-            SegmentationRun.Outputs outputs = SegmentationRun.run(imp, support.model(modelFolder), options,
-                    SegmentationCommandSupport.progress(), SegmentationCommandSupport.escape());
-            for (String note : outputs.notes()) {
-                IJ.log(TITLE + ": " + note);
-            }
+            SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
             ImagePlus result = SegmentationRun.cutout(imp, stack, outputs.probability(), threshold, soft,
                     background);
             result.show();

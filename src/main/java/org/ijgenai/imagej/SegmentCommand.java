@@ -35,7 +35,6 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
 
     private final SegmentationCommandSupport support = new SegmentationCommandSupport();
     private ImagePlus imp;
-    private boolean previewing;
     private String modelFolder;
     private double threshold;
     private int minimum;
@@ -71,12 +70,7 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
         }
         gd.addPreviewCheckbox(pfr, "Preview mask on this slice");
         gd.addDialogListener(this);
-        previewing = true;
-        gd.showDialog();
-        previewing = false;
-        support.removePreview(image);
-        if (gd.wasCanceled()) {
-            support.close();
+        if (!support.showDialog(gd, image)) {
             return DONE;
         }
         Prefs.set(PREFS + "model", modelFolder);
@@ -117,18 +111,14 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
 
     @Override
     public void run(ImageProcessor ip) {
-        if (previewing) {
+        if (support.previewing()) {
             preview();
             return;
         }
         try {
             SegmentationRun.Options options = new SegmentationRun.Options(threshold, minimum, tile, stack,
                     probability, mask, labels, addToManager || !roisFile.isEmpty());
-            SegmentationRun.Outputs outputs = SegmentationRun.run(imp, support.model(modelFolder), options,
-                    SegmentationCommandSupport.progress(), SegmentationCommandSupport.escape());
-            for (String note : outputs.notes()) {
-                IJ.log(TITLE + ": " + note);
-            }
+            SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
             show(outputs.probability());
             show(outputs.mask());
             show(outputs.labels());

@@ -11,13 +11,14 @@ import org.ijgenai.core.segment.SegmentationModel;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.gui.GenericDialog;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.process.ImageProcessor;
 
 /**
- * What the segmentation commands share: the open model (kept between previews), ImageJ progress and Esc, and the
- * preview overlay.
+ * What the segmentation commands share: the open model (kept between previews), the dialog's preview state, ImageJ
+ * progress and Esc, the preview overlay, and the logged run over the chosen slices.
  */
 final class SegmentationCommandSupport implements AutoCloseable {
 
@@ -25,6 +26,42 @@ final class SegmentationCommandSupport implements AutoCloseable {
     private Path modelPath;
     private Overlay savedOverlay;
     private boolean overlaySaved;
+    private boolean previewing;
+
+    /**
+     * Shows the command's dialog; while it is open, the filter's {@code run} calls are previews. Afterwards the
+     * preview overlay is gone, and on Cancel the model is closed too.
+     *
+     * @return false when the user cancelled
+     */
+    boolean showDialog(GenericDialog gd, ImagePlus imp) {
+        previewing = true;
+        gd.showDialog();
+        previewing = false;
+        removePreview(imp);
+        if (gd.wasCanceled()) {
+            close();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the dialog is open, so that a filter run is a preview. */
+    boolean previewing() {
+        return previewing;
+    }
+
+    /**
+     * Segments the chosen slices of {@code imp} with the model in {@code folder}, reporting progress to ImageJ and
+     * cancelling on Esc, and logs the run's notes under {@code title}.
+     */
+    SegmentationRun.Outputs run(ImagePlus imp, String folder, SegmentationRun.Options options, String title) {
+        SegmentationRun.Outputs outputs = SegmentationRun.run(imp, model(folder), options, progress(), escape());
+        for (String note : outputs.notes()) {
+            IJ.log(title + ": " + note);
+        }
+        return outputs;
+    }
 
     /** The model in {@code folder}, reopened only when the folder changes. */
     SegmentationModel model(String folder) {
