@@ -79,8 +79,7 @@ public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn
 
     /** Indexes a folder, or the slices of {@code stack} when {@code images} is null; usable without a dialog. */
     public static IndexingReport index(Path modelDir, Path images, ImagePlus stack, Path indexDir, int batch) {
-        IJ.resetEscape();
-        CancellationToken cancel = new CancellationToken(IJ::escapePressed);
+        CancellationToken cancel = escapeCancels();
         ProgressListener progress = (done, total, message) -> {
             IJ.showProgress(done, Math.max(total, 1));
             IJ.showStatus(message + " (Esc cancels)");

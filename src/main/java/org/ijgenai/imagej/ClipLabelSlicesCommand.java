@@ -89,8 +89,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
      */
     public static Labelled label(ImagePlus imp, Path modelDir, List<String> labels, String template,
             double logitScale) {
-        IJ.resetEscape();
-        CancellationToken cancel = new CancellationToken(IJ::escapePressed);
+        CancellationToken cancel = escapeCancels();
         int[] positions = ClipImages.positions(imp);
         try (ClipModel model = ClipModel.open(modelDir, SessionSettings.DEFAULT)) {
             ZeroShotClassifier classifier = new ZeroShotClassifier(model, labels, template, logitScale);

@@ -9,6 +9,7 @@ import ij.Macro;
 import ij.macro.Interpreter;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
+import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
 
 /**
@@ -28,6 +29,15 @@ public abstract class GenAiCommand {
     /** Whether the command was started by a macro's {@code run("…", "…")}, so no dialog is shown. */
     protected static boolean isMacro() {
         return Macro.getOptions() != null;
+    }
+
+    /**
+     * A token that Esc cancels from now on: an Esc pressed earlier (e.g. one that closed a dialog) is forgotten, so
+     * it cannot cancel the run that starts now.
+     */
+    protected static CancellationToken escapeCancels() {
+        IJ.resetEscape();
+        return new CancellationToken(IJ::escapePressed);
     }
 
     /**

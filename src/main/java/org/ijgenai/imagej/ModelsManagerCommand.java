@@ -84,11 +84,11 @@ public final class ModelsManagerCommand implements PlugIn {
     }
 
     private static void pull(ModelStore store, String name) throws IOException {
-        IJ.resetEscape();
+        CancellationToken cancel = GenAiCommand.escapeCancels();
         ModelInstaller.InstallReport report = store.pull(name, null, p -> {
             IJ.showProgress(Math.max(0, p.fraction()));
             IJ.showStatus(p.describe());
-        }, new CancellationToken(IJ::escapePressed));
+        }, cancel);
         IJ.showProgress(1.0);
         report.warnings().forEach(w -> IJ.log("warning: " + w));
         IJ.log("Installed " + report.name() + " in " + report.folder());

@@ -337,8 +337,7 @@ final class ModelsWindow extends JFrame {
     }
 
     private void run(String title, Work work) {
-        CancellationToken token = new CancellationToken(IJ::escapePressed);
-        IJ.resetEscape();
+        CancellationToken token = GenAiCommand.escapeCancels();
         running = token;
         cancel.setEnabled(true);
         status.setText(title + "… (Esc cancels)");

@@ -256,8 +256,7 @@ final class PromptStudio extends JFrame {
         Prefs.set("ijgenai.sd.model", folder);
         Prefs.set("ijgenai.sd.prompt", prompt.getText());
         Prefs.set("ijgenai.sd.negative", negative.getText());
-        CancellationToken token2 = new CancellationToken(IJ::escapePressed);
-        IJ.resetEscape();
+        CancellationToken token2 = GenAiCommand.escapeCancels();
         running = token2;
         generate.setText("Cancel");
         Thread worker = new Thread(() -> run(folder, request, token2), "Prompt Studio generation");

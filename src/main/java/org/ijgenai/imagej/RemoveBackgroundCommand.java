@@ -135,7 +135,7 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
         try {
             int index = SegmentationRun.positions(imp, false).get(0);
             Segmentation result = support.model(modelFolder).segment(ImageSources.of(imp, index), imp.getBitDepth(),
-                    tile, SegmentationCommandSupport.progress(), SegmentationCommandSupport.escape());
+                    tile, SegmentationCommandSupport.progress(), escapeCancels());
             int[] composite = BackgroundRemoval.composite(rgbPixels(imp.getStack().getProcessor(index)),
                     result.foreground(), threshold, soft, background);
             ColorProcessor picture = new ColorProcessor(imp.getWidth(), imp.getHeight(), composite);

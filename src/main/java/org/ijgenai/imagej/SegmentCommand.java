@@ -161,7 +161,7 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
     private void preview() {
         try {
             ProgressListener progress = SegmentationCommandSupport.progress();
-            CancellationToken cancel = SegmentationCommandSupport.escape();
+            CancellationToken cancel = escapeCancels();
             Segmentation result = support.model(modelFolder).segment(
                     ImageSources.of(imp, SegmentationRun.positions(imp, false).get(0)), imp.getBitDepth(), tile,
                     progress, cancel);

@@ -5,7 +5,6 @@ import java.nio.file.Paths;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.model.SessionSettings;
-import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.SegmentationModel;
 
@@ -18,7 +17,7 @@ import ij.process.ImageProcessor;
 
 /**
  * What the segmentation commands share: the open model (kept between previews), the dialog's preview state, ImageJ
- * progress and Esc, the preview overlay, and the logged run over the chosen slices.
+ * progress, the preview overlay, and the logged run over the chosen slices.
  */
 final class SegmentationCommandSupport implements AutoCloseable {
 
@@ -56,7 +55,8 @@ final class SegmentationCommandSupport implements AutoCloseable {
      * cancelling on Esc, and logs the run's notes under {@code title}.
      */
     SegmentationRun.Outputs run(ImagePlus imp, String folder, SegmentationRun.Options options, String title) {
-        SegmentationRun.Outputs outputs = SegmentationRun.run(imp, model(folder), options, progress(), escape());
+        SegmentationRun.Outputs outputs = SegmentationRun.run(imp, model(folder), options, progress(),
+                GenAiCommand.escapeCancels());
         for (String note : outputs.notes()) {
             IJ.log(title + ": " + note);
         }
@@ -87,12 +87,6 @@ final class SegmentationCommandSupport implements AutoCloseable {
             IJ.showProgress(done, total);
             IJ.showStatus(message);
         };
-    }
-
-    /** Cancelled by Esc pressed from now on (an earlier Esc, e.g. one that closed a dialog, is forgotten). */
-    static CancellationToken escape() {
-        IJ.resetEscape();
-        return new CancellationToken(IJ::escapePressed);
     }
 
     /** Turns running out of memory into advice; other failures pass unchanged. */

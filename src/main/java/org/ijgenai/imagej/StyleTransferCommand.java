@@ -168,9 +168,7 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
                 previewSlice(ip, transfer, options);
                 return;
             }
-            // An Esc pressed before this run (e.g. to close another dialog) must not cancel it.
-            IJ.resetEscape();
-            CancellationToken cancel = new CancellationToken(IJ::escapePressed);
+            CancellationToken cancel = escapeCancels();
             ImagePlus result = stylize(imp, transfer, options, allSlices, imageJProgress(), cancel);
             if (GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()) {
                 // No window can open; the macro still finds the result as the current image.
