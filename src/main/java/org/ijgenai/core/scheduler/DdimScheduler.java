@@ -71,27 +71,8 @@ public final class DdimScheduler implements Scheduler {
     @Override
     public void setTimesteps(int steps) {
         NumpyCompat.checkStepCount(steps, numTrainTimesteps);
-        double[] ts;
-        switch (spacing) {
-            case LINSPACE: {
-                double[] grid = NumpyCompat.linspace(0, numTrainTimesteps - 1, steps);
-                ts = new double[steps];
-                for (int i = 0; i < steps; i++) {
-                    ts[i] = Math.rint(grid[steps - 1 - i]);
-                }
-                break;
-            }
-            case LEADING:
-                ts = NumpyCompat.leadingTimesteps(numTrainTimesteps, steps, stepsOffset);
-                break;
-            case TRAILING:
-                ts = NumpyCompat.trailingTimesteps(numTrainTimesteps, steps);
-                break;
-            default:
-                throw new IllegalStateException("unhandled spacing " + spacing);
-        }
+        this.timesteps = NumpyCompat.ddpmTimesteps(spacing, numTrainTimesteps, steps, stepsOffset);
         this.numInferenceSteps = steps;
-        this.timesteps = ts;
     }
 
     @Override

@@ -194,6 +194,29 @@ final class NumpyCompat {
     }
 
     /**
+     * The timesteps of diffusers' DDPM-family schedulers (DDIM, PNDM) for a spacing, in decreasing order:
+     * round(linspace(0, T − 1, n)), "leading" or "trailing".
+     */
+    static double[] ddpmTimesteps(TimestepSpacing spacing, int numTrainTimesteps, int n, int stepsOffset) {
+        switch (spacing) {
+            case LINSPACE: {
+                double[] grid = linspace(0, numTrainTimesteps - 1, n);
+                double[] out = new double[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = Math.rint(grid[n - 1 - i]);
+                }
+                return out;
+            }
+            case LEADING:
+                return leadingTimesteps(numTrainTimesteps, n, stepsOffset);
+            case TRAILING:
+                return trailingTimesteps(numTrainTimesteps, n);
+            default:
+                throw new IllegalStateException("unhandled spacing " + spacing);
+        }
+    }
+
+    /**
      * "leading" spacing as diffusers' DDPM-family schedulers build it: (arange(0, n)·(T // n)) reversed, plus
      * {@code steps_offset}.
      */

@@ -72,34 +72,7 @@ public final class PndmScheduler implements Scheduler {
             throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + steps);
         }
         // The ascending base grid, diffusers' _timesteps.
-        double[] base;
-        switch (spacing) {
-            case LINSPACE: {
-                base = NumpyCompat.linspace(0, numTrainTimesteps - 1, steps);
-                for (int i = 0; i < base.length; i++) {
-                    base[i] = Math.rint(base[i]);
-                }
-                break;
-            }
-            case LEADING: {
-                int stepRatio = numTrainTimesteps / steps;
-                base = new double[steps];
-                for (int i = 0; i < steps; i++) {
-                    base[i] = (double) i * stepRatio + stepsOffset;
-                }
-                break;
-            }
-            case TRAILING: {
-                double[] descending = NumpyCompat.trailingTimesteps(numTrainTimesteps, steps);
-                base = new double[descending.length];
-                for (int i = 0; i < base.length; i++) {
-                    base[i] = descending[descending.length - 1 - i];
-                }
-                break;
-            }
-            default:
-                throw new IllegalStateException("unhandled spacing " + spacing);
-        }
+        double[] base = reversed(NumpyCompat.ddpmTimesteps(spacing, numTrainTimesteps, steps, stepsOffset));
         int n = base.length;
         if (skipPrkSteps) {
             // PLMS start: [t_0 … t_{n−2}, t_{n−2}, t_{n−1}] reversed, i.e. the second-highest timestep twice.
