@@ -31,7 +31,8 @@ public final class Main {
                 new ModelsCommand(),
                 new SegmentSubcommand(),
                 new DiffuseCommand(),
-                new DemoCommand()
+                new DemoCommand(),
+                new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand(), new DevicesCommand()
         )) {
             map.put(command.name(), command);
         }

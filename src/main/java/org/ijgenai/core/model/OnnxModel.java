@@ -50,6 +50,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Predictor<NDList, NDList> predictor;
     private final Map<String, TensorSpec> inputs;
     private final Map<String, TensorSpec> outputs;
+    private final java.util.concurrent.atomic.AtomicLong networkNanos = new java.util.concurrent.atomic.AtomicLong();
 
     private OnnxModel(Path file, Model model, Predictor<NDList, NDList> predictor, Map<String, TensorSpec> inputs,
             Map<String, TensorSpec> outputs) {
@@ -155,6 +156,14 @@ public final class OnnxModel implements AutoCloseable {
         return file;
     }
 
+    /**
+     * The total time spent inside ONNX Runtime's run call since loading, in nanoseconds: the network alone, without
+     * the conversions at the boundary, so benchmarks can split a step into network time and everything else.
+     */
+    public long networkNanos() {
+        return networkNanos.get();
+    }
+
     /** The session's inputs, in declaration order. */
     public Map<String, TensorSpec> inputs() {
         return inputs;
@@ -195,7 +204,9 @@ public final class OnnxModel implements AutoCloseable {
                 array.setName(spec.name());
                 list.add(array);
             }
+            long started = System.nanoTime();
             NDList result = predictor.predict(list);
+            networkNanos.addAndGet(System.nanoTime() - started);
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (NDArray array : result) {
                 out.put(array.getName(), fromNDArray(array));

@@ -1,0 +1,207 @@
+package org.ijgenai.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.ijgenai.core.diffusion.GeneratedImages;
+import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.InitImage;
+import org.ijgenai.core.diffusion.ModelCache;
+import org.ijgenai.core.diffusion.ModelLocator;
+import org.ijgenai.core.diffusion.StableDiffusionModel;
+import org.ijgenai.core.diffusion.StableDiffusionPipeline;
+import org.ijgenai.core.diffusion.StepListener;
+import org.ijgenai.core.diffusion.StepRecorder;
+import org.ijgenai.core.model.ExecutionDevice;
+import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.imagej.GeneratedImagePlus;
+
+import ij.ImagePlus;
+
+/**
+ * {@code txt2img} and {@code img2img}: Stable Diffusion from the command line, writing PNGs with every generation
+ * parameter in text chunks (or an RGB TIFF stack) and, on request, the step stacks.
+ */
+final class GenerateCommand implements Subcommand, Main.FlagAware {
+
+    private final boolean img2img;
+    /** Null for the System.out current at run time, so callers can redirect it. */
+    private final PrintStream fixedOut;
+    private PrintStream out;
+
+    GenerateCommand(boolean img2img) {
+        this(img2img, null);
+    }
+
+    GenerateCommand(boolean img2img, PrintStream out) {
+        this.img2img = img2img;
+        this.fixedOut = out;
+    }
+
+    @Override
+    public String name() {
+        return img2img ? "img2img" : "txt2img";
+    }
+
+    @Override
+    public String usage() {
+        return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
+                + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
+                + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
+                + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
+                + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("steps-preview", "quiet");
+    }
+
+    @Override
+    public int run(CliArgs args) throws Exception {
+        out = fixedOut != null ? fixedOut : System.out;
+        Map<String, String> from = args.has("from") ? ImageFiles.readPngText(args.requirePath("from")) : Map.of();
+        String modelArg = args.get("model", from.get("model_path"));
+        if (modelArg == null) {
+            throw new UsageException("missing required option --model");
+        }
+        List<String> prompts = new ArrayList<>(args.all("prompt"));
+        if (prompts.isEmpty()) {
+            prompts = promptsFrom(from);
+        }
+        if (prompts.isEmpty()) {
+            throw new UsageException("missing required option --prompt");
+        }
+        String negative = args.get("negative", emptyToNull(from.get("negative")));
+        long seed = args.getLong("seed", Long.parseLong(from.getOrDefault("seed", "-1")));
+        int steps = args.getInt("steps", Integer.parseInt(from.getOrDefault("steps",
+                Integer.toString(GenerationRequest.DEFAULT_STEPS))));
+        double cfg = args.getDouble("cfg", Double.parseDouble(from.getOrDefault("guidance",
+                Double.toString(GenerationRequest.DEFAULT_GUIDANCE))));
+        String scheduler = args.get("scheduler", emptyToNull(from.get("scheduler")));
+        int width = img2img ? 0 : args.getInt("width", Integer.parseInt(from.getOrDefault("width", "0")));
+        int height = img2img ? 0 : args.getInt("height", Integer.parseInt(from.getOrDefault("height", "0")));
+        int batch = args.getInt("batch", Integer.parseInt(from.getOrDefault("images_per_prompt", "1")));
+        double strength = img2img ? args.getDouble("strength", Double.parseDouble(from.getOrDefault("strength",
+                Double.toString(GenerationRequest.DEFAULT_STRENGTH)))) : GenerationRequest.DEFAULT_STRENGTH;
+        Path init = img2img ? args.requirePath("init") : null;
+        Path output = args.requirePath("out");
+        Path stepsOut = args.getPath("steps-out");
+        boolean preview = args.flag("steps-preview");
+        boolean quiet = args.flag("quiet");
+        int threads = args.getInt("threads", 0);
+        String deviceName = args.get("device", "auto");
+        args.rejectUnknown();
+        if (!ImageFiles.isPng(output) && !ImageFiles.isTiff(output)) {
+            throw new UsageException("--out must end in .png or .tif, was " + output);
+        }
+        if (stepsOut != null && !ImageFiles.isTiff(stepsOut)) {
+            throw new UsageException("--steps-out must end in .tif, was " + stepsOut);
+        }
+        GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
+                height, batch, strength);
+        Path modelDir = ModelLocator.resolve(modelArg, null);
+        InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
+        ExecutionDevice device = ExecutionDevice.choose(deviceName);
+        SessionSettings settings = device.settings(threads);
+
+        try (ModelCache.Lease lease = ModelCache.shared().lease(modelDir, settings)) {
+            StableDiffusionModel model = lease.model();
+            int side = Math.max(width, height) > 0 ? Math.max(width, height) : model.folder().nativeWidth();
+            String warning = device.memoryWarning(model.folder().weightBytes(), side, side,
+                    request.batchSize() * (request.usesGuidance() ? 2 : 1));
+            if (warning != null) {
+                System.err.println("ij-genai " + name() + ": warning: " + warning);
+            }
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
+            StepRecorder recorder = stepsOut == null ? null
+                    : new StepRecorder(pipeline, preview ? model.latentPreview() : null);
+            StepListener listener = recorder == null ? StepListener.NONE : recorder;
+            ProgressListener progress = quiet ? ProgressListener.NONE
+                    : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
+                            message);
+            GeneratedImages result = img2img
+                    ? pipeline.imageToImage(request, initImage, listener, progress, CancellationToken.NONE)
+                    : pipeline.textToImage(request, listener, progress, CancellationToken.NONE);
+            if (!quiet) {
+                System.err.println();
+            }
+            Map<String, String> parameters = new LinkedHashMap<>(result.parameters());
+            parameters.put("model_path", modelDir.toAbsolutePath().toString());
+            parameters.put("parameters", summary(result));
+            writeImages(result, output, parameters);
+            if (recorder != null && !recorder.labels().isEmpty()) {
+                ImagePlus[] stacks = GeneratedImagePlus.stepStacks(recorder, output.getFileName().toString(),
+                        parameters);
+                ImageFiles.writeTiff(stepsOut, stacks[0]);
+                Path x0 = ImageFiles.suffixed(stepsOut, "-x0");
+                ImageFiles.writeTiff(x0, stacks[1]);
+                out.println("wrote " + stepsOut + " and " + x0 + " (" + recorder.labels().size()
+                        + " UNet evaluations)");
+            }
+            out.printf(Locale.ROOT, "seed %d · %s · %d×%d · %d steps · %.1f s%n", result.request().seed(),
+                    result.request().scheduler(), result.width(), result.height(), result.request().steps(),
+                    result.seconds());
+        }
+        return 0;
+    }
+
+    private void writeImages(GeneratedImages result, Path output, Map<String, String> parameters)
+            throws java.io.IOException {
+        if (ImageFiles.isTiff(output)) {
+            ImagePlus imp = GeneratedImagePlus.images(result, GeneratedImagePlus.titleFor(result.request().prompts()));
+            GeneratedImagePlus.describe(imp, parameters);
+            ImageFiles.writeTiff(output, imp);
+            out.println("wrote " + output + (result.count() > 1 ? " (" + result.count() + " slices)" : ""));
+            return;
+        }
+        for (int i = 0; i < result.count(); i++) {
+            Path file = result.count() > 1 ? ImageFiles.numbered(output, i + 1) : output;
+            Map<String, String> text = new LinkedHashMap<>(parameters);
+            if (result.count() > 1) {
+                text.put("index", Integer.toString(i + 1));
+            }
+            ImageFiles.writePng(file, result.rgb(i), result.width(), result.height(), text);
+            out.println("wrote " + file);
+        }
+    }
+
+    /** An AUTOMATIC1111-style one-paragraph summary, which many image tools display. */
+    private static String summary(GeneratedImages result) {
+        GenerationRequest r = result.request();
+        StringBuilder s = new StringBuilder(String.join(" | ", r.prompts()));
+        if (r.negativePrompt() != null && !r.negativePrompt().isEmpty()) {
+            s.append("\nNegative prompt: ").append(r.negativePrompt());
+        }
+        s.append(String.format(Locale.ROOT, "\nSteps: %d, Sampler: %s, CFG scale: %s, Seed: %d, Size: %dx%d, Model: %s",
+                r.steps(), r.scheduler(), result.parameters().get("guidance"), r.seed(), result.width(),
+                result.height(), result.parameters().get("model")));
+        if (result.parameters().containsKey("strength")) {
+            s.append(", Denoising strength: ").append(result.parameters().get("strength"));
+        }
+        return s.toString();
+    }
+
+    private static List<String> promptsFrom(Map<String, String> from) {
+        List<String> prompts = new ArrayList<>();
+        for (int i = 1; from.containsKey("prompt" + i); i++) {
+            prompts.add(from.get("prompt" + i));
+        }
+        if (prompts.isEmpty() && from.containsKey("prompt")) {
+            prompts.add(from.get("prompt"));
+        }
+        return prompts;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

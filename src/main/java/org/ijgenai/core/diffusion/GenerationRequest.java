@@ -1,0 +1,151 @@
+package org.ijgenai.core.diffusion;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Everything that determines a Stable Diffusion generation, validated on construction, so that a result can be
+ * reproduced from the parameters stored with it.
+ *
+ * @param prompts one or more prompts; a list is one batch drawn from one generator, as diffusers does
+ * @param negativePrompt the negative prompt for every prompt, or null for "" (used only under guidance)
+ * @param seed the numpy RandomState seed in [0, 2³²), or −1 to pick one at random ({@link #withResolvedSeed()})
+ * @param steps the number of denoising steps (diffusers' num_inference_steps)
+ * @param guidance the classifier-free guidance scale; ≤ 1 turns guidance off
+ * @param scheduler a scheduler name (pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras, lcm), or null for
+ *     the model's own
+ * @param width the image width in pixels, or 0 for the model's native size (img2img takes the init image's)
+ * @param height the image height in pixels, or 0 for the model's native size
+ * @param imagesPerPrompt how many images to make for each prompt
+ * @param strength for img2img, how much of the init image is re-noised, in (0, 1]
+ */
+public record GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
+        String scheduler, int width, int height, int imagesPerPrompt, double strength) {
+
+    /** diffusers' default step count is 50; 20 is enough for the fast schedulers people use with it. */
+    public static final int DEFAULT_STEPS = 20;
+    /** diffusers' default guidance scale. */
+    public static final double DEFAULT_GUIDANCE = 7.5;
+    /** The default img2img strength. */
+    public static final double DEFAULT_STRENGTH = 0.75;
+    /** numpy's RandomState takes seeds below 2³². */
+    public static final long MAX_SEED = 0xFFFFFFFFL;
+    /** The most images one request may make, to keep memory predictable. */
+    public static final int MAX_BATCH = 64;
+
+    /** Validates every parameter, naming it in the message. */
+    public GenerationRequest {
+        if (prompts == null || prompts.isEmpty()) {
+            throw new IllegalArgumentException("prompt is empty: give at least one prompt");
+        }
+        prompts = List.copyOf(prompts);
+        for (String prompt : prompts) {
+            if (prompt == null || prompt.isBlank()) {
+                throw new IllegalArgumentException("prompt is empty: describe the image to generate");
+            }
+        }
+        if (seed < -1 || seed > MAX_SEED) {
+            throw new IllegalArgumentException("seed must be −1 (random) or in [0, " + MAX_SEED + "], was " + seed);
+        }
+        if (steps < 1 || steps > 1000) {
+            throw new IllegalArgumentException("steps must be in [1, 1000], was " + steps);
+        }
+        if (!Double.isFinite(guidance) || guidance < 0) {
+            throw new IllegalArgumentException("guidance scale must be a number ≥ 0, was " + guidance);
+        }
+        if (width < 0 || height < 0 || width % 8 != 0 || height % 8 != 0) {
+            throw new IllegalArgumentException("width and height must be multiples of 8 (or 0 for the model's size),"
+                    + " were " + width + "×" + height);
+        }
+        if (width > 8192 || height > 8192) {
+            throw new IllegalArgumentException("width and height must be at most 8192, were " + width + "×" + height);
+        }
+        if (imagesPerPrompt < 1 || prompts.size() * imagesPerPrompt > MAX_BATCH) {
+            throw new IllegalArgumentException("images per prompt must be ≥ 1 and the batch at most " + MAX_BATCH
+                    + ", was " + imagesPerPrompt + " × " + prompts.size() + " prompts");
+        }
+        if (!(strength > 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in (0, 1], was " + strength);
+        }
+        if (scheduler != null && scheduler.isBlank()) {
+            scheduler = null;
+        }
+    }
+
+    /** A request for one prompt with every other parameter at its default. */
+    public static GenerationRequest of(String prompt) {
+        return new GenerationRequest(List.of(prompt), null, -1, DEFAULT_STEPS, DEFAULT_GUIDANCE, null, 0, 0, 1,
+                DEFAULT_STRENGTH);
+    }
+
+    /** The number of images: prompts × images per prompt. */
+    public int batchSize() {
+        return prompts.size() * imagesPerPrompt;
+    }
+
+    /** Whether classifier-free guidance runs (guidance > 1, as diffusers decides). */
+    public boolean usesGuidance() {
+        return guidance > 1.0;
+    }
+
+    /** This request with a random seed drawn when the seed is −1, so the seed actually used is recorded. */
+    public GenerationRequest withResolvedSeed() {
+        if (seed >= 0) {
+            return this;
+        }
+        long drawn = ThreadLocalRandom.current().nextLong(MAX_SEED + 1);
+        return withSeed(drawn);
+    }
+
+    /** A copy with another seed. */
+    public GenerationRequest withSeed(long newSeed) {
+        return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength);
+    }
+
+    /** A copy with another size. */
+    public GenerationRequest withSize(int newWidth, int newHeight) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
+                imagesPerPrompt, strength);
+    }
+
+    /** A copy with the scheduler named explicitly. */
+    public GenerationRequest withScheduler(String name) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
+                imagesPerPrompt, strength);
+    }
+
+    /**
+     * The parameters as text, in a fixed order and with stable keys, for image Info, properties and PNG text
+     * chunks. Multiple prompts are joined with " | " under {@code prompt} and also listed as prompt1, prompt2….
+     */
+    public Map<String, String> describe(boolean img2img) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("prompt", String.join(" | ", prompts));
+        if (prompts.size() > 1) {
+            for (int i = 0; i < prompts.size(); i++) {
+                map.put("prompt" + (i + 1), prompts.get(i));
+            }
+        }
+        map.put("negative", negativePrompt == null ? "" : negativePrompt);
+        map.put("seed", Long.toString(seed));
+        map.put("steps", Integer.toString(steps));
+        map.put("guidance", format(guidance));
+        map.put("scheduler", scheduler == null ? "" : scheduler);
+        map.put("width", Integer.toString(width));
+        map.put("height", Integer.toString(height));
+        map.put("images_per_prompt", Integer.toString(imagesPerPrompt));
+        if (img2img) {
+            map.put("strength", format(strength));
+        }
+        return map;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e9 ? String.format(Locale.ROOT, "%.1f", value)
+                : Double.toString(value);
+    }
+}

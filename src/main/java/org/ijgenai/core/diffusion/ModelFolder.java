@@ -1,0 +1,198 @@
+package org.ijgenai.core.diffusion;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.ijgenai.core.GenAiException;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+/**
+ * A Stable Diffusion model folder in the diffusers / Optimum ONNX layout ({@code model_index.json},
+ * {@code text_encoder/}, {@code unet/}, {@code vae_decoder/}, {@code vae_encoder/}, {@code tokenizer/},
+ * {@code scheduler/scheduler_config.json}), validated on opening, with the facts the pipelines need from its
+ * configuration files.
+ *
+ * @param vaeEncoder the encoder's ONNX file, or null when the folder has none (txt2img only)
+ * @param scalingFactor the VAE latent scaling factor (0.18215 unless a VAE config says otherwise)
+ * @param nativeWidth the default width: the UNet's sample_size × 8, the VAE's sample_size, else 512 (768 for
+ *     v-prediction models)
+ * @param sizeMultiple the multiple image sides must have, when the UNet config tells it, else 8
+ * @param sizeMultipleKnown whether {@code sizeMultiple} comes from the UNet config (otherwise a failing size is
+ *     explained after the fact)
+ * @param predictionType epsilon, v_prediction or sample, from the scheduler config
+ */
+public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecoder, Path vaeEncoder, Path tokenizer,
+        Path schedulerConfig, String schedulerClass, double scalingFactor, int nativeWidth, int nativeHeight,
+        int sizeMultiple, boolean sizeMultipleKnown, String predictionType) {
+
+    /** diffusers' Stable Diffusion 1.x latent scaling, hard-coded in its ONNX pipelines. */
+    public static final double DEFAULT_SCALING_FACTOR = 0.18215;
+
+    /**
+     * Opens and validates a model folder.
+     *
+     * @throws GenAiException naming the missing or broken file, or saying why the folder is not a Stable Diffusion
+     *     ONNX model
+     */
+    public static ModelFolder open(Path root) {
+        if (root == null || !Files.isDirectory(root)) {
+            throw new GenAiException("Model folder not found: " + root);
+        }
+        Path index = root.resolve("model_index.json");
+        if (Files.isRegularFile(index)) {
+            JsonObject json = readJson(index);
+            if (!json.has("unet") || !json.has("text_encoder")) {
+                String cls = json.has("_class_name") ? json.get("_class_name").getAsString() : "unknown";
+                throw new GenAiException(root + " is not a Stable Diffusion model: its model_index.json describes "
+                        + cls + ", with no unet and text_encoder");
+            }
+        } else if (!Files.isDirectory(root.resolve("unet"))) {
+            throw new GenAiException(root + " is not a Stable Diffusion ONNX model folder: expected model_index.json,"
+                    + " unet/model.onnx, text_encoder/model.onnx, vae_decoder/model.onnx, tokenizer/ and"
+                    + " scheduler/scheduler_config.json");
+        }
+        if (!Files.exists(root.resolve("unet/model.onnx"))
+                && (Files.exists(root.resolve("unet/diffusion_pytorch_model.safetensors"))
+                        || Files.exists(root.resolve("unet/diffusion_pytorch_model.bin")))) {
+            throw new GenAiException(root + " is a diffusers PyTorch folder, not an ONNX export; convert it with"
+                    + " 'optimum-cli export onnx --model " + root + " OUT' and open OUT");
+        }
+        Path unet = requireFile(root, "unet/model.onnx");
+        Path textEncoder = requireFile(root, "text_encoder/model.onnx");
+        Path vaeDecoder = requireFile(root, "vae_decoder/model.onnx");
+        Path vaeEncoder = root.resolve("vae_encoder/model.onnx");
+        if (!Files.isRegularFile(vaeEncoder)) {
+            vaeEncoder = null;
+        }
+        Path tokenizer = root.resolve("tokenizer");
+        requireFile(root, "tokenizer/vocab.json");
+        requireFile(root, "tokenizer/merges.txt");
+        Path schedulerConfig = requireFile(root, "scheduler/scheduler_config.json");
+        JsonObject scheduler = readJson(schedulerConfig);
+        String schedulerClass = string(scheduler, "_class_name", "PNDMScheduler");
+        String prediction = string(scheduler, "prediction_type", "epsilon");
+
+        JsonObject unetConfig = optionalJson(root.resolve("unet/config.json"));
+        JsonObject vaeConfig = optionalJson(root.resolve("vae_decoder/config.json"));
+        if (vaeConfig == null) {
+            vaeConfig = optionalJson(root.resolve("vae_encoder/config.json"));
+        }
+        if (vaeConfig == null) {
+            vaeConfig = optionalJson(root.resolve("vae/config.json"));
+        }
+        double scaling = vaeConfig != null && vaeConfig.has("scaling_factor")
+                && !vaeConfig.get("scaling_factor").isJsonNull()
+                ? vaeConfig.get("scaling_factor").getAsDouble() : DEFAULT_SCALING_FACTOR;
+        int vaeScale = 8;
+        if (vaeConfig != null && vaeConfig.has("block_out_channels")) {
+            vaeScale = 1 << (vaeConfig.getAsJsonArray("block_out_channels").size() - 1);
+        }
+        int nativeSize = "v_prediction".equals(prediction) ? 768 : 512;
+        if (unetConfig != null && unetConfig.has("sample_size") && unetConfig.get("sample_size").isJsonPrimitive()) {
+            nativeSize = unetConfig.get("sample_size").getAsInt() * vaeScale;
+        } else if (vaeConfig != null && vaeConfig.has("sample_size")
+                && vaeConfig.get("sample_size").isJsonPrimitive()) {
+            nativeSize = vaeConfig.get("sample_size").getAsInt();
+        }
+        int multiple = vaeScale;
+        boolean known = false;
+        if (unetConfig != null && unetConfig.has("block_out_channels")) {
+            multiple = vaeScale * (1 << (unetConfig.getAsJsonArray("block_out_channels").size() - 1));
+            known = true;
+        }
+        return new ModelFolder(root, textEncoder, unet, vaeDecoder, vaeEncoder, tokenizer, schedulerConfig,
+                schedulerClass, scaling, nativeSize, nativeSize, multiple, known, prediction);
+    }
+
+    /** Whether the folder can do img2img (it has a VAE encoder). */
+    public boolean hasVaeEncoder() {
+        return vaeEncoder != null;
+    }
+
+    /** The folder's name, for titles and records. */
+    public String name() {
+        return root.getFileName() == null ? root.toString() : root.getFileName().toString();
+    }
+
+    /**
+     * Checks an image size against what the model can take.
+     *
+     * @throws IllegalArgumentException saying which multiple is needed
+     */
+    public void checkSize(int width, int height) {
+        if (width < 8 || height < 8) {
+            throw new IllegalArgumentException("width and height must be at least 8 pixels, were " + width + "×"
+                    + height);
+        }
+        if (width % sizeMultiple != 0 || height % sizeMultiple != 0) {
+            String why = sizeMultipleKnown ? "this model's UNet halves the latents "
+                    + Integer.numberOfTrailingZeros(sizeMultiple / 8) + " times"
+                    : "the VAE works on 8×8 pixel blocks";
+            throw new IllegalArgumentException("width and height must be multiples of " + sizeMultiple + " (" + why
+                    + "), were " + width + "×" + height + "; try " + roundTo(width) + "×" + roundTo(height));
+        }
+    }
+
+    private int roundTo(int side) {
+        return Math.max(sizeMultiple, Math.round(side / (float) sizeMultiple) * sizeMultiple);
+    }
+
+    /** Estimated bytes the networks take once loaded: their files, external weights included. */
+    public long weightBytes() {
+        long total = 0;
+        for (Path file : new Path[] {textEncoder, unet, vaeDecoder, vaeEncoder}) {
+            if (file == null) {
+                continue;
+            }
+            try (var entries = Files.list(file.getParent())) {
+                total += entries.filter(Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return Files.size(p);
+                    } catch (IOException e) {
+                        return 0L;
+                    }
+                }).sum();
+            } catch (IOException e) {
+                // An unreadable folder is reported when the network loads; the estimate just omits it.
+            }
+        }
+        return total;
+    }
+
+    private static Path requireFile(Path root, String relative) {
+        Path file = root.resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new GenAiException("Stable Diffusion model " + root + " is incomplete: " + relative + " is missing");
+        }
+        return file;
+    }
+
+    private static JsonObject optionalJson(Path file) {
+        return Files.isRegularFile(file) ? readJson(file) : null;
+    }
+
+    /** Reads a JSON object, naming the file when it is unreadable or not an object. */
+    static JsonObject readJson(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonElement element = JsonParser.parseReader(reader);
+            if (!element.isJsonObject()) {
+                throw new GenAiException(file + " is broken: expected a JSON object");
+            }
+            return element.getAsJsonObject();
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new GenAiException(file + " is broken: " + e.getMessage(), e);
+        }
+    }
+
+    private static String string(JsonObject json, String key, String fallback) {
+        JsonElement value = json.get(key);
+        return value == null || value.isJsonNull() ? fallback : value.getAsString();
+    }
+}

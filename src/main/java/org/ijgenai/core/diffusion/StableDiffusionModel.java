@@ -1,0 +1,141 @@
+package org.ijgenai.core.diffusion;
+
+import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.model.TextEncoder;
+import org.ijgenai.core.model.Unet;
+import org.ijgenai.core.model.VaeDecoder;
+import org.ijgenai.core.model.VaeEncoder;
+import org.ijgenai.core.text.ClipTokenizer;
+
+/**
+ * An opened Stable Diffusion model: its validated folder and its four networks, each loaded on first use and kept
+ * until {@link #close()}, so repeated generations do not reload the UNet.
+ */
+public final class StableDiffusionModel implements AutoCloseable {
+
+    private final ModelFolder folder;
+    private final SessionSettings settings;
+    private TextEncoder textEncoder;
+    private Unet unet;
+    private VaeDecoder vaeDecoder;
+    private VaeEncoder vaeEncoder;
+    private LatentPreview preview;
+    private ClipTokenizer tokenizer;
+    private boolean closed;
+
+    /** Opens a model; networks load lazily with {@code settings}. */
+    public StableDiffusionModel(ModelFolder folder, SessionSettings settings) {
+        this.folder = folder;
+        this.settings = settings;
+    }
+
+    /** Opens and validates the folder at {@code root}. */
+    public static StableDiffusionModel open(java.nio.file.Path root, SessionSettings settings) {
+        return new StableDiffusionModel(ModelFolder.open(root), settings);
+    }
+
+    /** The model's folder and configuration facts. */
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    /** The ONNX Runtime settings its networks load with. */
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /** The model's CLIP tokenizer, read on first use. */
+    public synchronized ClipTokenizer tokenizer() {
+        checkOpen();
+        if (tokenizer == null) {
+            tokenizer = ClipTokenizer.fromDirectory(folder.tokenizer());
+        }
+        return tokenizer;
+    }
+
+    /** The text encoder, loaded on first use. */
+    public synchronized TextEncoder textEncoder() {
+        checkOpen();
+        if (textEncoder == null) {
+            textEncoder = TextEncoder.load(folder.textEncoder(), settings);
+        }
+        return textEncoder;
+    }
+
+    /** The UNet, loaded on first use. */
+    public synchronized Unet unet() {
+        checkOpen();
+        if (unet == null) {
+            unet = Unet.load(folder.unet(), settings);
+        }
+        return unet;
+    }
+
+    /** The VAE decoder, loaded on first use. */
+    public synchronized VaeDecoder vaeDecoder() {
+        checkOpen();
+        if (vaeDecoder == null) {
+            vaeDecoder = VaeDecoder.load(folder.vaeDecoder(), settings);
+        }
+        return vaeDecoder;
+    }
+
+    /**
+     * The VAE encoder, loaded on first use.
+     *
+     * @throws org.ijgenai.core.GenAiException when the folder has no {@code vae_encoder/model.onnx}
+     */
+    public synchronized VaeEncoder vaeEncoder() {
+        checkOpen();
+        if (!folder.hasVaeEncoder()) {
+            throw new org.ijgenai.core.GenAiException("Stable Diffusion model " + folder.root()
+                    + " has no vae_encoder/model.onnx, so it cannot do image-to-image");
+        }
+        if (vaeEncoder == null) {
+            vaeEncoder = VaeEncoder.load(folder.vaeEncoder(), settings);
+        }
+        return vaeEncoder;
+    }
+
+    /** The cheap latent→RGB preview fitted to this model's VAE, fitted on first use (a few VAE decodes). */
+    public synchronized LatentPreview latentPreview() {
+        checkOpen();
+        if (preview == null) {
+            preview = LatentPreview.fit(this);
+        }
+        return preview;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + folder.root() + " was unloaded");
+        }
+    }
+
+    /** Whether {@link #close()} has released the networks. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases every loaded network. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (textEncoder != null) {
+            textEncoder.close();
+        }
+        if (unet != null) {
+            unet.close();
+        }
+        if (vaeDecoder != null) {
+            vaeDecoder.close();
+        }
+        if (vaeEncoder != null) {
+            vaeEncoder.close();
+        }
+        textEncoder = null;
+        unet = null;
+        vaeDecoder = null;
+        vaeEncoder = null;
+    }
+}

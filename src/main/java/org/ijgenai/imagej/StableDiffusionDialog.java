@@ -1,0 +1,148 @@
+package org.ijgenai.imagej;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.Schedulers;
+
+import ij.Macro;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+
+/**
+ * The parameter fields shared by the Stable Diffusion commands, with their macro keys (the first word of each
+ * label) and their memory in {@link Prefs}; in a macro, missing keys take the documented defaults, not the
+ * remembered values, so recorded macros reproduce.
+ */
+final class StableDiffusionDialog {
+
+    /** Step-stack choices, in dialog order. */
+    static final String[] STEP_STACKS = {"none", "decoded", "preview"};
+    static final String MODEL_DEFAULT = "model default";
+
+    private static final String PREFIX = "ijgenai.sd.";
+
+    /** The dialog's Help text. */
+    static final String HELP = "<html><b>Stable Diffusion (ONNX)</b><br>"
+            + "<b>Model folder or name</b>: an installed model's name (e.g. shapes-sd, see Models...) or a diffusers/Optimum ONNX export (model_index.json, unet/, text_encoder/,"
+            + " vae_decoder/, vae_encoder/, tokenizer/, scheduler/).<br>"
+            + "<b>Guidance scale</b> &le; 1 turns classifier-free guidance off (SD-Turbo); LCM models use it as"
+            + " their guidance embedding.<br>"
+            + "<b>Seed</b> -1 picks one at random; the seed used is stored in the image's Info.<br>"
+            + "<b>Step stacks</b>: one slice per UNet evaluation, the current latents and the predicted clean"
+            + " image x&#770;0: <i>decoded</i> exactly by the VAE (slower), or <i>preview</i>, a fast linear map fitted"
+            + " to the model's VAE.<br>"
+            + "Esc cancels within one step. See docs/stable-diffusion.md.</html>";
+
+    /** The values a dialog produced. */
+    record Values(String model, GenerationRequest request, String stepStacks) {}
+
+    private StableDiffusionDialog() {}
+
+    /**
+     * The macro options that reproduce a txt2img request through the Text to Image command, as the Recorder would
+     * write them (values with spaces in brackets).
+     */
+    static String macroOptions(String model, GenerationRequest request, String stepStacks) {
+        StringBuilder options = new StringBuilder();
+        append(options, "model", model);
+        append(options, "prompt", request.prompts().get(0));
+        append(options, "negative", request.negativePrompt() == null ? "" : request.negativePrompt());
+        append(options, "guidance", ij.IJ.d2s(request.guidance(), 2));
+        append(options, "steps", Integer.toString(request.steps()));
+        append(options, "scheduler", request.scheduler() == null ? MODEL_DEFAULT : request.scheduler());
+        append(options, "width", Integer.toString(request.width()));
+        append(options, "height", Integer.toString(request.height()));
+        append(options, "images", Integer.toString(request.imagesPerPrompt()));
+        append(options, "seed", Long.toString(request.seed()));
+        append(options, "step", stepStacks);
+        return options.toString().trim();
+    }
+
+    private static void append(StringBuilder options, String key, String value) {
+        boolean bracket = value.isEmpty() || value.contains(" ") || value.contains("=");
+        options.append(key).append('=').append(bracket ? "[" + value + "]" : value).append(' ');
+    }
+
+    private static boolean macro() {
+        return Macro.getOptions() != null;
+    }
+
+    private static String remembered(String key, String fallback) {
+        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
+    }
+
+    private static double remembered(String key, double fallback) {
+        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
+    }
+
+    /**
+     * Shows the dialog (or reads the macro options) and returns the values, or null when cancelled.
+     *
+     * @param img2img whether to ask for a strength instead of a size
+     */
+    static Values ask(String title, boolean img2img, String help) {
+        GenericDialog gd = new GenericDialog(title);
+        gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
+        gd.addStringField("Prompt", remembered("prompt", ""), 40);
+        gd.addStringField("Negative prompt", remembered("negative", ""), 40);
+        gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
+        gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
+        List<String> schedulers = new ArrayList<>();
+        schedulers.add(MODEL_DEFAULT);
+        schedulers.addAll(Schedulers.NAMES);
+        gd.addChoice("Scheduler", schedulers.toArray(new String[0]), remembered("scheduler", MODEL_DEFAULT));
+        if (img2img) {
+            gd.addNumericField("Strength", remembered("strength", GenerationRequest.DEFAULT_STRENGTH), 2);
+        } else {
+            gd.addNumericField("Width (0 = model's size)", remembered("width", 0), 0);
+            gd.addNumericField("Height (0 = model's size)", remembered("height", 0), 0);
+        }
+        gd.addNumericField("Images per prompt", remembered("images", 1), 0);
+        gd.addNumericField("Seed (-1 = random)", -1, 0);
+        gd.addChoice("Step stacks", STEP_STACKS, remembered("stacks", STEP_STACKS[0]));
+        gd.addHelp(help);
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        String model = gd.getNextString().trim();
+        String prompt = gd.getNextString();
+        String negative = gd.getNextString();
+        double guidance = gd.getNextNumber();
+        int steps = (int) gd.getNextNumber();
+        String scheduler = gd.getNextChoice();
+        double strength = img2img ? gd.getNextNumber() : GenerationRequest.DEFAULT_STRENGTH;
+        int width = img2img ? 0 : (int) gd.getNextNumber();
+        int height = img2img ? 0 : (int) gd.getNextNumber();
+        int images = (int) gd.getNextNumber();
+        long seed = (long) gd.getNextNumber();
+        String stacks = gd.getNextChoice();
+        if (gd.invalidNumber()) {
+            throw new IllegalArgumentException("a numeric field holds something that is not a number");
+        }
+        if (model.isEmpty()) {
+            throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder (diffusers layout) or"
+                    + " the name of an installed model, e.g. shapes-sd");
+        }
+        GenerationRequest request = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
+                seed, steps, guidance, MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images,
+                strength);
+        Prefs.set(PREFIX + "model", model);
+        Prefs.set(PREFIX + "prompt", prompt);
+        Prefs.set(PREFIX + "negative", negative);
+        Prefs.set(PREFIX + "guidance", guidance);
+        Prefs.set(PREFIX + "steps", steps);
+        Prefs.set(PREFIX + "scheduler", scheduler);
+        if (img2img) {
+            Prefs.set(PREFIX + "strength", strength);
+        } else {
+            Prefs.set(PREFIX + "width", width);
+            Prefs.set(PREFIX + "height", height);
+        }
+        Prefs.set(PREFIX + "images", images);
+        Prefs.set(PREFIX + "stacks", stacks);
+        return new Values(model, request, stacks);
+    }
+}
