@@ -32,7 +32,8 @@ public final class Main {
                 new SegmentSubcommand(),
                 new DiffuseCommand(),
                 new DemoCommand(),
-                new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand(), new DevicesCommand()
+                new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand(), new DevicesCommand(),
+                new ClipCommand()
         )) {
             map.put(command.name(), command);
         }

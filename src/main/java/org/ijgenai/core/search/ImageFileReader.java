@@ -1,0 +1,239 @@
+package org.ijgenai.core.search;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image files (PNG, JPEG, BMP, GIF, TIFF, WBMP: whatever {@code javax.imageio} reads) into the 8-bit RGB
+ * that PIL's {@code convert} gives CLIP's reference preprocessing.
+ *
+ * <p>Mapping: 8-bit grey is repeated into R, G and B; palette images take their palette colours; images with
+ * transparency are composited on white with Pillow's integer {@code alpha_composite}, as transformers'
+ * {@code convert_to_rgb} does. Samples of more than 8 bits (16-bit PNG/TIFF, float TIFF) are scaled linearly
+ * from the image's own minimum–maximum to 0–255, like ImageJ's automatic display range; PIL would clip them at
+ * 255 instead, which leaves most scientific images white. Multi-image files use their first image.
+ */
+public final class ImageFileReader {
+
+    private ImageFileReader() {}
+
+    /** The lower-case file suffixes that installed image readers accept. */
+    public static Set<String> suffixes() {
+        Set<String> out = new TreeSet<>();
+        for (String s : ImageIO.getReaderFileSuffixes()) {
+            if (!s.isEmpty()) {
+                out.add(s.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the file's name ends in a suffix an installed reader accepts. */
+    public static boolean looksLikeImage(Path file) {
+        return looksLikeImage(file, suffixes());
+    }
+
+    /** Whether the file's name ends in one of {@code suffixes} (lower case, as {@link #suffixes()} gives them). */
+    public static boolean looksLikeImage(Path file, Set<String> suffixes) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && suffixes.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Reads the (first) image of a file.
+     *
+     * @throws IOException with a message for the user when the file cannot be decoded
+     */
+    public static RgbImage read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a file: " + file);
+        }
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException("cannot open " + file);
+            }
+            var readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException("not a readable image format: " + file);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Some decoders signal truncated or corrupt data with unchecked exceptions.
+            throw new IOException("cannot decode " + file + ": " + e, e);
+        }
+        return toRgb(image);
+    }
+
+    /**
+     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
+     *
+     * @throws IOException with a message for the user when the file cannot be decoded
+     */
+    public static List<RgbImage> readAll(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a file: " + file);
+        }
+        List<RgbImage> out = new ArrayList<>();
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            var readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a readable image format: " + file);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, false, true);
+                int count = reader.getNumImages(true);
+                for (int i = 0; i < count; i++) {
+                    out.add(toRgb(reader.read(i)));
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot decode " + file + ": " + e, e);
+        }
+        return out;
+    }
+
+    /** Converts a decoded image to 8-bit RGB with the mapping described on the class. */
+    public static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        int transfer = raster.getTransferType();
+        boolean eightBit = transfer == DataBuffer.TYPE_BYTE
+                && Arrays.stream(cm.getComponentSize()).allMatch(bits -> bits <= 8);
+        if (cm instanceof IndexColorModel || (!eightBit && transfer == DataBuffer.TYPE_BYTE)) {
+            // Palettes and packed 1/2/4-bit images: let the colour model expand them; no colour management applies.
+            return fromArgb(image);
+        }
+        if (!eightBit) {
+            return scaledToEightBit(raster, cm.hasAlpha());
+        }
+        int colourBands = cm.hasAlpha() ? bands - 1 : bands;
+        byte[] rgb = new byte[w * h * 3];
+        int[] px = new int[bands];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                // The raster holds the file's samples; getRGB would pass grey through a gamma conversion.
+                raster.getPixel(x, y, px);
+                int r = px[0];
+                int g = colourBands >= 3 ? px[1] : r;
+                int b = colourBands >= 3 ? px[2] : r;
+                int o = (y * w + x) * 3;
+                if (cm.hasAlpha()) {
+                    int a = px[bands - 1];
+                    r = onWhite(r, a);
+                    g = onWhite(g, a);
+                    b = onWhite(b, a);
+                }
+                rgb[o] = (byte) r;
+                rgb[o + 1] = (byte) g;
+                rgb[o + 2] = (byte) b;
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static RgbImage fromArgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] rgb = new byte[w * h * 3];
+        boolean alpha = image.getColorModel().hasAlpha();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                int a = alpha ? argb >>> 24 : 255;
+                int o = (y * w + x) * 3;
+                rgb[o] = (byte) onWhite((argb >> 16) & 0xFF, a);
+                rgb[o + 1] = (byte) onWhite((argb >> 8) & 0xFF, a);
+                rgb[o + 2] = (byte) onWhite(argb & 0xFF, a);
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    private static RgbImage scaledToEightBit(Raster raster, boolean hasAlpha) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int bands = raster.getNumBands();
+        int colourBands = hasAlpha ? bands - 1 : bands;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double[] px = new double[bands];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(x, y, px);
+                for (int c = 0; c < Math.min(colourBands, 3); c++) {
+                    if (Double.isFinite(px[c])) {
+                        min = Math.min(min, px[c]);
+                        max = Math.max(max, px[c]);
+                    }
+                }
+            }
+        }
+        double range = max > min ? max - min : 1.0;
+        double offset = Double.isFinite(min) ? min : 0.0;
+        byte[] rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(x, y, px);
+                for (int c = 0; c < 3; c++) {
+                    double v = px[colourBands >= 3 ? c : 0];
+                    int b = Double.isFinite(v) ? (int) Math.round((v - offset) / range * 255.0) : 0;
+                    rgb[(y * w + x) * 3 + c] = (byte) Math.max(0, Math.min(255, b));
+                }
+            }
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    /**
+     * Pillow's {@code alpha_composite} of a pixel over an opaque white background, in its integer arithmetic
+     * (7-bit fixed point and a shift-based division by 255), so transparent PNGs match transformers.
+     */
+    static int onWhite(int value, int alpha) {
+        if (alpha == 255) {
+            return value;
+        }
+        if (alpha == 0) {
+            return 255;
+        }
+        final int precision = 7;
+        long outa255 = alpha * 255L + 255L * (255 - alpha);
+        long coef1 = alpha * 255L * 255L * (1L << precision) / outa255;
+        long coef2 = 255L * (1L << precision) - coef1;
+        long tmp = value * coef1 + 255L * coef2 + (0x80L << precision);
+        return (int) ((((tmp >> 8) + tmp) >> 8) >> precision);
+    }
+}
