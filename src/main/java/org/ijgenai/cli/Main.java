@@ -33,7 +33,8 @@ public final class Main {
                 new DiffuseCommand(),
                 new DemoCommand(),
                 new GenerateCommand(false), new GenerateCommand(true), new TokenizeCommand(), new DevicesCommand(),
-                new ClipCommand()
+                new ClipCommand(),
+                new StyleCommand()
         )) {
             map.put(command.name(), command);
         }
