@@ -18,6 +18,8 @@ final class DemoViewer {
 
     /** The macro's file name in the output folder; also usable later, by hand. */
     static final String MACRO = "open-in-imagej.ijm";
+    /** Where the ImageJ started by the demo writes its messages. */
+    static final String LOG = "imagej.log";
 
     private DemoViewer() {}
 
@@ -34,22 +36,27 @@ final class DemoViewer {
                 || !environment.getOrDefault("WAYLAND_DISPLAY", "").isBlank();
     }
 
-    /** The files worth a window, in the order of the sections: stacks first within a section, then pictures. */
+    /**
+     * The files worth a window, section by section: stacks first, then pictures; a section's montages only when it
+     * has no stack (ImageJ shows the stack itself).
+     */
     static List<Path> filesToOpen(Path outDir, List<DemoItem> items) {
-        List<Path> stacks = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (DemoItem item : items) {
+            boolean hasStack = item.files().stream().anyMatch(f -> f.file().endsWith(".tif"));
             List<Path> pictures = new ArrayList<>();
             for (DemoItem.Output file : item.files()) {
                 String name = file.file();
                 if (name.endsWith(".tif")) {
-                    stacks.add(outDir.resolve(name));
-                } else if (name.endsWith(".png") && !name.contains("montage") && file.kind() != DemoItem.Kind.LINK) {
+                    files.add(outDir.resolve(name));
+                } else if (name.endsWith(".png") && file.kind() != DemoItem.Kind.LINK
+                        && !(hasStack && name.contains("montage"))) {
                     pictures.add(outDir.resolve(name));
                 }
             }
-            stacks.addAll(pictures);
+            files.addAll(pictures);
         }
-        return stacks;
+        return files;
     }
 
     /** Writes the macro that opens the files; returns its path. */
@@ -58,8 +65,11 @@ final class DemoViewer {
                 + " bin/ij-genai -macro " + MACRO + "\n");
         for (Path file : filesToOpen(outDir, items)) {
             macro.append("open(\"").append(file.toAbsolutePath().toString().replace("\\", "/")
-                    .replace("\"", "\\\"")).append("\");\n");
+                    .replace("\"", "\\\"")).append("\"); enlargeSmall();\n");
         }
+        // 64×64 results and step stacks would open in tiny windows.
+        macro.append("function enlargeSmall() {\n"
+                + "  if (getWidth() <= 128 && getHeight() <= 128) run(\"Set... \", \"zoom=400\");\n}\n");
         Path path = outDir.resolve(MACRO);
         Files.writeString(path, macro, StandardCharsets.UTF_8);
         return path;
@@ -76,8 +86,12 @@ final class DemoViewer {
             return "not opening ImageJ: no launcher at " + launcher + "; open the files from " + macro.getParent();
         }
         try {
-            new ProcessBuilder(launcher.toString(), "-macro", macro.toAbsolutePath().toString()).inheritIO().start();
-            return "opening the results in ImageJ (bin/ij-genai -macro " + macro + ")";
+            // ImageJ outlives the demo: its output goes to a file, so a pipe reading the demo's output ends.
+            Path log = macro.resolveSibling(LOG);
+            new ProcessBuilder(launcher.toString(), "-macro", macro.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return "opening the results in ImageJ (bin/ij-genai -macro " + macro + "; its messages go to " + log
+                    + ")";
         } catch (IOException e) {
             return "could not start ImageJ (" + e.getMessage() + "); run bin/ij-genai -macro " + macro;
         }

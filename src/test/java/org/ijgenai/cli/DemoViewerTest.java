@@ -35,10 +35,16 @@ class DemoViewerTest {
                         new DemoItem.Output("a-steps.tif", "stack", DemoItem.Kind.LINK),
                         new DemoItem.Output("a.tsv", "table", DemoItem.Kind.LINK)),
                 Map.of(), List.of(), 1);
+        DemoItem noStack = new DemoItem("clip", "c", "x",
+                List.of(new DemoItem.Output("clip-search-montage.png", "hits", DemoItem.Kind.IMAGE)), Map.of(),
+                List.of(), 1);
+        assertEquals(List.of(tmp.resolve("a-steps.tif"), tmp.resolve("a.png"), tmp.resolve("clip-search-montage.png")),
+                DemoViewer.filesToOpen(tmp, List.of(item, noStack)), "montages only without a stack");
         Path macro = DemoViewer.writeMacro(tmp, List.of(item, DemoItem.skipped("segment", "s", "why")));
         assertEquals(tmp.resolve(DemoViewer.MACRO), macro);
         List<String> lines = Files.readAllLines(macro);
-        assertEquals(List.of("open(\"" + tmp.resolve("a-steps.tif") + "\");", "open(\"" + tmp.resolve("a.png")
-                + "\");"), lines.subList(1, lines.size()));
+        assertEquals(List.of("open(\"" + tmp.resolve("a-steps.tif") + "\"); enlargeSmall();", "open(\""
+                + tmp.resolve("a.png") + "\"); enlargeSmall();"), lines.subList(1, 3));
+        assertTrue(lines.get(3).startsWith("function enlargeSmall()"), lines.get(3));
     }
 }
