@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Splits a denoising step into time inside ONNX Runtime's UNet run and everything else the pipeline does
  * (scheduler, guidance, conversions at the network boundary, copies), on a UNet-shaped network heavy enough to
- * dominate (tools/export_benchmark_unet.py), with the shared fixture's text encoder, VAE and tokenizer. Target:
+ * dominate (tools/export_benchmark_unet.py) at 512×512, with the shared fixture's text encoder, VAE and tokenizer. Target:
  * everything else ≤ 3 % of the step. Run with {@code mvn -Pbenchmarks -Dtest=StepOverheadBenchmark test}.
  */
 @Tag("benchmark")
@@ -52,16 +52,16 @@ class StepOverheadBenchmark {
             for (String scheduler : List.of("ddim", "euler_a", "dpmpp_2m_karras")) {
                 // A full run first, so the JIT has compiled every path the measured run takes.
                 GenerationRequest warmUp = new GenerationRequest(List.of("a red circle"), null, 1, 8, 7.5, scheduler,
-                        384, 384, 1, 0.75);
+                        512, 512, 1, 0.75);
                 pipeline.textToImage(warmUp, StepListener.NONE, ProgressListener.NONE, CancellationToken.NONE);
                 GenerationRequest request = new GenerationRequest(List.of("a red circle on a blue background"),
-                        "blurry", 42, 8, 7.5, scheduler, 384, 384, 1, 0.75);
+                        "blurry", 42, 8, 7.5, scheduler, 512, 512, 1, 0.75);
                 GeneratedImages result = pipeline.textToImage(request, StepListener.NONE, ProgressListener.NONE,
                         CancellationToken.NONE);
                 StepTimings t = result.timings();
                 double perStep = t.loopSeconds() / t.evaluations() * 1000;
                 double network = t.totalNetworkSeconds() / t.evaluations() * 1000;
-                System.out.printf(Locale.ROOT, "BENCHMARK sd-step %-16s 384x384 CFG batch 2: %d steps, %.1f ms/step,"
+                System.out.printf(Locale.ROOT, "BENCHMARK sd-step %-16s 512x512 CFG batch 2: %d steps, %.1f ms/step,"
                         + " network %.1f ms, everything else %.2f ms = %.2f %% overall, median step %.2f %%%n",
                         scheduler, t.evaluations(), perStep, network, perStep - network, 100 * t.overheadFraction(),
                         100 * t.medianOverheadFraction());

@@ -79,6 +79,9 @@ public final class OnnxModel implements AutoCloseable {
             if (settings.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(settings.intraOpThreads());
             }
+            // Idle intra-op threads sleep instead of spinning: between network calls the pipeline's own work (the
+            // scheduler, guidance, conversions) would otherwise compete with busy-waiting threads for the cores.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             options.setOptimizationLevel(settings.optimizeGraph()
                     ? OrtSession.SessionOptions.OptLevel.ALL_OPT
                     : OrtSession.SessionOptions.OptLevel.NO_OPT);
