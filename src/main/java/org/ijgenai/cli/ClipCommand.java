@@ -158,8 +158,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
                 out.println(line);
             }
             err.println(String.format(Locale.ROOT, "logit scale %.4f (%s)", classifier.logitScale(),
-                    !Double.isNaN(scale) ? "given" : model.hasLearnedLogitScale() ? "from model.onnx"
-                            : "default; the model folder has no combined model.onnx"));
+                    !Double.isNaN(scale) ? "given" : model.logitScaleSource()));
             return 0;
         }
     }

@@ -1,27 +1,18 @@
 package org.ijgenai.imagej;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
-import ij.IJ;
 import ij.Macro;
 import ij.Prefs;
-import ij.macro.Interpreter;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.Offline;
-import org.ijgenai.core.progress.CancelledException;
 
 /**
- * What the CLIP commands share: DJL kept offline before any of them loads a model, remembered folders in
- * {@link Prefs}, and one way to report failures (message to the user, trace to the Log).
+ * What the CLIP commands share: folders and texts remembered in {@link Prefs} between dialogs (but not in
+ * macros, where an omitted key means the built-in default on every machine), and folder fields checked with the
+ * field's name in the message.
  */
 final class ClipCommandSupport {
-
-    static {
-        Offline.ensure();
-    }
 
     static final String PREF_MODEL = "ijgenai.clip.model";
     static final String PREF_INDEX = "ijgenai.clip.index";
@@ -29,17 +20,21 @@ final class ClipCommandSupport {
 
     private ClipCommandSupport() {}
 
-    /** Makes sure the static initialiser ran (call first in every command). */
-    static void init() {
-        Offline.ensure();
+    /**
+     * Makes the plugin's class loader the thread's context class loader. ImageJ loads plugins with its own
+     * class loader but runs them on threads whose context loader cannot see the plugin's jars, and DJL finds its
+     * ONNX Runtime engine through a ServiceLoader on the context loader ("Deep learning engine not found").
+     */
+    static void useOwnClassLoader() {
+        Thread.currentThread().setContextClassLoader(ClipCommandSupport.class.getClassLoader());
     }
 
-    /** A remembered string preference. */
+    /** A remembered string for a dialog default, or {@code fallback} when a macro runs the command. */
     static String pref(String key, String fallback) {
-        return Prefs.get(key, fallback);
+        return Macro.getOptions() != null ? fallback : Prefs.get(key, fallback);
     }
 
-    /** Remembers a string preference for the next dialog. */
+    /** Remembers a string for the next dialog. */
     static void remember(String key, String value) {
         Prefs.set(key, value);
     }
@@ -50,33 +45,5 @@ final class ClipCommandSupport {
             throw new GenAiException("The " + field + " folder is empty; choose one");
         }
         return Path.of(value.trim());
-    }
-
-    /**
-     * Reports a failure once: the message of a {@link GenAiException} or {@link IllegalArgumentException}, or the
-     * type and message of anything else with its trace in the Log; a macro is aborted so a batch run stops.
-     */
-    static void reportError(String title, Throwable failure) {
-        IJ.showProgress(1.0);
-        if (failure instanceof CancelledException) {
-            IJ.showStatus(title + ": cancelled");
-            return;
-        }
-        String message;
-        if (failure instanceof GenAiException || failure instanceof IllegalArgumentException) {
-            message = failure.getMessage();
-        } else {
-            message = failure.getClass().getSimpleName() + (failure.getMessage() == null ? ""
-                    : ": " + failure.getMessage()) + "\n(the details are in the Log window)";
-            StringWriter trace = new StringWriter();
-            failure.printStackTrace(new PrintWriter(trace));
-            IJ.log(title + " failed:\n" + trace);
-        }
-        Interpreter macro = Interpreter.getInstance();
-        if (Macro.getOptions() != null && macro != null) {
-            macro.abort(title + ": " + message);
-        } else {
-            IJ.error(title, message);
-        }
     }
 }

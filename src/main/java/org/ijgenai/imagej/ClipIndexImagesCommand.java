@@ -27,22 +27,19 @@ import org.ijgenai.core.search.RgbImage;
  * Plugins › Generative AI › CLIP Index Images…: embeds a folder of images (recursively, only new or changed
  * files) or the slices of the current stack into a persistent CLIP index. Esc cancels; finished batches stay.
  */
-public final class ClipIndexImagesCommand implements PlugIn {
-
-    static {
-        ClipCommandSupport.init();
-    }
+public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "CLIP Index Images";
     private static final String[] SOURCES = {"Folder", "Current stack"};
 
     @Override
     public void run(String arg) {
+        ClipCommandSupport.useOwnClassLoader();
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addDirectoryField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""));
+        gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addChoice("Source", SOURCES, SOURCES[0]);
-        gd.addDirectoryField("Images folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_IMAGES, ""));
-        gd.addDirectoryField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""));
+        gd.addStringField("Images folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_IMAGES, ""), 40);
+        gd.addStringField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""), 40);
         gd.addNumericField("Batch size", ImageIndexer.Settings.DEFAULT.batchSize(), 0);
         gd.addMessage("Only new or changed images are embedded. Esc cancels; finished batches are kept.");
         gd.showDialog();
@@ -76,7 +73,7 @@ public final class ClipIndexImagesCommand implements PlugIn {
             }
             IJ.showStatus(report.summary());
         } catch (RuntimeException | OutOfMemoryError e) {
-            ClipCommandSupport.reportError(TITLE, e);
+            reportError(TITLE, e);
         }
     }
 
@@ -117,9 +114,9 @@ public final class ClipIndexImagesCommand implements PlugIn {
     private static List<ImageSource> sliceSources(ImagePlus imp, String path) {
         List<ImageSource> out = new ArrayList<>();
         int[] positions = ClipImages.positions(imp);
-        for (int i = 0; i < positions.length; i++) {
-            int index = positions[i];
-            // The slice is ImageJ's stack index, so setSlice finds it again. Size 0 marks "unknown", so slices are always embedded again: an open stack has no modification time.
+        for (int index : positions) {
+            // The slice is ImageJ's stack index, so setSlice finds it again. Size 0 marks "unknown": an open
+            // stack has no modification time, so its slices are always embedded again.
             IndexedImage entry = new IndexedImage(path, index, 0, 0);
             boolean virtual = imp.getStack().isVirtual();
             out.add(new ImageSource() {

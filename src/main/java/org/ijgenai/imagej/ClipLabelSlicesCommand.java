@@ -26,24 +26,21 @@ import org.ijgenai.core.search.ZeroShotClassifier;
  * probabilities at the model's logit scale. Results: a ResultsTable and a copy of the stack whose slice labels
  * name the winning label; the input stack is left unchanged.
  */
-public final class ClipLabelSlicesCommand implements PlugIn {
-
-    static {
-        ClipCommandSupport.init();
-    }
+public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "CLIP Label Slices";
     private static final String TABLE = "CLIP Labels";
 
     @Override
     public void run(String arg) {
+        ClipCommandSupport.useOwnClassLoader();
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
             IJ.noImage();
             return;
         }
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addDirectoryField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""));
+        gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addStringField("Labels (comma-separated)", ClipCommandSupport.pref("ijgenai.clip.labels",
                 "cell, nucleus, background"), 40);
         gd.addStringField("Template ({} = label; blank: none)", ClipCommandSupport.pref("ijgenai.clip.template",
@@ -76,7 +73,7 @@ public final class ClipLabelSlicesCommand implements PlugIn {
             IJ.showStatus(String.format(Locale.ROOT, "%s: %d slice(s), logit scale %.2f", TITLE,
                     result.results.size(), result.logitScale));
         } catch (RuntimeException | OutOfMemoryError e) {
-            ClipCommandSupport.reportError(TITLE, e);
+            reportError(TITLE, e);
         }
     }
 

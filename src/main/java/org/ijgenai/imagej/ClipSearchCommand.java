@@ -32,11 +32,7 @@ import org.ijgenai.core.search.SearchHit;
  * (or its selection). Results come as a new stack of the top K, labelled with rank, score and file name, and a
  * ResultsTable (rank, score, path) whose rows open their image on double-click.
  */
-public final class ClipSearchCommand implements PlugIn {
-
-    static {
-        ClipCommandSupport.init();
-    }
+public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "CLIP Search";
     private static final String TABLE = "CLIP Search Results";
@@ -45,9 +41,10 @@ public final class ClipSearchCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        ClipCommandSupport.useOwnClassLoader();
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addDirectoryField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""));
-        gd.addDirectoryField("Model folder (blank: the one the index was built with)", "");
+        gd.addStringField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""), 40);
+        gd.addStringField("Model folder (blank: the one the index was built with)", "", 40);
         gd.addChoice("Query", QUERIES, QUERIES[0]);
         gd.addStringField("Text", ClipCommandSupport.pref("ijgenai.clip.text", ""), 40);
         gd.addNumericField("Top K", 12, 0);
@@ -87,7 +84,7 @@ public final class ClipSearchCommand implements PlugIn {
             ImagePlus montage = resultStack(hits, queryName);
             montage.show();
         } catch (RuntimeException | OutOfMemoryError e) {
-            ClipCommandSupport.reportError(TITLE, e);
+            reportError(TITLE, e);
         }
     }
 

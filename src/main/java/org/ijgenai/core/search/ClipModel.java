@@ -49,12 +49,15 @@ public final class ClipModel implements AutoCloseable {
     private final ClipTextInputs textInputs;
     private final int configuredDimension;
     private final String id;
+    private final double configLogitScale;
+    private int measuredDimension;
     private OnnxModel text;
     private OnnxModel vision;
     private Double logitScale;
 
     private ClipModel(Path dir, Path textFile, Path visionFile, Path combinedFile, SessionSettings settings,
-            ClipImagePreprocessor preprocessor, ClipTextInputs textInputs, int configuredDimension, String id) {
+            ClipImagePreprocessor preprocessor, ClipTextInputs textInputs, int configuredDimension, String id,
+            double configLogitScale) {
         this.dir = dir;
         this.textFile = textFile;
         this.visionFile = visionFile;
@@ -64,6 +67,7 @@ public final class ClipModel implements AutoCloseable {
         this.textInputs = textInputs;
         this.configuredDimension = configuredDimension;
         this.id = id;
+        this.configLogitScale = configLogitScale;
     }
 
     /**
@@ -93,7 +97,12 @@ public final class ClipModel implements AutoCloseable {
         }
         ClipTextInputs textInputs = ClipTextInputs.open(dir, maxPositions);
         String id = fingerprint(dir, text, vision);
-        return new ClipModel(dir, text, vision, combined, settings, preprocessor, textInputs, dimension, id);
+        // Not a transformers key: exports that know the trained temperature (the bundled shapes-clip) write it
+        // here as exp(logit_scale); logit_scale_init_value is only the untrained start and is ignored.
+        double configScale = config.has("logit_scale") && config.get("logit_scale").isJsonPrimitive()
+                ? config.get("logit_scale").getAsDouble() : Double.NaN;
+        return new ClipModel(dir, text, vision, combined, settings, preprocessor, textInputs, dimension, id,
+                configScale > 0 ? configScale : Double.NaN);
     }
 
     private static Path findNetwork(Path dir, String name) {
@@ -187,15 +196,29 @@ public final class ClipModel implements AutoCloseable {
 
     /**
      * The embedding size: {@code projection_dim} of config.json, else the declared width of the vision network's
-     * {@code image_embeds}, else −1 (known after the first run).
+     * {@code image_embeds}, else measured by embedding one blank image.
      */
-    public int dimension() {
-        if (configuredDimension > 0) {
-            return configuredDimension;
+    public synchronized int dimension() {
+        if (measuredDimension > 0) {
+            return measuredDimension;
         }
-        long d = vision().outputs().containsKey("image_embeds")
-                ? vision().outputs().get("image_embeds").dim(1) : -1;
-        return (int) d;
+        if (configuredDimension > 0) {
+            measuredDimension = configuredDimension;
+        } else {
+            long declared = vision().outputs().get("image_embeds").rank() == 2
+                    ? vision().outputs().get("image_embeds").dim(1) : -1;
+            if (declared > 0) {
+                measuredDimension = (int) declared;
+            } else {
+                int[] size = preprocessor.fixedOutputSize();
+                int h = size[0] > 0 ? size[0] : 224;
+                int w = size[1] > 0 ? size[1] : 224;
+                float[] probe = new float[3 * h * w];
+                Arrays.fill(probe, 0.5f);
+                measuredDimension = embedPixelValues(probe, 1, h, w)[0].length;
+            }
+        }
+        return measuredDimension;
     }
 
     private synchronized OnnxModel text() {
@@ -339,18 +362,27 @@ public final class ClipModel implements AutoCloseable {
      *
      * <p>It is not part of the text or vision network, so it is measured on the combined {@code model.onnx} when
      * the folder has one: that network returns {@code logits_per_image = scale · cosine}, so one run on a probe
-     * image and two probe texts gives the scale. Without it, {@link #DEFAULT_LOGIT_SCALE}.
+     * image and two probe texts gives the scale. Without it, a {@code logit_scale} value in config.json (the
+     * trained temperature, as some exports record it), else {@link #DEFAULT_LOGIT_SCALE}.
      */
     public synchronized double logitScale() {
         if (logitScale == null) {
-            logitScale = combinedFile == null ? DEFAULT_LOGIT_SCALE : measureLogitScale();
+            logitScale = combinedFile != null ? measureLogitScale()
+                    : !Double.isNaN(configLogitScale) ? configLogitScale : DEFAULT_LOGIT_SCALE;
         }
         return logitScale;
     }
 
     /** Whether {@link #logitScale()} comes from the model rather than the default. */
     public boolean hasLearnedLogitScale() {
-        return combinedFile != null;
+        return combinedFile != null || !Double.isNaN(configLogitScale);
+    }
+
+    /** Where {@link #logitScale()} comes from, in words. */
+    public String logitScaleSource() {
+        return combinedFile != null ? "measured on " + dir.relativize(combinedFile)
+                : !Double.isNaN(configLogitScale) ? "logit_scale of config.json"
+                : "default; the model has no combined model.onnx";
     }
 
     private double measureLogitScale() {

@@ -38,7 +38,8 @@ class ClipImagePreprocessorTest {
         assertEquals(PilFilter.BICUBIC, c.resample());
         assertEquals(1.0 / 255, c.rescaleFactor(), 0);
         assertEquals(0.48145466, c.mean()[0], 0);
-        ClipImageProcessorConfig exact = config("{\"size\": {\"height\": 32, \"width\": 48}, \"do_center_crop\": false}");
+        ClipImageProcessorConfig exact =
+                config("{\"size\": {\"height\": 32, \"width\": 48}, \"do_center_crop\": false}");
         assertArrayEquals(new int[] {32, 48}, exact.resizeTarget(500, 10));
         assertThrows(GenAiException.class, () -> config("{\"size\": {\"longest_edge\": 3}}"));
         assertThrows(GenAiException.class, () -> config("{\"image_mean\": [0.5, 0.5]}"));

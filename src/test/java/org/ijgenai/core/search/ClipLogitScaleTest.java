@@ -15,7 +15,10 @@ import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The zero-shot temperature comes from a combined model.onnx when there is one, else the default of 100. */
+/**
+ * What ClipModel reads beyond the two networks: the zero-shot temperature (combined model.onnx, config.json, else
+ * 100) and the embedding size when config.json lacks it.
+ */
 class ClipLogitScaleTest {
 
     @TempDir
@@ -54,6 +57,27 @@ class ClipLogitScaleTest {
         try (ClipModel model = ClipModel.open(copyOfTinyClip(), SessionSettings.DEFAULT)) {
             assertFalse(model.hasLearnedLogitScale());
             assertEquals(ClipModel.DEFAULT_LOGIT_SCALE, model.logitScale());
+        }
+    }
+
+    @Test
+    void aTrainedScaleInConfigJsonIsUsedWhenThereIsNoCombinedModel() throws IOException {
+        Path dir = copyOfTinyClip();
+        String config = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), config.replaceFirst("\\{", "{\"logit_scale\": 26.5,"));
+        try (ClipModel model = ClipModel.open(dir, SessionSettings.DEFAULT)) {
+            assertTrue(model.hasLearnedLogitScale());
+            assertEquals(26.5, model.logitScale(), 0);
+        }
+    }
+
+    @Test
+    void withoutProjectionDimTheDimensionComesFromTheVisionNetwork() throws IOException {
+        Path dir = copyOfTinyClip();
+        String config = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), config.replace("\"projection_dim\": 16,", ""));
+        try (ClipModel model = ClipModel.open(dir, SessionSettings.DEFAULT)) {
+            assertEquals(16, model.dimension());
         }
     }
 }
