@@ -52,8 +52,9 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
         boolean show = !args.flag("no-show") && DemoViewer.hasDisplay(System.getenv(), System.getProperty("os.name"));
         args.rejectUnknown();
         long start = System.nanoTime();
-        Files.createDirectories(outDir);
         DemoRun demo = new DemoRun(outDir, home, models, samples, imagePath);
+        demo.checkModels();
+        Files.createDirectories(outDir);
 
         out.println("ij-genai demo: bundled models from " + demo.display(models) + ", offline; writing "
                 + demo.out());

@@ -361,6 +361,13 @@ final class DemoRun {
         return name.equals("isnet-small") ? 0 : name.equals("isnet-medium") ? 1 : 2;
     }
 
+    /** Fails before any work when a bundled model is missing, naming it. */
+    void checkModels() {
+        for (String name : List.of("shapes-sd", "shapes-clip", "ink-gan")) {
+            model(name);
+        }
+    }
+
     /** A bundled model folder, with a message that says what is missing. */
     private Path model(String name) {
         Path dir = models.resolve(name);

@@ -104,7 +104,7 @@ class DemoRunTest {
 
     @Test
     void missingBundledModelIsNamed() {
-        GenAiException e = assertThrows(GenAiException.class, () -> demo(tmp.resolve("nowhere")).textToImage());
+        GenAiException e = assertThrows(GenAiException.class, () -> demo(tmp.resolve("nowhere")).checkModels());
         assertTrue(e.getMessage().contains("shapes-sd") && e.getMessage().contains("--models"), e.getMessage());
     }
 }
