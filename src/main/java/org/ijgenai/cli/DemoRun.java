@@ -3,6 +3,7 @@ package org.ijgenai.cli;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
 
 /**
  * The demo's sections, each made by running the same {@code ij-genai} subcommands a user would type (so the demo
@@ -111,14 +113,19 @@ final class DemoRun {
         for (int i = 1; i <= labels.getSize(); i++) {
             // "t=250 alpha_bar=0.52 SNR=1.1" → "t=250": the montage tiles are small.
             String label = labels.getSliceLabel(i);
-            labels.setSliceLabel(label.substring(0, label.indexOf(' ')), i);
+            if (label != null && label.indexOf(' ') > 0) {
+                labels.setSliceLabel(label.substring(0, label.indexOf(' ')), i);
+            }
         }
         Path montage = out.resolve("forward-diffusion-montage.png");
         double scale = Math.min(1.0, 256.0 / Math.max(frames.getWidth(), frames.getHeight()));
         DiffuseCommand.save(montage(new ImagePlus(frames.getTitle(), labels), 4, scale), montage, "png");
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("image", display(diffusionImage));
-        parameters.put("schedule", "linear, β from 0.0001 to 0.02, T = 1000");
+        parameters.put("schedule", "linear, β from "
+                + BigDecimal.valueOf(ForwardDiffusionRequest.DEFAULT_BETA_START).toPlainString() + " to "
+                + ForwardDiffusionRequest.DEFAULT_BETA_END + ", T = "
+                + ForwardDiffusionRequest.DEFAULT_TRAIN_TIMESTEPS);
         parameters.put("timesteps", frames.getStackSize() + " evenly spaced from 0 to 999");
         parameters.put("seed", "42");
         return new DemoItem("forward", "Forward diffusion",
@@ -138,7 +145,8 @@ final class DemoRun {
         Path image = out.resolve("txt2img.png");
         Path steps = out.resolve("txt2img-steps.tif");
         List<String> command = List.of("txt2img", "--model", model("shapes-sd").toString(), "--prompt", PROMPT,
-                "--seed", Long.toString(SEED), "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--scheduler", SCHEDULER,
+                "--seed", Long.toString(SEED), "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE,
+                "--scheduler", SCHEDULER,
                 "--out", image.toString(), "--steps-out", steps.toString(), "--quiet");
         invoke(capture -> new GenerateCommand(false, capture), command);
         int evaluations = stepMontages(steps, "txt2img");
@@ -169,7 +177,8 @@ final class DemoRun {
         Path steps = out.resolve("img2img-steps.tif");
         List<String> command = List.of("img2img", "--model", model("shapes-sd").toString(), "--prompt",
                 IMG2IMG_PROMPT, "--init", init.toString(), "--strength", STRENGTH, "--seed", Long.toString(SEED),
-                "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out", image.toString(), "--steps-out",
+                "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out",
+                image.toString(), "--steps-out",
                 steps.toString(), "--quiet");
         invoke(capture -> new GenerateCommand(true, capture), command);
         int evaluations = stepMontages(steps, "img2img");
@@ -186,6 +195,8 @@ final class DemoRun {
                 List.of(new DemoItem.Output("img2img-comparison.png", "init image and result", DemoItem.Kind.IMAGE),
                         new DemoItem.Output("img2img.png", "result", DemoItem.Kind.PIXELS),
                         new DemoItem.Output("img2img-steps-montage.png", "the latents at each UNet evaluation",
+                                DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("img2img-steps-x0-montage.png", "x̂0 at each UNet evaluation",
                                 DemoItem.Kind.IMAGE),
                         new DemoItem.Output("img2img-steps.tif", evaluations + "-slice step stack (latents)",
                                 DemoItem.Kind.LINK),
@@ -206,7 +217,8 @@ final class DemoRun {
             generate.add(prompt);
         }
         generate.addAll(List.of("--seed", Long.toString(GALLERY_SEED), "--steps", Integer.toString(GALLERY_STEPS),
-                "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out", gallery.resolve("shape.png").toString(), "--quiet"));
+                "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out", gallery.resolve("shape.png").toString(),
+                "--quiet"));
         invoke(capture -> new GenerateCommand(false, capture), generate);
         Path clip = model("shapes-clip");
         List<String> indexing = List.of("clip", "index", "--model", clip.toString(), "--images", gallery.toString(),

@@ -145,6 +145,9 @@ class DemoIT {
         assertSize(open("img2img-steps.tif"), 64, 64, 15);
         assertSize(open("img2img-steps-x0.tif"), 64, 64, 15);
         assertMontage(open("img2img-comparison.png"), 2, 2, 256, 256);
+        // 15 tiles: ceil(sqrt(30)) = 6 columns.
+        assertMontage(open("img2img-steps-montage.png"), 15, 6, 192, 192);
+        assertMontage(open("img2img-steps-x0-montage.png"), 15, 6, 192, 192);
         assertTrue(page.contains(DemoRun.IMG2IMG_PROMPT));
     }
 
