@@ -145,6 +145,24 @@ def export_ink(ckpt, out):
     gen.load_state_dict(torch.load(os.path.join(ckpt, "ink_gan.pt"), map_location="cpu"))
     export(gen, (torch.randn(1, 3, 128, 128),), f"{out}/model.onnx", ["input"], ["output"],
            {"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}})
+    # The style-transfer descriptor (docs/style-transfer.md). Five stride-2 levels need sizes that are multiples of
+    # 32; instance norm makes results depend a little on the tile, so tiles are large (512) with a wide overlap.
+    dump(f"{out}/style.json", {
+        "name": "ink-gan (bundled pix2pix demonstrator)",
+        "description": "A small pix2pix U-Net generator trained by this project (tools/train) to turn photos into"
+                       " ink drawings that imitate the XDoG line-drawing filter.",
+        "task": "style",
+        "model": "model.onnx",
+        "input": "input",
+        "output": "output",
+        "layout": "NCHW",
+        "range": "-1..1",
+        "colorOrder": "RGB",
+        "sizeMultiple": 32,
+        "maxTile": 512,
+        "overlap": 128,
+        "license": "trained from scratch by ij-genai on freely licensed sample photos (samples/README.md)",
+        "source": "tools/train/train_all.py + tools/train/export_bundled.py"})
 
 
 def main():

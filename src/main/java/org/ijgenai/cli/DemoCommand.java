@@ -4,29 +4,24 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.plugin.MontageMaker;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
-import org.ijgenai.core.diffusion.TimestepSelection;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.imagej.ForwardDiffusionImages;
-import org.ijgenai.imagej.SchedulePlot;
 
 /**
- * {@code ij-genai demo}: the main job on the bundled defaults, with no model needed: the forward-diffusion stack
- * of a bundled sample image, a montage of it and the plot of the four noise schedules.
+ * {@code ij-genai demo}: every feature on the bundled models, offline, in seconds: forward diffusion, txt2img with
+ * its step stacks, img2img, CLIP search, ink-gan style transfer and (when IS-Net is installed) segmentation,
+ * written to one folder with an {@code index.html} that shows them with their parameters.
  */
-final class DemoCommand implements Subcommand {
+final class DemoCommand implements Subcommand, Main.FlagAware {
 
-    /** The bundled sample the demo starts from. */
+    /** The bundled sample the forward-diffusion section starts from. */
     static final String SAMPLE = "astronaut.png";
-
 
     @Override
     public String name() {
@@ -35,55 +30,74 @@ final class DemoCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "demo [--out DIR] [--image FILE]   (default DIR: demo-output/, default image: samples/" + SAMPLE + ")";
+        return "demo [--out DIR] [--image FILE] [--models DIR] [--no-show]   (default DIR: demo-output/; image: "
+                + "samples/" + SAMPLE + " for forward diffusion; models: the installation's models/; --no-show:"
+                + " do not open ImageJ even with a display)";
     }
 
     @Override
-    public int run(CliArgs args) {
+    public Set<String> flags() {
+        return Set.of("no-show");
+    }
+
+    @Override
+    public int run(CliArgs args) throws Exception {
         // The stream current at run time, so that tests and callers can redirect System.out.
         PrintStream out = System.out;
+        Path home = home();
         Path outDir = Paths.get(args.get("out", "demo-output"));
-        Path imagePath = args.has("image") ? args.getPath("image") : samplesDir().resolve(SAMPLE);
+        Path samples = samplesDir();
+        Path imagePath = args.has("image") ? args.getPath("image") : samples.resolve(SAMPLE);
+        Path models = args.has("models") ? args.getPath("models") : home.resolve("models");
+        boolean show = !args.flag("no-show") && DemoViewer.hasDisplay(System.getenv(), System.getProperty("os.name"));
         args.rejectUnknown();
         long start = System.nanoTime();
+        DemoRun demo = new DemoRun(outDir, home, models, samples, imagePath);
+        demo.checkModels();
+        Files.createDirectories(outDir);
 
-        ImagePlus image = DiffuseCommand.open(imagePath);
-        ForwardDiffusionRequest request = new ForwardDiffusionRequest(BetaSchedule.LINEAR,
-                ForwardDiffusionRequest.DEFAULT_BETA_START, ForwardDiffusionRequest.DEFAULT_BETA_END,
-                ForwardDiffusionRequest.DEFAULT_TRAIN_TIMESTEPS, TimestepSelection.evenlySpaced(8),
-                ForwardDiffusionRequest.DEFAULT_SEED);
-        ImagePlus frames = ForwardDiffusionImages.diffuse(image, image.getProcessor(), request,
-                CancellationToken.NONE, ProgressListener.NONE);
-        Path stack = outDir.resolve("forward-diffusion.tif");
-        DiffuseCommand.save(frames, stack, "tif");
-        Path montage = outDir.resolve("forward-diffusion-montage.png");
-        DiffuseCommand.save(montage(frames), montage, "png");
-        Path plot = outDir.resolve("noise-schedules.png");
-        DiffuseCommand.save(SchedulePlot.create(request.schedule(), request.betaStart(), request.betaEnd(),
-                request.numTrainTimesteps(), true), plot, "png");
-
-        out.println("ij-genai demo: forward diffusion of " + imagePath + " (linear schedule, T=1000, seed 42)");
-        out.println("  " + stack + "  (" + frames.getStackSize() + " labelled frames; open it in ImageJ)");
-        out.println("  " + montage);
-        out.println("  " + plot + "  (beta_t, alpha_bar_t and log-SNR of all four schedules)");
-        out.println(String.format(Locale.ROOT, "done in %.1f s", (System.nanoTime() - start) / 1e9));
+        out.println("ij-genai demo: bundled models from " + demo.display(models) + ", offline; writing "
+                + demo.out());
+        List<DemoItem> items = new ArrayList<>();
+        items.add(report(out, demo.forwardDiffusion()));
+        items.add(report(out, demo.textToImage()));
+        items.add(report(out, demo.imageToImage()));
+        items.add(report(out, demo.clipSearch()));
+        items.add(report(out, demo.inkGan()));
+        items.add(report(out, demo.segmentation()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String subtitle = String.format(Locale.ROOT, "%s · bundled models in %s · offline · %.1f s in all",
+                ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT)),
+                demo.display(models), seconds);
+        Path page = DemoPage.write(demo.out(), items, subtitle);
+        Path macro = DemoViewer.writeMacro(demo.out(), items);
+        out.println("  " + page + "  (open it in a browser)");
+        out.println(String.format(Locale.ROOT, "done in %.1f s", seconds));
+        if (show) {
+            out.println(DemoViewer.show(home, macro));
+        }
         return 0;
     }
 
-    /** The frames side by side with their timestep labels, for viewing without ImageJ. */
-    private static ImagePlus montage(ImagePlus frames) {
-        ImageStack stack = frames.getStack().duplicate();
-        int columns = Math.min(4, stack.getSize());
-        int rows = (stack.getSize() + columns - 1) / columns;
-        double scale = Math.min(1.0, 256.0 / Math.max(frames.getWidth(), frames.getHeight()));
-        ImagePlus labelled = new ImagePlus(frames.getTitle(), stack);
-        for (int i = 1; i <= stack.getSize(); i++) {
-            String label = stack.getSliceLabel(i);
-            stack.setSliceLabel(label.substring(0, label.indexOf(' ')), i);
+    /** Prints one line per section: its time and files, or why it was skipped. */
+    private static DemoItem report(PrintStream out, DemoItem item) {
+        if (!item.ran()) {
+            out.println(String.format(Locale.ROOT, "  %-34s skipped: %s", item.title(), item.text()));
+            return item;
         }
-        ImagePlus montage = new MontageMaker().makeMontage2(labelled, columns, rows, scale, 1, stack.getSize(), 1,
-                2, true);
-        return montage;
+        List<String> names = new ArrayList<>();
+        for (DemoItem.Output file : item.files()) {
+            names.add(file.file());
+        }
+        out.println(String.format(Locale.ROOT, "  %-34s %5.1f s  %s", item.title(), item.seconds(),
+                String.join(", ", names)));
+        return item;
+    }
+
+    /** The installation folder ({@code -Dijgenai.home}, set by {@code bin/ij-genai}) or the working directory. */
+    static Path home() {
+        String home = System.getProperty("ijgenai.home");
+        return (home == null ? Paths.get("") : Paths.get(home)).toAbsolutePath();
     }
 
     /**
@@ -91,12 +105,10 @@ final class DemoCommand implements Subcommand {
      * {@code bin/ij-genai}) or the working directory.
      */
     static Path samplesDir() {
-        String home = System.getProperty("ijgenai.home");
-        Path base = home == null ? Paths.get("") : Paths.get(home);
-        Path samples = base.resolve("samples");
+        Path samples = home().resolve("samples");
         if (!Files.isDirectory(samples)) {
-            throw new GenAiException("the bundled samples are not at " + samples.toAbsolutePath()
-                    + "; pass --image FILE");
+            throw new GenAiException("the bundled samples are not at " + samples + "; run the demo with the"
+                    + " launcher of an ij-genai installation (bin/ij-genai demo)");
         }
         return samples;
     }

@@ -133,7 +133,7 @@ class DiffuseCliIT {
 
     @Test
     void demoWritesTheStackMontageAndPlot() throws Exception {
-        Processes.Result run = launch("demo", "--out", tmp.resolve("demo").toString());
+        Processes.Result run = launch("demo", "--no-show", "--out", tmp.resolve("demo").toString());
         assertEquals(0, run.exitCode(), run.describe());
         ImagePlus stack = IJ.openImage(tmp.resolve("demo/forward-diffusion.tif").toString());
         assertEquals(8, stack.getStackSize());

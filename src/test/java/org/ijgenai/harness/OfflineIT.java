@@ -137,7 +137,7 @@ class OfflineIT {
                         "--schedule", "sigmoid", "--frames", "4", "--out", tmp.resolve("d.tif").toString(),
                         "--plot", tmp.resolve("d.png").toString()),
                 List.of(launcher, "macro", macro.toString()),
-                List.of(launcher, "demo", "--out", tmp.resolve("demo").toString()));
+                List.of(launcher, "demo", "--no-show", "--out", tmp.resolve("demo").toString()));
         int i = 0;
         for (List<String> command : commands) {
             Path trace = tmp.resolve("launcher" + i++ + ".trace");
