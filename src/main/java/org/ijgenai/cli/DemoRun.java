@@ -41,11 +41,6 @@ final class DemoRun {
     static final long SEED = 0;
     static final int STEPS = 20;
     static final String GUIDANCE = "7.5";
-    /**
-     * DDIM, which shapes-sd was evaluated with. Its scheduler_config.json names PNDM (as Stable Diffusion 1.5's
-     * does), whose 4th-order extrapolation of the noise predictions, like LMS's, drifts on this small model.
-     */
-    static final String SCHEDULER = "ddim";
     static final String STRENGTH = "0.75";
     /** How many CLIP hits the montage shows. */
     static final int TOP = 6;
@@ -146,7 +141,6 @@ final class DemoRun {
         Path steps = out.resolve("txt2img-steps.tif");
         List<String> command = List.of("txt2img", "--model", model("shapes-sd").toString(), "--prompt", PROMPT,
                 "--seed", Long.toString(SEED), "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE,
-                "--scheduler", SCHEDULER,
                 "--out", image.toString(), "--steps-out", steps.toString(), "--quiet");
         invoke(capture -> new GenerateCommand(false, capture), command);
         int evaluations = stepMontages(steps, "txt2img");
@@ -177,7 +171,7 @@ final class DemoRun {
         Path steps = out.resolve("img2img-steps.tif");
         List<String> command = List.of("img2img", "--model", model("shapes-sd").toString(), "--prompt",
                 IMG2IMG_PROMPT, "--init", init.toString(), "--strength", STRENGTH, "--seed", Long.toString(SEED),
-                "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out",
+                "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--out",
                 image.toString(), "--steps-out",
                 steps.toString(), "--quiet");
         invoke(capture -> new GenerateCommand(true, capture), command);
@@ -217,7 +211,7 @@ final class DemoRun {
             generate.add(prompt);
         }
         generate.addAll(List.of("--seed", Long.toString(GALLERY_SEED), "--steps", Integer.toString(GALLERY_STEPS),
-                "--cfg", GUIDANCE, "--scheduler", SCHEDULER, "--out", gallery.resolve("shape.png").toString(),
+                "--cfg", GUIDANCE, "--out", gallery.resolve("shape.png").toString(),
                 "--quiet"));
         invoke(capture -> new GenerateCommand(false, capture), generate);
         Path clip = model("shapes-clip");

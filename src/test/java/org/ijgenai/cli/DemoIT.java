@@ -114,22 +114,26 @@ class DemoIT {
         assertEquals(DemoRun.PROMPT, text.get("prompt"));
         assertEquals("0", text.get("seed"));
         assertEquals("20", text.get("steps"));
-        assertEquals("ddim", text.get("scheduler"));
+        // The model's own scheduler (its scheduler_config.json), resolved and recorded.
+        assertTrue(text.get("scheduler").matches("[a-z_0-9]+"), text.get("scheduler"));
+        assertTrue(page.contains("<th>scheduler</th><td>" + text.get("scheduler") + "</td>"));
         double[] colours = redAndBlue(result);
         assertTrue(colours[0] > 0.1 && colours[1] > 0.3, "a red object on blue: red " + colours[0] + ", blue "
                 + colours[1]);
         for (String name : List.of("txt2img-steps.tif", "txt2img-steps-x0.tif")) {
             ImagePlus steps = open(name);
-            // DDIM: one UNet evaluation per step.
+            // One UNet evaluation per step (DDIM, Euler; PNDM would add one).
             assertSize(steps, 64, 64, 20);
             assertEquals(24, steps.getBitDepth());
             assertTrue(steps.getStack().getSliceLabel(1).startsWith("step 1/20"), steps.getStack().getSliceLabel(1));
-            assertTrue(steps.getStack().getSliceLabel(20).contains("t=1"), steps.getStack().getSliceLabel(20));
+            String last = steps.getStack().getSliceLabel(20);
+            assertTrue(last.startsWith("step 20/20 · t=") && Double.parseDouble(last.substring(last.indexOf("t=") + 2)
+                    .split(" ")[0]) < 60, "the last step is near t = 0: " + last);
         }
         // 40 tiles' worth of columns for a roughly 2:1 page: 7 columns, 3 rows of 192-pixel tiles.
         assertMontage(open("txt2img-steps-montage.png"), 20, 7, 192, 192);
         assertMontage(open("txt2img-steps-x0-montage.png"), 20, 7, 192, 192);
-        for (String value : List.of(DemoRun.PROMPT, "ddim", "7.5", "models/shapes-sd")) {
+        for (String value : List.of(DemoRun.PROMPT, "7.5", "models/shapes-sd")) {
             assertTrue(page.contains(value), "index.html lacks " + value);
         }
     }
@@ -141,7 +145,7 @@ class DemoIT {
         Map<String, String> text = ImageFiles.readPngText(out.resolve("img2img.png"));
         assertEquals(DemoRun.IMG2IMG_PROMPT, text.get("prompt"));
         assertEquals(DemoRun.STRENGTH, text.get("strength"));
-        // strength 0.75 of 20 DDIM steps.
+        // strength 0.75 of 20 steps.
         assertSize(open("img2img-steps.tif"), 64, 64, 15);
         assertSize(open("img2img-steps-x0.tif"), 64, 64, 15);
         assertMontage(open("img2img-comparison.png"), 2, 2, 256, 256);
