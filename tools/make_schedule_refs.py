@@ -3,7 +3,7 @@
 Written from diffusers' scheduling_ddpm.py (DDPMScheduler.__init__ and betas_for_alpha_bar) with torch's float32
 arithmetic, independently of the Java code. Run with Debian's python3 and python3-torch:
 
-    /usr/bin/python3 tools/make_schedule_refs.py > src/test/resources/org/ijgenai/core/diffusion/schedule_refs.json
+    /usr/bin/python3 tools/make_schedule_refs.py > src/test/resources/org/ijgenai/core/noise/schedule_refs.json
 """
 import json
 import math

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the ONNX files that pin OnnxExternalData (src/test/resources/org/ijgenai/core/models/onnx/).
+"""Writes the ONNX files that pin OnnxExternalData (src/test/resources/org/ijgenai/core/catalog/onnx/).
 
 Independent of the Java reader: a real model exported by torch.onnx (no external data), and hand-encoded
 ModelProto messages (field numbers from onnx.proto) whose tensors point at external data inside and outside

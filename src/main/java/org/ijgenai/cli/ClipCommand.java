@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.search.ClipModel;
 import org.ijgenai.core.search.ClipSearch;

@@ -23,7 +23,7 @@ import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
+import org.ijgenai.core.noise.ForwardDiffusionRequest;
 
 /**
  * The demo's sections, each made by running the same {@code ij-genai} subcommands a user would type (so the demo

@@ -2,8 +2,8 @@ package org.ijgenai.cli;
 
 import java.io.PrintStream;
 
-import org.ijgenai.core.model.ExecutionDevice;
-import org.ijgenai.core.model.NvidiaGpus;
+import org.ijgenai.core.onnx.ExecutionDevice;
+import org.ijgenai.core.onnx.NvidiaGpus;
 
 /** {@code devices}: the NVIDIA GPUs NVML sees, whether ONNX Runtime can use CUDA, and the device "auto" picks. */
 final class DevicesCommand implements Subcommand {

@@ -10,12 +10,12 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
-import org.ijgenai.core.diffusion.TimestepSelection;
+import org.ijgenai.core.noise.ForwardDiffusionRequest;
+import org.ijgenai.core.noise.TimestepSelection;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 import org.ijgenai.imagej.ForwardDiffusionImages;
 import org.ijgenai.imagej.SchedulePlot;
 

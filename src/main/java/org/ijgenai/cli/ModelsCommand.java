@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.ijgenai.core.models.DownloadProgress;
-import org.ijgenai.core.models.DownloadSettings;
-import org.ijgenai.core.models.ModelDirectories;
-import org.ijgenai.core.models.ModelInstaller;
-import org.ijgenai.core.models.ModelStore;
+import org.ijgenai.core.catalog.DownloadProgress;
+import org.ijgenai.core.catalog.DownloadSettings;
+import org.ijgenai.core.catalog.ModelDirectories;
+import org.ijgenai.core.catalog.ModelInstaller;
+import org.ijgenai.core.catalog.ModelStore;
 import org.ijgenai.core.progress.CancellationToken;
 
 /**

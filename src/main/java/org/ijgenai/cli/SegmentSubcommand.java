@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.BackgroundRemoval;
-import org.ijgenai.core.segment.IsNetInstaller;
+import org.ijgenai.core.catalog.IsNetInstaller;
 import org.ijgenai.core.segment.SegmentationModel;
 import org.ijgenai.imagej.RoiSets;
 import org.ijgenai.imagej.SegmentationRun;

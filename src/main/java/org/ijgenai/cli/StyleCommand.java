@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.style.StyleDescriptor;
 import org.ijgenai.core.style.StyleFormat;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ijgenai.core.diffusion.ModelFolder;
-import org.ijgenai.core.diffusion.ModelLocator;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.TokenEncoding;
 

@@ -14,7 +14,7 @@ import ij.plugin.PlugIn;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.search.ClipModel;

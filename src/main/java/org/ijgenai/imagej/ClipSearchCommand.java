@@ -23,7 +23,7 @@ import ij.text.TextWindow;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.search.ClipSearch;
 import org.ijgenai.core.search.SearchHit;
 

@@ -12,12 +12,12 @@ import ij.gui.GenericDialog;
 import ij.plugin.filter.ExtendedPlugInFilter;
 import ij.plugin.filter.PlugInFilterRunner;
 import ij.process.ImageProcessor;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
-import org.ijgenai.core.diffusion.TimestepSelection;
+import org.ijgenai.core.noise.ForwardDiffusionRequest;
+import org.ijgenai.core.noise.TimestepSelection;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * Plugins › Generative AI › Forward Diffusion...: shows the forward (noising) process of a diffusion model on the

@@ -9,13 +9,13 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.ForwardDiffusion;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
+import org.ijgenai.core.noise.ForwardDiffusion;
+import org.ijgenai.core.noise.ForwardDiffusionRequest;
 import org.ijgenai.core.diffusion.IntensityRange;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.random.NumpyRandomState;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * Turns one ImageJ image plane into the model range [−1, 1] and the forward-diffusion frames back into a labelled

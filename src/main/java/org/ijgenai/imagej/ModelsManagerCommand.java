@@ -10,9 +10,9 @@ import ij.plugin.PlugIn;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
-import org.ijgenai.core.models.DownloadProgress;
-import org.ijgenai.core.models.ModelInstaller;
-import org.ijgenai.core.models.ModelStore;
+import org.ijgenai.core.catalog.DownloadProgress;
+import org.ijgenai.core.catalog.ModelInstaller;
+import org.ijgenai.core.catalog.ModelStore;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
 

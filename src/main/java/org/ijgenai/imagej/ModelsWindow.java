@@ -36,12 +36,12 @@ import ij.IJ;
 import ij.Prefs;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.models.DownloadProgress;
-import org.ijgenai.core.models.DownloadSettings;
-import org.ijgenai.core.models.ModelDirectories;
-import org.ijgenai.core.models.ModelInstaller;
-import org.ijgenai.core.models.ModelSource;
-import org.ijgenai.core.models.ModelStore;
+import org.ijgenai.core.catalog.DownloadProgress;
+import org.ijgenai.core.catalog.DownloadSettings;
+import org.ijgenai.core.catalog.ModelDirectories;
+import org.ijgenai.core.catalog.ModelInstaller;
+import org.ijgenai.core.catalog.ModelSource;
+import org.ijgenai.core.catalog.ModelStore;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
 

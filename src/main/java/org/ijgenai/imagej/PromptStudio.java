@@ -41,7 +41,7 @@ import org.ijgenai.core.diffusion.ModelCache;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepSnapshot;
-import org.ijgenai.core.model.ExecutionDevice;
+import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.TokenEncoding;
@@ -264,7 +264,7 @@ final class PromptStudio extends JFrame {
     }
 
     private void run(String folder, GenerationRequest request, CancellationToken token) {
-        try (ModelCache.Lease lease = ModelCache.shared().lease(org.ijgenai.core.diffusion.ModelLocator.resolve(folder,
+        try (ModelCache.Lease lease = ModelCache.shared().lease(org.ijgenai.core.catalog.ModelLocator.resolve(folder,
                 Prefs.get(ModelsWindow.PREF_USER_DIR, "")),
                 ExecutionDevice.choose("auto").settings(0))) {
             StableDiffusionModel sd = lease.model();

@@ -8,8 +8,8 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The plot of a noise schedule: three ImageJ {@link Plot} panels side by side, β_t (log axis), ᾱ_t and

@@ -4,13 +4,13 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelCache;
-import org.ijgenai.core.diffusion.ModelLocator;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.diffusion.GenerationRequest;
-import org.ijgenai.core.model.ExecutionDevice;
+import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 
 import ij.IJ;

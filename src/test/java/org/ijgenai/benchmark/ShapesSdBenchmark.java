@@ -14,7 +14,7 @@ import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepListener;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.junit.jupiter.api.Tag;

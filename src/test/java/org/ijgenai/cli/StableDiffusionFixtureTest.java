@@ -24,7 +24,7 @@ import org.ijgenai.core.diffusion.ModelCache;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepSnapshot;
 import org.ijgenai.core.io.NpzArchive;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.testing.Fixtures;

@@ -18,7 +18,7 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.process.ImageStatistics;
 import ij.process.ShortProcessor;
-import org.ijgenai.core.schedule.BetaSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
 import org.ijgenai.testing.DiffusersFormulas;
 import org.ijgenai.testing.Dist;
 import org.ijgenai.testing.Processes;

@@ -13,13 +13,13 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.ForwardDiffusionRequest;
-import org.ijgenai.core.diffusion.TimestepSelection;
+import org.ijgenai.core.noise.ForwardDiffusionRequest;
+import org.ijgenai.core.noise.TimestepSelection;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.random.NumpyRandomState;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 import org.junit.jupiter.api.Test;
 
 class ForwardDiffusionImagesTest {

@@ -53,7 +53,7 @@ class ModelsManagerCommandTest {
         assertTrue(list.contains("style-a\tstyle"), list);
         assertTrue(list.contains("sd-turbo-onnx"), list);
 
-        org.ijgenai.core.models.ModelStore store = ModelsWindow.openStore();
+        org.ijgenai.core.catalog.ModelStore store = ModelsWindow.openStore();
         store.add(model, "style-a");
         String verified = runMacro("action=verify name=style-a");
         assertTrue(verified.contains("OK: style-a, 2 files match the manifest"), verified);

@@ -1,6 +1,6 @@
 package org.ijgenai.testing;
 
-import org.ijgenai.core.schedule.BetaSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
 
 /**
  * ᾱ_t written out in double precision from the formulas of diffusers' DDPMScheduler ({@code scheduling_ddpm.py}

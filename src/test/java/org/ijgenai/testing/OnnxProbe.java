@@ -5,8 +5,8 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.Map;
 
-import org.ijgenai.core.model.OnnxModel;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.tensor.Tensor;
 
 /**
@@ -38,7 +38,7 @@ public final class OnnxProbe {
                 System.out.println("control connection failed as expected: " + expected.getMessage());
             }
         }
-        // Engine.getInstance() runs DJL's call-home unless offline; reflection keeps DJL imports in core.model.
+        // Engine.getInstance() runs DJL's call-home unless offline; reflection keeps DJL imports in core.onnx.
         Object engine = Class.forName("ai.djl.engine.Engine").getMethod("getInstance").invoke(null);
         System.out.println("default engine: " + engine);
         Path model = Paths.get(args[1]);

@@ -4,8 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * ᾱ_t of a model's training schedule, for estimating x̂0 from the UNet output when the scheduler does not report

@@ -2,7 +2,7 @@ package org.ijgenai.core.diffusion;
 
 import java.util.Random;
 
-import org.ijgenai.core.model.LatentDistribution;
+import org.ijgenai.core.diffusion.network.LatentDistribution;
 import org.ijgenai.core.tensor.Tensor;
 
 /**

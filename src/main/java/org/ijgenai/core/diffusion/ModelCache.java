@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 
 /**
  * The process-wide cache of opened Stable Diffusion models, so that consecutive commands reuse loaded sessions.

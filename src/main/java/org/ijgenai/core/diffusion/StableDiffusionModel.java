@@ -1,10 +1,10 @@
 package org.ijgenai.core.diffusion;
 
-import org.ijgenai.core.model.SessionSettings;
-import org.ijgenai.core.model.TextEncoder;
-import org.ijgenai.core.model.Unet;
-import org.ijgenai.core.model.VaeDecoder;
-import org.ijgenai.core.model.VaeEncoder;
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.diffusion.network.TextEncoder;
+import org.ijgenai.core.diffusion.network.Unet;
+import org.ijgenai.core.diffusion.network.VaeDecoder;
+import org.ijgenai.core.diffusion.network.VaeEncoder;
 import org.ijgenai.core.text.ClipTokenizer;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.LatentDistribution;
-import org.ijgenai.core.model.TextEncoder;
-import org.ijgenai.core.model.Unet;
-import org.ijgenai.core.model.VaeDecoder;
+import org.ijgenai.core.diffusion.network.LatentDistribution;
+import org.ijgenai.core.diffusion.network.TextEncoder;
+import org.ijgenai.core.diffusion.network.Unet;
+import org.ijgenai.core.diffusion.network.VaeDecoder;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.random.NumpyRandomState;

@@ -1,7 +1,7 @@
 package org.ijgenai.core.scheduler;
 
 import org.ijgenai.core.random.NoiseSource;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * DDIM (Song et al., 2021) as diffusers' {@code DDIMScheduler}: x_{t−δ} = √ᾱ_{t−δ}·x̂0 + √(1 − ᾱ_{t−δ} − σ_t²)·ε̂

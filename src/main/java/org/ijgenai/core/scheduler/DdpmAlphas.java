@@ -1,6 +1,6 @@
 package org.ijgenai.core.scheduler;
 
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The ᾱ_t table of diffusers' DDPM-parameterised schedulers (DDIM, PNDM, LCM): looked up by integer timestep, with

@@ -1,8 +1,8 @@
 package org.ijgenai.core.scheduler;
 
 import org.ijgenai.core.random.NoiseSource;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * DPM-Solver++ (Lu et al., 2022) in its multistep form as diffusers' {@code DPMSolverMultistepScheduler}: in

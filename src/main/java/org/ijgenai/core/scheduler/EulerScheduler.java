@@ -1,7 +1,7 @@
 package org.ijgenai.core.scheduler;
 
 import org.ijgenai.core.random.NoiseSource;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The Euler sampler of Karras et al. (2022, algorithm 2 without churn) as diffusers' {@code EulerDiscreteScheduler}:

@@ -1,7 +1,7 @@
 package org.ijgenai.core.scheduler;
 
 import org.ijgenai.core.random.NoiseSource;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * Latent consistency model sampling (Luo et al., 2023) as diffusers' {@code LCMScheduler}: each step maps x_t to the

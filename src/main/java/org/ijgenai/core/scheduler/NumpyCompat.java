@@ -1,6 +1,6 @@
 package org.ijgenai.core.scheduler;
 
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The few numpy routines diffusers' schedulers build their timesteps and σ with, reproduced operation for operation

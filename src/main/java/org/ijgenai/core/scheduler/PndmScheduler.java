@@ -3,7 +3,7 @@ package org.ijgenai.core.scheduler;
 import java.util.ArrayList;
 import java.util.List;
 import org.ijgenai.core.random.NoiseSource;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * Pseudo numerical methods for diffusion models (Liu et al., 2022) as diffusers' {@code PNDMScheduler}: a

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.schedule.BetaSchedule;
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.BetaSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The keys of a diffusers {@code scheduler_config.json} that were actually given, with diffusers' field names.

@@ -1,6 +1,6 @@
 package org.ijgenai.core.scheduler;
 
-import org.ijgenai.core.schedule.NoiseSchedule;
+import org.ijgenai.core.noise.NoiseSchedule;
 
 /**
  * The common part of diffusers' k-diffusion-style schedulers (Euler, Euler Ancestral, LMS): they integrate in

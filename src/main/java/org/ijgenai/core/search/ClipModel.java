@@ -18,9 +18,9 @@ import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.model.OnnxModel;
-import org.ijgenai.core.model.SessionSettings;
-import org.ijgenai.core.model.TensorSpec;
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.onnx.TensorSpec;
 import org.ijgenai.core.tensor.Tensor;
 
 import com.google.gson.JsonElement;

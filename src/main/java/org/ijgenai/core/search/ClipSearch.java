@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 
 /**
  * A search session over one image index: the index plus the model that embeds queries, which is the model the

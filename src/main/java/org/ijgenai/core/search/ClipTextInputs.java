@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.TensorSpec;
+import org.ijgenai.core.onnx.TensorSpec;
 import org.ijgenai.core.tensor.Tensor;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.TextCleanup;

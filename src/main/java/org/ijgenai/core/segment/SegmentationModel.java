@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.OnnxModel;
-import org.ijgenai.core.model.SessionSettings;
-import org.ijgenai.core.model.TensorSpec;
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.onnx.TensorSpec;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.tensor.ElementType;

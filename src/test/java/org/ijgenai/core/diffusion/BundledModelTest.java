@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
 import org.ijgenai.core.progress.ProgressListener;

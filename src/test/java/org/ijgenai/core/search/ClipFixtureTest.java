@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.io.NpzArchive;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 

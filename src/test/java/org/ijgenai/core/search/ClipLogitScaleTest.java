@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

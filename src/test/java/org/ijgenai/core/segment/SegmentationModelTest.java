@@ -16,7 +16,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.tiling.PlanarImage;

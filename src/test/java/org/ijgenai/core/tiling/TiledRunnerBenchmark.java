@@ -9,8 +9,8 @@ import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.ijgenai.core.model.OnnxModel;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.tensor.Tensor;
 import org.junit.jupiter.api.Tag;

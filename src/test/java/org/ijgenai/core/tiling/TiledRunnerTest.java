@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.model.OnnxModel;
-import org.ijgenai.core.model.SessionSettings;
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
 import org.ijgenai.core.progress.ProgressListener;

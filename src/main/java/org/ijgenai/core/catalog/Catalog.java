@@ -1,0 +1,194 @@
+package org.ijgenai.core.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import org.ijgenai.core.GenAiException;
+
+/**
+ * The known models, merged from the catalogue inside the jar, an optional {@code catalog.json} in the bundled models
+ * folder and the user's {@code catalog.json}; a later file's entry replaces an earlier one of the same name. The
+ * format is documented in docs/models.md.
+ */
+public final class Catalog {
+
+    /** The value of the "format" field that marks a catalogue file. */
+    public static final String FORMAT = "ij-genai-model-catalog";
+    /** The class-path resource of the built-in catalogue. */
+    public static final String BUILT_IN = "/org/ijgenai/core/catalog/catalog.json";
+    /** The file name of a catalogue in a models folder. */
+    public static final String FILE_NAME = "catalog.json";
+
+    private final Map<String, CatalogEntry> entries;
+
+    private Catalog(Map<String, CatalogEntry> entries) {
+        this.entries = entries;
+    }
+
+    /** A catalogue of the given entries, later names replacing earlier ones. */
+    public static Catalog of(List<CatalogEntry> list) {
+        Map<String, CatalogEntry> map = new LinkedHashMap<>();
+        for (CatalogEntry entry : list) {
+            map.put(entry.name(), entry);
+        }
+        return new Catalog(map);
+    }
+
+    /** The built-in catalogue merged with the catalogue files of {@code directories} that exist. */
+    public static Catalog load(ModelDirectories directories) throws IOException {
+        List<CatalogEntry> all = new ArrayList<>(builtIn());
+        if (directories.bundled() != null) {
+            Path bundled = directories.bundled().resolve(FILE_NAME);
+            if (Files.isRegularFile(bundled)) {
+                all.addAll(read(bundled));
+            }
+        }
+        Path user = directories.user().resolve(FILE_NAME);
+        if (Files.isRegularFile(user)) {
+            all.addAll(read(user));
+        }
+        return of(all);
+    }
+
+    /** The entries of the catalogue inside the jar. */
+    public static List<CatalogEntry> builtIn() throws IOException {
+        try (InputStream in = Catalog.class.getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new GenAiException("the built-in model catalogue " + BUILT_IN + " is missing from the jar");
+            }
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "built-in catalogue");
+        }
+    }
+
+    /** The entries of one catalogue file. */
+    public static List<CatalogEntry> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(reader, file.toString());
+        }
+    }
+
+    /** Parses a catalogue document; errors name {@code origin} and the entry. */
+    public static List<CatalogEntry> parse(Reader reader, String origin) {
+        JsonObject root;
+        try {
+            JsonElement element = JsonParser.parseReader(reader);
+            if (!element.isJsonObject()) {
+                throw new GenAiException(origin + ": a model catalogue must be a JSON object");
+            }
+            root = element.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new GenAiException(origin + ": not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (!FORMAT.equals(string(root, "format"))) {
+            throw new GenAiException(origin + ": \"format\" must be \"" + FORMAT + "\"");
+        }
+        JsonArray models = root.has("models") && root.get("models").isJsonArray() ? root.getAsJsonArray("models")
+                : new JsonArray();
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            String where = origin + ", model #" + (i + 1);
+            try {
+                if (!models.get(i).isJsonObject()) {
+                    throw new GenAiException("must be a JSON object");
+                }
+                JsonObject model = models.get(i).getAsJsonObject();
+                String name = string(model, "name");
+                where = origin + ", model '" + ModelName.printable(name) + "'";
+                entries.add(entry(model, origin));
+            } catch (GenAiException | IllegalStateException | UnsupportedOperationException e) {
+                throw new GenAiException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return entries;
+    }
+
+    private static CatalogEntry entry(JsonObject model, String origin) {
+        String name = ModelName.require(string(model, "name"));
+        String taskId = string(model, "task");
+        ModelTask task = ModelTask.fromId(taskId);
+        if (taskId != null && task == null) {
+            throw new GenAiException("unknown task '" + ModelName.printable(taskId)
+                    + "' (expected text-to-image, clip, segmentation, style or other)");
+        }
+        if (!model.has("source") || !model.get("source").isJsonObject()) {
+            throw new GenAiException("needs a \"source\" object");
+        }
+        JsonObject source = model.getAsJsonObject("source");
+        List<ModelFile> files = new ArrayList<>();
+        if (source.has("files") && source.get("files").isJsonArray()) {
+            for (JsonElement file : source.getAsJsonArray("files")) {
+                if (file.isJsonPrimitive()) {
+                    files.add(new ModelFile(file.getAsString(), null, null, null));
+                } else {
+                    JsonObject f = file.getAsJsonObject();
+                    files.add(new ModelFile(string(f, "path"), number(f, "size"), string(f, "sha256"),
+                            string(f, "url")));
+                }
+            }
+        }
+        for (ModelFile file : files) {
+            FileSafety.require(file.path());
+        }
+        ModelSource modelSource = new ModelSource(string(source, "type"), string(source, "repo"),
+                string(source, "revision"), files, string(source, "package"), string(source, "setup"),
+                string(source, "path"));
+        Licence licence = Licence.UNKNOWN;
+        if (model.has("licence") && model.get("licence").isJsonObject()) {
+            JsonObject l = model.getAsJsonObject("licence");
+            licence = new Licence(string(l, "name"), string(l, "url"));
+        }
+        JsonObject descriptor = model.has("descriptor") && model.get("descriptor").isJsonObject()
+                ? model.getAsJsonObject("descriptor") : null;
+        return new CatalogEntry(name, task, string(model, "format"), string(model, "description"), modelSource,
+                number(model, "totalSize"), licence, descriptor, string(model, "notes"), origin);
+    }
+
+    static String string(JsonObject object, String key) {
+        JsonElement value = object.get(key);
+        if (value == null || value.isJsonNull()) {
+            return null;
+        }
+        if (!value.isJsonPrimitive()) {
+            throw new GenAiException("\"" + key + "\" must be a string");
+        }
+        String text = value.getAsString();
+        return text.isEmpty() ? null : text;
+    }
+
+    static Long number(JsonObject object, String key) {
+        JsonElement value = object.get(key);
+        if (value == null || value.isJsonNull()) {
+            return null;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+            throw new GenAiException("\"" + key + "\" must be a number or null");
+        }
+        return value.getAsLong();
+    }
+
+    /** Every entry, in catalogue order. */
+    public List<CatalogEntry> entries() {
+        return Collections.unmodifiableList(new ArrayList<>(entries.values()));
+    }
+
+    /** The entry called {@code name}, or null. */
+    public CatalogEntry find(String name) {
+        return entries.get(name);
+    }
+}

@@ -1,0 +1,94 @@
+package org.ijgenai.core.catalog;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.CodeSource;
+
+import org.ijgenai.core.Offline;
+
+/**
+ * The two places models live: the bundled {@code models/} folder of the ij-genai installation (read-only in
+ * spirit) and the user's models folder, where downloads and added archives go.
+ *
+ * @param bundled the bundled models folder, or null when none was found
+ * @param user the user's models folder (created on first write)
+ */
+public record ModelDirectories(Path bundled, Path user) {
+
+    /** System property and environment variable that set the user's models folder. */
+    public static final String USER_DIR_PROPERTY = "ijgenai.models";
+    /** Environment variable that sets the user's models folder. */
+    public static final String USER_DIR_ENV = "IJ_GENAI_MODELS";
+    /** System property, set by bin/ij-genai, that names the installation folder. */
+    public static final String HOME_PROPERTY = "ijgenai.home";
+
+    /** Normalises both paths. */
+    public ModelDirectories {
+        bundled = bundled == null ? null : bundled.toAbsolutePath().normalize();
+        user = user.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Finds both folders.
+     *
+     * @param preference the user folder chosen in ImageJ's preferences, or null/blank outside ImageJ. Precedence:
+     *        this preference, then the {@code ijgenai.models} system property, then {@code $IJ_GENAI_MODELS}, then
+     *        {@code <cache>/models} (cache = {@code $IJ_GENAI_CACHE} or {@code ~/.cache/ij-genai}).
+     */
+    public static ModelDirectories discover(String preference) {
+        return new ModelDirectories(bundledRoot(), userRoot(preference));
+    }
+
+    /** The user's models folder, by the precedence documented on {@link #discover}. */
+    public static Path userRoot(String preference) {
+        for (String candidate : new String[] {preference, System.getProperty(USER_DIR_PROPERTY),
+                System.getenv(USER_DIR_ENV)}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return Paths.get(candidate.trim());
+            }
+        }
+        return Offline.cacheDir().resolve("models");
+    }
+
+    /**
+     * The bundled models folder: {@code <ijgenai.home>/models}, else a {@code models} folder beside or above the
+     * jar (plugins/ij_genai.jar in a distribution, target/classes in a build), else null.
+     */
+    public static Path bundledRoot() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            Path models = Paths.get(home).resolve("models");
+            if (Files.isDirectory(models)) {
+                return models;
+            }
+        }
+        try {
+            CodeSource source = ModelDirectories.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                Path here = Paths.get(source.getLocation().toURI()).toAbsolutePath();
+                for (Path dir = here.getParent(); dir != null; dir = dir.getParent()) {
+                    Path models = dir.resolve("models");
+                    if (Files.isDirectory(models) && (Files.exists(dir.resolve("pom.xml"))
+                            || Files.isDirectory(dir.resolve("plugins")))) {
+                        return models;
+                    }
+                }
+            }
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            // An unusual class loader: no bundled folder, which only hides the bundled models.
+        }
+        return null;
+    }
+
+    /** The folder where partial downloads of {@code root}'s models wait to be completed. */
+    public static Path stagingRoot(Path root) {
+        return root.resolve(".partial");
+    }
+
+    /** The folder of manifests for models registered in place with {@code models add}. */
+    public Path manifestsRoot() {
+        return user.resolve(".manifests");
+    }
+}

@@ -1,0 +1,152 @@
+package org.ijgenai.core.diffusion.network;
+
+import org.ijgenai.core.onnx.OnnxModel;
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.onnx.TensorSpec;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.tensor.ElementType;
+import org.ijgenai.core.tensor.Tensor;
+
+/**
+ * The denoising UNet of a Stable Diffusion model, adapting to how an export declares its inputs: {@code timestep}
+ * as float or int64, with shape [B], [1] or scalar, and the optional {@code timestep_cond} guidance embedding of
+ * LCM-distilled models.
+ */
+public final class Unet implements AutoCloseable {
+
+    private static final String SAMPLE = "sample";
+    private static final String TIMESTEP = "timestep";
+    private static final String HIDDEN = "encoder_hidden_states";
+    private static final String TIMESTEP_COND = "timestep_cond";
+
+    private final OnnxModel model;
+    private final TensorSpec timestep;
+    private final TensorSpec sample;
+    private final TensorSpec hidden;
+    private final TensorSpec timestepCond;
+    private final String output;
+
+    private Unet(OnnxModel model) {
+        this.model = model;
+        for (String name : new String[] {SAMPLE, TIMESTEP, HIDDEN}) {
+            if (!model.inputs().containsKey(name)) {
+                model.close();
+                throw new GenAiException(model.file() + " is not a Stable Diffusion UNet: it has no input '" + name
+                        + "'; its inputs are " + model.inputs().values());
+            }
+        }
+        this.sample = model.input(SAMPLE);
+        this.timestep = model.input(TIMESTEP);
+        this.hidden = model.input(HIDDEN);
+        this.timestepCond = model.inputs().get(TIMESTEP_COND);
+        for (String name : model.inputs().keySet()) {
+            if (!name.equals(SAMPLE) && !name.equals(TIMESTEP) && !name.equals(HIDDEN) && !name.equals(TIMESTEP_COND)) {
+                model.close();
+                throw new GenAiException(model.file() + " has an input '" + name
+                        + "' that ij-genai cannot feed (SDXL-style or ControlNet UNets are not supported)");
+            }
+        }
+        this.output = model.outputs().containsKey("out_sample") ? "out_sample"
+                : model.outputs().keySet().iterator().next();
+    }
+
+    /** Loads {@code unet/model.onnx}; external weights beside it are found by ONNX Runtime. */
+    public static Unet load(Path onnxFile, SessionSettings settings) {
+        return new Unet(OnnxModel.load(onnxFile, settings));
+    }
+
+    /** Whether this is an LCM-distilled UNet that takes the guidance embedding {@code timestep_cond}. */
+    public boolean takesGuidanceEmbedding() {
+        return timestepCond != null;
+    }
+
+    /** The width of the guidance embedding ({@code time_cond_proj_dim}), or −1 when there is none or it is dynamic. */
+    public int guidanceEmbeddingDim() {
+        return timestepCond == null || timestepCond.rank() < 2 ? -1 : (int) timestepCond.dim(1);
+    }
+
+    /** The number of latent channels the UNet takes (4 for Stable Diffusion). */
+    public int latentChannels() {
+        return sample.rank() == 4 && sample.dim(1) > 0 ? (int) sample.dim(1) : 4;
+    }
+
+    /** The width of the text embeddings it attends to, or −1 when the export leaves it dynamic. */
+    public int crossAttentionDim() {
+        return hidden.rank() == 3 ? (int) hidden.dim(2) : -1;
+    }
+
+    /** The fixed latent height and width the export was traced with, or −1 where they are dynamic. */
+    public int[] fixedLatentSize() {
+        return sample.rank() == 4 ? new int[] {(int) sample.dim(2), (int) sample.dim(3)} : new int[] {-1, -1};
+    }
+
+    /**
+     * Predicts the model output (ε, v or x0, as the model was trained) for one evaluation.
+     *
+     * @param latents the scaled model input, [batch, C, h, w] flattened
+     * @param batch the batch size of {@code latents}
+     * @param timestep the scheduler timestep, fed in the export's dtype (int64 exports truncate, as numpy's cast does)
+     * @param hiddenStates text embeddings [batch, 77, D]
+     * @param guidanceEmbedding the LCM guidance embedding [batch, dim], or null for UNets without it
+     */
+    public float[] predict(float[] latents, int batch, int height, int width, double timestep, Tensor hiddenStates,
+            float[] guidanceEmbedding) {
+        int channels = latents.length / (batch * height * width);
+        Map<String, Tensor> feeds = new HashMap<>();
+        feeds.put(SAMPLE, Tensor.ofFloats(latents, batch, channels, height, width));
+        feeds.put(TIMESTEP, timestepTensor(timestep, batch));
+        feeds.put(HIDDEN, hiddenStates);
+        if (timestepCond != null) {
+            if (guidanceEmbedding == null) {
+                throw new IllegalArgumentException("this LCM UNet needs a guidance embedding (timestep_cond)");
+            }
+            feeds.put(TIMESTEP_COND, Tensor.ofFloats(guidanceEmbedding, batch, guidanceEmbedding.length / batch));
+        }
+        String context = "UNet step t=" + formatTimestep(timestep);
+        Tensor out = model.run(feeds, context).get(output);
+        if (out == null || out.size() != latents.length) {
+            throw new GenAiException(context + ": " + model.file() + " returned " + out + " for a sample of "
+                    + latents.length + " values");
+        }
+        return out.floats();
+    }
+
+    private Tensor timestepTensor(double t, int batch) {
+        // A fixed first dimension (1 or B) is honoured; a dynamic one gets one entry per sample, which both
+        // [1]-traced and [B]-traced exports broadcast identically.
+        int count = timestep.rank() == 0 ? 1 : timestep.dim(0) > 0 ? (int) timestep.dim(0) : batch;
+        long[] shape = timestep.rank() == 0 ? new long[0] : new long[] {count};
+        if (timestep.type() == ElementType.INT64 || timestep.type() == ElementType.INT32) {
+            long[] values = new long[count];
+            java.util.Arrays.fill(values, (long) t);
+            return Tensor.ofLongs(values, shape);
+        }
+        float[] values = new float[count];
+        java.util.Arrays.fill(values, (float) t);
+        return Tensor.ofFloats(values, shape);
+    }
+
+    private static String formatTimestep(double t) {
+        return t == Math.rint(t) ? Long.toString((long) t) : String.format(java.util.Locale.ROOT, "%.2f", t);
+    }
+
+    /** The time spent inside ONNX Runtime for this UNet since it loaded, in nanoseconds. */
+    public long networkNanos() {
+        return model.networkNanos();
+    }
+
+    /** The file the UNet was loaded from. */
+    public Path file() {
+        return model.file();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
