@@ -69,6 +69,18 @@ public final class OnnxModel implements AutoCloseable {
      * @throws GenAiException naming the file when it is missing or ONNX Runtime cannot load it
      */
     public static OnnxModel load(Path onnxFile, SessionSettings settings) {
+        return load(onnxFile, null, settings);
+    }
+
+    /**
+     * Loads a model from serialized bytes (a rewritten graph, such as {@link AttentionGraph#withCapture}'s) that
+     * stands for {@code onnxFile}: its external-data references resolve in {@code onnxFile}'s folder, as they would
+     * for the file itself, so the weights are read where they are and nothing is written.
+     *
+     * @param modelBytes the serialized ModelProto, or null to load {@code onnxFile} itself
+     * @throws GenAiException naming the file when it is missing or ONNX Runtime cannot load the model
+     */
+    public static OnnxModel load(Path onnxFile, byte[] modelBytes, SessionSettings settings) {
         Offline.ensure();
         if (!Files.isRegularFile(onnxFile)) {
             throw new GenAiException("ONNX model not found: " + onnxFile);
@@ -104,7 +116,14 @@ public final class OnnxModel implements AutoCloseable {
             } finally {
                 thread.setContextClassLoader(previous);
             }
-            session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+            if (modelBytes == null) {
+                session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+            } else {
+                // ONNX Runtime resolves external data against the model's path; bytes have none, so it is told.
+                Path folder = onnxFile.toAbsolutePath().getParent();
+                options.addConfigEntry("session.model_external_initializers_file_folder_path", folder.toString());
+                session = OrtEnvironment.getEnvironment().createSession(modelBytes, options);
+            }
             Map<String, TensorSpec> in = describe(session.getInputInfo());
             Map<String, TensorSpec> out = describe(session.getOutputInfo());
             // Building the block from our own session keeps DJL as the runner while exposing the session's

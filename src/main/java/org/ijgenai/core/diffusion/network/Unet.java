@@ -1,11 +1,15 @@
 package org.ijgenai.core.diffusion.network;
 
+import org.ijgenai.core.onnx.AttentionGraph;
+import org.ijgenai.core.onnx.AttentionSite;
 import org.ijgenai.core.onnx.OnnxModel;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.onnx.TensorSpec;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
@@ -15,9 +19,22 @@ import org.ijgenai.core.tensor.Tensor;
 /**
  * The denoising UNet of a Stable Diffusion model, adapting to how an export declares its inputs: {@code timestep}
  * as float or int64, with shape [B], [1] or scalar, and the optional {@code timestep_cond} guidance embedding of
- * LCM-distilled models.
+ * LCM-distilled models. A capturing UNet ({@link #loadCapturing}) also hands its cross-attention probabilities to an
+ * {@link AttentionSink} at every evaluation.
  */
 public final class Unet implements AutoCloseable {
+
+    /** Receives the cross-attention probabilities of each evaluation of a capturing UNet. */
+    @FunctionalInterface
+    public interface AttentionSink {
+        /**
+         * One evaluation's probabilities.
+         *
+         * @param timestep the timestep the UNet was evaluated at
+         * @param layers per cross-attention layer (graph order), [unet batch, heads or 1, queries = h·w, keys]
+         */
+        void accept(double timestep, Map<String, Tensor> layers);
+    }
 
     private static final String SAMPLE = "sample";
     private static final String TIMESTEP = "timestep";
@@ -30,9 +47,17 @@ public final class Unet implements AutoCloseable {
     private final TensorSpec hidden;
     private final TensorSpec timestepCond;
     private final String output;
+    private final List<AttentionSite> attentionLayers;
+    private final AttentionSink sink;
 
     private Unet(OnnxModel model) {
+        this(model, List.of(), null);
+    }
+
+    private Unet(OnnxModel model, List<AttentionSite> attentionLayers, AttentionSink sink) {
         this.model = model;
+        this.attentionLayers = attentionLayers;
+        this.sink = sink;
         for (String name : new String[] {SAMPLE, TIMESTEP, HIDDEN}) {
             if (!model.inputs().containsKey(name)) {
                 model.close();
@@ -58,6 +83,33 @@ public final class Unet implements AutoCloseable {
     /** Loads {@code unet/model.onnx}; external weights beside it are found by ONNX Runtime. */
     public static Unet load(Path onnxFile, SessionSettings settings) {
         return new Unet(OnnxModel.load(onnxFile, settings));
+    }
+
+    /**
+     * Loads {@code unet/model.onnx} with every cross-attention layer's probabilities as extra outputs (the layers
+     * whose keys come from {@code encoder_hidden_states} alone), reduced in the graph as {@code reduction} says and
+     * handed to {@code sink} after each evaluation. The weights are read where they are; nothing is written.
+     *
+     * @throws GenAiException "cannot capture: fused attention ops …" for exports with fused attention, or when the
+     *     graph has no cross-attention layer in explicit form
+     */
+    public static Unet loadCapturing(Path onnxFile, SessionSettings settings, AttentionGraph.Reduction reduction,
+            AttentionSink sink) {
+        AttentionGraph graph = AttentionGraph.read(onnxFile);
+        graph.requireUnfused();
+        List<AttentionSite> layers = graph.sitesWithKeysFrom(HIDDEN);
+        if (layers.isEmpty()) {
+            throw new GenAiException("cannot capture: " + onnxFile + " has no cross-attention layer in explicit"
+                    + " MatMul → Softmax → MatMul form whose keys come from " + HIDDEN + " (found "
+                    + graph.sites().size() + " attention layers in all)");
+        }
+        byte[] capturing = graph.withCapture(layers, reduction, SAMPLE);
+        return new Unet(OnnxModel.load(onnxFile, capturing, settings), layers, sink);
+    }
+
+    /** The cross-attention layers a capturing UNet returns, in graph order; empty for a plain UNet. */
+    public List<AttentionSite> attentionLayers() {
+        return attentionLayers;
     }
 
     /** Whether this is an LCM-distilled UNet that takes the guidance embedding {@code timestep_cond}. */
@@ -123,10 +175,18 @@ public final class Unet implements AutoCloseable {
             feeds.put(TIMESTEP_COND, Tensor.ofFloats(guidanceEmbedding, batch, guidanceEmbedding.length / batch));
         }
         String context = "UNet step t=" + formatTimestep(timestep);
-        Tensor out = model.run(feeds, context).get(output);
+        Map<String, Tensor> results = model.run(feeds, context);
+        Tensor out = results.get(output);
         if (out == null || out.size() != latents.length) {
             throw new GenAiException(context + ": " + model.file() + " returned " + out + " for a sample of "
                     + latents.length + " values");
+        }
+        if (sink != null) {
+            Map<String, Tensor> layers = new LinkedHashMap<>();
+            for (AttentionSite site : attentionLayers) {
+                layers.put(site.layer(), results.get(AttentionGraph.outputName(site)));
+            }
+            sink.accept(timestep, layers);
         }
         return out.floats();
     }
