@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
@@ -52,6 +53,7 @@ public final class GenerationJob {
     private CancellationToken cancel = CancellationToken.NONE;
     private Consumer<String> warnings = w -> {};
     private ModelCache cache = ModelCache.shared();
+    private Function<StableDiffusionModel, Unet> unet;
 
     /** Makes the latent start of a run once the model is open (an init image needs nothing of it; masks might). */
     @FunctionalInterface
@@ -132,6 +134,15 @@ public final class GenerationJob {
         return this;
     }
 
+    /**
+     * A UNet to evaluate instead of the model's own, made once the model is open and closed after the run (a copy
+     * that captures its attention, {@link Unet#loadCapturing}).
+     */
+    public GenerationJob optUnet(Function<StableDiffusionModel, Unet> factory) {
+        this.unet = factory;
+        return this;
+    }
+
     /** The model cache to lease from (the shared one unless a test brings its own). */
     public GenerationJob optCache(ModelCache modelCache) {
         this.cache = modelCache;
@@ -150,9 +161,10 @@ public final class GenerationJob {
         }
         Path folder = ModelLocator.resolve(model, userModelDir);
         ExecutionDevice chosen = ExecutionDevice.choose(device);
-        try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads))) {
+        try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads));
+                Unet own = unet == null ? null : unet.apply(lease.model())) {
             StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own);
             LatentStart latentStart = start.create(sd);
             DenoisingPlan plan = pipeline.plan(request, latentStart);
             String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),

@@ -30,10 +30,24 @@ import org.ijgenai.core.scheduler.StepOutput;
 public final class StableDiffusionPipeline {
 
     private final StableDiffusionModel model;
+    private final Unet unetOverride;
 
     /** A pipeline over an opened model. */
     public StableDiffusionPipeline(StableDiffusionModel model) {
+        this(model, null);
+    }
+
+    /**
+     * A pipeline over an opened model that evaluates {@code unet} instead of the model's own UNet (a capturing copy
+     * of it, {@link Unet#loadCapturing}); null for the model's own.
+     */
+    public StableDiffusionPipeline(StableDiffusionModel model, Unet unet) {
         this.model = model;
+        this.unetOverride = unet;
+    }
+
+    private Unet unet() {
+        return unetOverride != null ? unetOverride : model.unet();
     }
 
     /** Generates images from text. */
@@ -101,7 +115,7 @@ public final class StableDiffusionPipeline {
         Scheduler scheduler = Schedulers.create(schedulerName, folder);
         scheduler.setTimesteps(request.steps());
         double[] timesteps = scheduler.timesteps();
-        Unet unet = model.unet();
+        Unet unet = unet();
         boolean guided = request.usesGuidance() && !unet.takesGuidanceEmbedding();
         return new DenoisingPlan(request, scheduler, timesteps, unet.latentChannels(), size[1] / 8, size[0] / 8,
                 start.firstStep(request, timesteps), guided, new NumpyRandomState(request.seed()));
@@ -111,7 +125,7 @@ public final class StableDiffusionPipeline {
     private UnetConditioning conditioning(DenoisingPlan plan) {
         UnetConditioning conditioning = new ClipPromptEncoder(model.tokenizer(), model.textEncoder())
                 .encode(plan.request(), plan.guided());
-        Unet unet = model.unet();
+        Unet unet = unet();
         if (!unet.takesGuidanceEmbedding()) {
             return conditioning;
         }
@@ -128,7 +142,7 @@ public final class StableDiffusionPipeline {
      */
     private Denoised denoise(DenoisingPlan plan, UnetConditioning conditioning, float[] initial, DenoiseHook hook,
             StepListener listener, Progress tracker, CancellationToken cancel) {
-        Unet unet = model.unet();
+        Unet unet = unet();
         ModelFolder folder = model.folder();
         AlphaBar alphaBar = new AlphaBar(folder);
         double[] timesteps = plan.timesteps();

@@ -115,6 +115,54 @@ class UnetAttentionCaptureTest {
     }
 
     @Test
+    void externalWeightsAreReadWhereTheyAre(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // The same UNet with its weights moved to model.onnx_data, as exports over 2 GB keep them.
+        Path folder = Files.createDirectories(dir.resolve("unet"));
+        Path onnx = folder.resolve("model.onnx");
+        externalize(resource("tiny_unet.onnx"), onnx, folder.resolve("model.onnx_data"));
+        assertTrue(Files.size(onnx) < Files.size(resource("tiny_unet.onnx")) / 2, "weights moved out: " + Files.size(onnx));
+        try (NpzArchive refs = NpzArchive.open(resource("attention_refs.npz"))) {
+            NpyArray sample = refs.get("square/sample");
+            Map<String, Tensor> captured = new LinkedHashMap<>();
+            try (Unet unet = Unet.loadCapturing(onnx, new SessionSettings(1, true, -1),
+                    AttentionGraph.Reduction.EACH_HEAD, (t, layers) -> captured.putAll(layers))) {
+                unet.predict(sample.floats(), 1, 8, 8, 501.0, new UnetConditioning(
+                        refs.get("square/encoder_hidden_states").toTensor(), null, Map.of()));
+            }
+            assertClose(refs.get("square/" + LAYERS[0]).floats(), captured.get("unet." + LAYERS[0]).floats(),
+                    "external data");
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            assertEquals(2, files.count(), "nothing written beside the model");
+        }
+    }
+
+    private static void externalize(Path from, Path onnx, Path data) throws IOException {
+        org.ijgenai.core.onnx.proto.OnnxProto.ModelProto model =
+                org.ijgenai.core.onnx.proto.OnnxProto.ModelProto.parseFrom(Files.readAllBytes(from));
+        org.ijgenai.core.onnx.proto.OnnxProto.GraphProto.Builder graph = model.getGraph().toBuilder();
+        java.io.ByteArrayOutputStream weights = new java.io.ByteArrayOutputStream();
+        for (org.ijgenai.core.onnx.proto.OnnxProto.TensorProto.Builder t : graph.getInitializerBuilderList()) {
+            if (t.getRawData().size() < 64) {
+                continue;
+            }
+            long offset = weights.size();
+            t.getRawData().writeTo(weights);
+            t.clearRawData().setDataLocation(org.ijgenai.core.onnx.proto.OnnxProto.TensorProto.DataLocation.EXTERNAL)
+                    .addExternalData(entry("location", data.getFileName().toString()))
+                    .addExternalData(entry("offset", Long.toString(offset)))
+                    .addExternalData(entry("length", Long.toString(weights.size() - offset)));
+        }
+        Files.write(data, weights.toByteArray());
+        Files.write(onnx, model.toBuilder().setGraph(graph).build().toByteArray());
+    }
+
+    private static org.ijgenai.core.onnx.proto.OnnxProto.StringStringEntryProto entry(String key, String value) {
+        return org.ijgenai.core.onnx.proto.OnnxProto.StringStringEntryProto.newBuilder().setKey(key).setValue(value)
+                .build();
+    }
+
+    @Test
     void fusedAttentionIsRefusedInWords() throws Exception {
         Path fused = resource("fused_attention.onnx");
         AttentionGraph graph = AttentionGraph.read(fused);
