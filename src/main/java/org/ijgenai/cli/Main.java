@@ -36,6 +36,7 @@ public final class Main {
                 new GenerateCommand(false),
                 new GenerateCommand(true),
                 new TokenizeCommand(),
+                new AttentionCommand(),
                 new DevicesCommand(),
                 new ClipCommand()
         )) {
