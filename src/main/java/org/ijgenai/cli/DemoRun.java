@@ -199,6 +199,59 @@ final class DemoRun {
                 parameters, List.of(commandLine(command)), seconds(start));
     }
 
+    /**
+     * Which part of the picture each word attended to: DAAM heat maps from the UNet's cross-attention, laid over
+     * the txt2img picture, with the share of the "red", "circle" and "blue" maps inside the drawn circle.
+     */
+    DemoItem attentionMaps() throws Exception {
+        long start = System.nanoTime();
+        Path dir = out.resolve("attention");
+        List<String> command = List.of("attention", "--model", model("shapes-sd").toString(), "--prompt", PROMPT,
+                "--seed", Long.toString(SEED), "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--lut", "jet",
+                "--out", dir.toString(), "--quiet");
+        invoke(capture -> new AttentionCommand(capture), command);
+        DiffuseCommand.save(montage(DiffuseCommand.open(dir.resolve("attention-overlay.tif")), 7, 3),
+                out.resolve("attention-overlay-montage.png"), "png");
+        ImagePlus image = DiffuseCommand.open(dir.resolve("image.png"));
+        ImagePlus maps = DiffuseCommand.open(dir.resolve("attention.tif"));
+        int[] rgb = (int[]) image.getProcessor().convertToRGB().getPixels();
+        float[] planar = new float[3 * rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            planar[i] = (rgb[i] >> 16 & 0xff) / 255f;
+            planar[rgb.length + i] = (rgb[i] >> 8 & 0xff) / 255f;
+            planar[2 * rgb.length + i] = (rgb[i] & 0xff) / 255f;
+        }
+        boolean[] circle = org.ijgenai.core.attention.HeatMapMass.dominantChannel(planar, image.getWidth(),
+                image.getHeight(), 0, 0.2f);
+        Map<String, String> parameters = new LinkedHashMap<>(generationParameters(dir.resolve("image.png")));
+        for (int slice = 1; slice <= maps.getStackSize(); slice++) {
+            String word = maps.getStack().getSliceLabel(slice);
+            if (word.equals("\"red\"") || word.equals("\"circle\"") || word.equals("\"blue\"")) {
+                double inside = org.ijgenai.core.attention.HeatMapMass.fractionInside(
+                        (float[]) maps.getStack().getPixels(slice), circle);
+                parameters.put("share of " + word + "'s map inside the red circle",
+                        String.format(Locale.ROOT, "%.2f", inside));
+            }
+        }
+        int area = 0;
+        for (boolean b : circle) {
+            area += b ? 1 : 0;
+        }
+        parameters.put("circle's share of the picture", String.format(Locale.ROOT, "%.2f",
+                area / (double) circle.length));
+        return new DemoItem("attention", "Attention maps (DAAM)",
+                "While shapes-sd draws the prompt, its UNet's cross-attention is recorded at every step and layer and"
+                        + " summed per word as DAAM does: \"red\" and \"circle\" light up the circle, \"blue\" and"
+                        + " \"background\" the rest. The hyperstack holds one channel per word and one frame per step.",
+                List.of(new DemoItem.Output("attention-overlay-montage.png", "each word's map over the picture (jet)",
+                                DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("attention/attention.tif", "per-word 32-bit maps over all steps",
+                                DemoItem.Kind.LINK),
+                        new DemoItem.Output("attention/attention-steps.tif",
+                                "hyperstack: channel = word, frame = step", DemoItem.Kind.LINK)),
+                parameters, List.of(commandLine(command)), seconds(start));
+    }
+
     /** A gallery drawn by shapes-sd, indexed by shapes-clip and searched by text. */
     DemoItem clipSearch() throws Exception {
         long start = System.nanoTime();

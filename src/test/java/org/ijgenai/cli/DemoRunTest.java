@@ -103,6 +103,19 @@ class DemoRunTest {
     }
 
     @Test
+    void attentionSectionOverlaysTheWordsAndMeasuresTheirShareInsideTheCircle() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("models/shapes-sd")),
+                "models/shapes-sd is not in this checkout");
+        DemoItem item = demo(Path.of("models")).attentionMaps();
+        assertTrue(Files.isRegularFile(tmp.resolve("out/attention-overlay-montage.png")));
+        assertTrue(Files.isRegularFile(tmp.resolve("out/attention/attention-steps.tif")));
+        double red = Double.parseDouble(item.parameters().get("share of \"red\"'s map inside the red circle"));
+        double blue = Double.parseDouble(item.parameters().get("share of \"blue\"'s map inside the red circle"));
+        assertTrue(red > blue, item.parameters().toString());
+        assertTrue(item.commands().get(0).contains("attention --model"), item.commands().get(0));
+    }
+
+    @Test
     void missingBundledModelIsNamed() {
         GenAiException e = assertThrows(GenAiException.class, () -> demo(tmp.resolve("nowhere")).checkModels());
         assertTrue(e.getMessage().contains("shapes-sd") && e.getMessage().contains("--models"), e.getMessage());
