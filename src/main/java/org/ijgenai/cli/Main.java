@@ -37,6 +37,7 @@ public final class Main {
                 new GenerateCommand(true),
                 new TokenizeCommand(),
                 new AttentionCommand(),
+                new TextAttentionCommand(),
                 new DevicesCommand(),
                 new ClipCommand()
         )) {

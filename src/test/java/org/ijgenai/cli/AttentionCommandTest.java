@@ -50,6 +50,22 @@ class AttentionCommandTest {
     }
 
     @Test
+    void textAttentionWritesTheMatricesAndTheEmbeddings(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("models/shapes-sd")), "models/shapes-sd is not in this checkout");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        TextAttentionCommand command = new TextAttentionCommand(new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertEquals(0, command.run(new CliArgs(List.of("--model", "models/shapes-sd", "--prompt", "a red circle",
+                "--out", dir.toString()), java.util.Set.of())));
+        ImagePlus attention = IJ.openImage(dir.resolve("text-attention.tif").toString());
+        assertEquals(4, attention.getNSlices(), "heads");
+        assertEquals(4, attention.getNFrames(), "layers");
+        assertEquals(5 * 64, attention.getWidth(), "5 tokens of 64 pixels");
+        ImagePlus embeddings = IJ.openImage(dir.resolve("embeddings.tif").toString());
+        assertEquals(3, embeddings.getStackSize());
+        assertEquals(128, embeddings.getWidth());
+    }
+
+    @Test
     void aBadStepListIsAUsageError(@TempDir Path dir) {
         UsageException e = assertThrows(UsageException.class, () -> run(System.out, "--model", "models/shapes-sd",
                 "--prompt", "circle", "--aggregate", "3-1", "--out", dir.toString()));

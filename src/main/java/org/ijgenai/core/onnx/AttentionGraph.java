@@ -112,6 +112,11 @@ public final class AttentionGraph {
         return file;
     }
 
+    /** The parsed model (embedded weights included, external ones not). */
+    ModelProto model() {
+        return model;
+    }
+
     /** Every attention layer, in graph order. */
     public List<AttentionSite> sites() {
         return sites;
