@@ -1,6 +1,6 @@
-"""Exports a random-weight UNet with Stable Diffusion 1.5's architecture (diffusers' UNet2DConditionModel defaults:
-block_out_channels 320/640/1280/1280, 8 heads, cross_attention_dim 768; 860 M parameters) to ONNX with its weights in
-external data (model.onnx + model.onnx_data), for AttentionMemoryBenchmark. Only its size matters: the weights are
+"""Exports a random-weight UNet with Stable Diffusion 1.5's architecture (diffusers' UNet2DConditionModel with SD 1.5's
+unet/config.json: block_out_channels 320/640/1280/1280, 8 heads, cross_attention_dim 768; 860 M parameters) to
+ONNX with its weights in external data (model.onnx + model.onnx_data), for AttentionMemoryBenchmark. Only its size matters: the weights are
 random. Needs about 10 GB of memory; take the shared lock on a shared machine.
 
 Exact command (from the repository root):
@@ -33,7 +33,8 @@ class Signature(torch.nn.Module):
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
-    unet = UNet2DConditionModel().eval()  # the defaults are SD 1.x's architecture
+    # runwayml/stable-diffusion-v1-5's unet/config.json, where it differs from the defaults.
+    unet = UNet2DConditionModel(sample_size=64, cross_attention_dim=768, attention_head_dim=8).eval()
     unet.set_attn_processor(AttnProcessor())
     raw = os.path.join(OUT, "raw.onnx")
     with torch.no_grad():
