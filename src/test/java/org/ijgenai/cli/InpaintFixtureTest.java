@@ -28,8 +28,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
- * Every case of refs/inpaint_cases.json (diffusers' {@code OnnxStableDiffusionInpaintPipeline} on the 9-channel
- * fixture) through {@code bin/ij-genai inpaint --context whole --composite off} at the image's size, within 2/255 of
+ * Every case of refs/inpaint_cases.json, and of the project's extra cases (euler, dpmpp_2m, 128×64 and 64×128, a
+ * batch of 2, soft and off-grid masks), both made by diffusers' {@code OnnxStableDiffusionInpaintPipeline} on the
+ * 9-channel fixture, through {@code bin/ij-genai inpaint --context whole --composite off} at the image's size, within 2/255 of
  * diffusers' output.
  */
 class InpaintFixtureTest {
@@ -37,25 +38,33 @@ class InpaintFixtureTest {
     @TempDir
     Path temp;
 
+    /** The project's own extra cases (tools/inpaint/make_inpaint_checks.py), made the same way. */
+    private static final Path EXTRA = Path.of("src/test/resources/inpaint-checks");
+
     static Stream<Arguments> cases() throws IOException {
         Path file = Fixtures.dir().resolve("refs/inpaint_cases.json");
         if (!Files.exists(file)) {
-            return Stream.of(Arguments.of("fixtures absent", new JsonObject()));
+            return Stream.of(Arguments.of("fixtures absent", new JsonObject(), Path.of("."), "none"));
         }
         List<Arguments> list = new ArrayList<>();
-        JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        add(list, file, Fixtures.dir().resolve("refs"), "inpaint_refs.npz");
+        add(list, EXTRA.resolve("cases.json"), EXTRA, "refs.npz");
+        return list.stream();
+    }
+
+    private static void add(List<Arguments> list, Path json, Path base, String npz) throws IOException {
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         for (JsonElement e : root.getAsJsonArray("cases")) {
             JsonObject c = e.getAsJsonObject();
-            list.add(Arguments.of(c.get("key").getAsString(), c));
+            list.add(Arguments.of(c.get("key").getAsString(), c, base, npz));
         }
-        return list.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void cliReproducesDiffusersInpaintingWithinTwoLevels(String key, JsonObject c) throws Exception {
+    void cliReproducesDiffusersInpaintingWithinTwoLevels(String key, JsonObject c, Path refs, String npzName)
+            throws Exception {
         Path model = Fixtures.file("tiny-sd-inpaint-onnx");
-        Path refs = Fixtures.file("refs");
         List<String> args = new ArrayList<>(List.of("inpaint", "--model", model.toString(),
                 "--init", refs.resolve(c.get("image").getAsString()).toString(),
                 "--mask", refs.resolve(c.get("mask").getAsString()).toString(),
@@ -74,7 +83,7 @@ class InpaintFixtureTest {
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         float[] expected;
         long[] shape;
-        try (NpzArchive npz = NpzArchive.open(refs.resolve("inpaint_refs.npz"))) {
+        try (NpzArchive npz = NpzArchive.open(refs.resolve(npzName))) {
             expected = npz.get(key).floats();
             shape = npz.get(key).shape();
         }

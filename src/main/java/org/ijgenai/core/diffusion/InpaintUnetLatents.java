@@ -81,6 +81,13 @@ public final class InpaintUnetLatents implements LatentStart {
         };
     }
 
+    /** Sets the latent mask and masked-image latents of a 1×1 latent, for tests of the input layout. */
+    void setUpForTest(float[] latentMask, float[] latents) {
+        mask = latentMask;
+        maskedLatents = latents;
+        latentPlane = latentMask.length;
+    }
+
     /** np.concatenate([latents, mask, masked_image_latents], axis=1) for each image of the UNet batch. */
     float[] concatenate(float[] scaled, int unetBatch) {
         int latentChannels = maskedLatents.length / latentPlane;
