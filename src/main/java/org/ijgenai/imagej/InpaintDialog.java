@@ -1,7 +1,6 @@
 package org.ijgenai.imagej;
 
 import java.awt.AWTEvent;
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +32,8 @@ final class InpaintDialog {
     private static final String PREFIX = "ijgenai.inpaint.";
 
     /** What the dialog produced. */
-    record Values(String model, GenerationRequest request, InpaintSettings settings, boolean inPlace, int[] expand) {}
+    record Values(String model, GenerationRequest request, InpaintSettings settings, boolean inPlace, int[] expand,
+            String stepStacks) {}
 
     private InpaintDialog() {}
 
@@ -86,6 +86,8 @@ final class InpaintDialog {
         gd.addNumericField("Padding (px, masked context)", remembered("padding", defaults.padding()), 0);
         gd.addNumericField("Width (0 = model's size)", remembered("width", 0), 0);
         gd.addNumericField("Height (0 = model's size)", remembered("height", 0), 0);
+        gd.addChoice("Step stacks", StableDiffusionDialog.STEP_STACKS, remembered("stacks",
+                StableDiffusionDialog.STEP_STACKS[0]));
         gd.addCheckbox("Composite over the original", remembered("composite", true));
         if (!expand) {
             gd.addCheckbox("In place (Edit › Undo restores)", remembered("in", false));
@@ -103,30 +105,28 @@ final class InpaintDialog {
         if (gd.wasCanceled()) {
             return null;
         }
-        int[] sides = null;
-        if (expand) {
-            sides = new int[] {(int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
-                    (int) gd.getNextNumber()};
-        }
-        String model = gd.getNextString().trim();
-        String prompt = gd.getNextString();
-        String negative = gd.getNextString();
-        String scheduler = gd.getNextChoice();
-        int steps = (int) gd.getNextNumber();
-        double guidance = gd.getNextNumber();
-        long seed = (long) gd.getNextNumber();
-        int variations = (int) gd.getNextNumber();
-        double strength = gd.getNextNumber();
-        String content = gd.getNextChoice();
-        int grow = (int) gd.getNextNumber();
-        int feather = (int) gd.getNextNumber();
-        int blend = (int) gd.getNextNumber();
-        String context = gd.getNextChoice();
-        int padding = (int) gd.getNextNumber();
-        int width = (int) gd.getNextNumber();
-        int height = (int) gd.getNextNumber();
-        boolean composite = gd.getNextBoolean();
-        boolean inPlace = !expand && gd.getNextBoolean();
+        Fields f = read(gd, expand);
+        int[] sides = f.sides();
+        String model = f.model();
+        String prompt = f.prompt();
+        String negative = f.negative();
+        String scheduler = f.scheduler();
+        int steps = f.steps();
+        double guidance = f.guidance();
+        long seed = f.seed();
+        int variations = f.variations();
+        double strength = f.strength();
+        String content = f.content();
+        int grow = f.grow();
+        int feather = f.feather();
+        int blend = f.blend();
+        String context = f.context();
+        int padding = f.padding();
+        int width = f.width();
+        int height = f.height();
+        String stacks = f.stacks();
+        boolean composite = f.composite();
+        boolean inPlace = f.inPlace();
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("a numeric field holds something that is not a number");
         }
@@ -168,9 +168,34 @@ final class InpaintDialog {
         Prefs.set(PREFIX + "padding", padding);
         Prefs.set(PREFIX + "width", width);
         Prefs.set(PREFIX + "height", height);
+        Prefs.set(PREFIX + "stacks", stacks);
         Prefs.set(PREFIX + "composite", composite);
         Prefs.set(PREFIX + "in", inPlace);
-        return new Values(model, request, settings, inPlace, sides);
+        return new Values(model, request, settings, inPlace, sides, stacks);
+    }
+
+    /** The dialog's values as read, in dialog order. */
+    private record Fields(int[] sides, String model, String prompt, String negative, String scheduler, int steps,
+            double guidance, long seed, int variations, double strength, String content, int grow, int feather,
+            int blend, String context, int padding, int width, int height, String stacks, boolean composite,
+            boolean inPlace, boolean preview) {}
+
+    /**
+     * Reads every field with {@code getNext…}, in dialog order. The mask preview's listener calls it too: ImageJ
+     * records a dialog with a listener from the listener's last call, at OK.
+     */
+    private static Fields read(GenericDialog gd, boolean expand) {
+        int[] sides = null;
+        if (expand) {
+            sides = new int[] {(int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
+                    (int) gd.getNextNumber()};
+        }
+        return new Fields(sides, gd.getNextString().trim(), gd.getNextString(), gd.getNextString(),
+                gd.getNextChoice(), (int) gd.getNextNumber(), gd.getNextNumber(), (long) gd.getNextNumber(),
+                (int) gd.getNextNumber(), gd.getNextNumber(), gd.getNextChoice(), (int) gd.getNextNumber(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), (int) gd.getNextNumber(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), gd.getNextBoolean(),
+                !expand && gd.getNextBoolean(), !expand && gd.getNextBoolean());
     }
 
     private static String[] schedulers() {
@@ -194,16 +219,14 @@ final class InpaintDialog {
 
         @Override
         public boolean dialogItemChanged(GenericDialog gd, AWTEvent e) {
-            java.util.Vector<?> numbers = gd.getNumericFields();
-            java.util.Vector<?> boxes = gd.getCheckboxes();
-            boolean show = ((java.awt.Checkbox) boxes.get(boxes.size() - 1)).getState();
-            if (!show) {
+            Fields f = read(gd, false);
+            if (!f.preview() || e == null) {
                 image.setOverlay(before);
                 return true;
             }
-            int grow = field(numbers, 5);
-            int feather = field(numbers, 6);
-            if (grow < 0 || feather < 0) {
+            int grow = f.grow();
+            int feather = f.feather();
+            if (gd.invalidNumber() || grow < 0 || feather < 0) {
                 return true;
             }
             int w = image.getWidth();
@@ -212,25 +235,18 @@ final class InpaintDialog {
                     .denoise();
             int[] argb = new int[w * h];
             for (int i = 0; i < argb.length; i++) {
-                int alpha = Math.round(Math.max(0f, Math.min(1f, denoise[i])) * 150);
-                argb[i] = (alpha << 24) | 0xFF00FF;
+                int v = Math.round(Math.max(0f, Math.min(1f, denoise[i])) * 255);
+                argb[i] = (v << 16) | v;
             }
             ColorProcessor cp = new ColorProcessor(w, h, argb);
             ImageRoi roi = new ImageRoi(0, 0, cp);
-            roi.setZeroTransparent(false);
-            roi.setStrokeColor(Color.MAGENTA);
+            // Unselected pixels (0) stay see-through; the rest shows in magenta, stronger where the mask is.
+            roi.setZeroTransparent(true);
+            roi.setOpacity(0.6);
             Overlay overlay = before == null ? new Overlay() : before.duplicate();
             overlay.add(roi);
             image.setOverlay(overlay);
             return true;
-        }
-
-        private static int field(java.util.Vector<?> numbers, int index) {
-            try {
-                return (int) Double.parseDouble(((java.awt.TextField) numbers.get(index)).getText().trim());
-            } catch (RuntimeException e) {
-                return -1;
-            }
         }
     }
 
@@ -244,5 +260,6 @@ final class InpaintDialog {
             + " whole: the whole image.<br>"
             + "<b>Strength</b> and <b>Masked content</b> apply to ordinary (4-channel) models; inpainting models"
             + " (9-channel UNet) always start from noise.<br>"
+            + "<b>Step stacks</b>: one slice per UNet evaluation at the generated size, as in Text to Image.<br>"
             + "Esc cancels within one step. See docs/inpainting.md.</html>";
 }

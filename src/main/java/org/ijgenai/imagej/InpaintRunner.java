@@ -6,6 +6,7 @@ import java.util.List;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.InpaintJob;
+import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.progress.CancellationToken;
 
@@ -28,7 +29,7 @@ final class InpaintRunner extends GenAiCommand {
             InpaintJob.Result result = new InpaintJob().setModel(values.model()).setRequest(values.request())
                     .setImage(image, mask).optSource(source).optSettings(values.settings())
                     .optUserModelDir(ij.Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
-                    .optStepRecording(GenerationJob.StepRecording.NONE)
+                    .optStepRecording(recording(values.stepStacks()))
                     .optLog(note -> IJ.log(title + ": " + note))
                     .optProgress((done, total, message) -> {
                         IJ.showProgress(done, total);
@@ -37,6 +38,12 @@ final class InpaintRunner extends GenAiCommand {
                     .optCancel(new CancellationToken(IJ::escapePressed))
                     .run();
             IJ.showProgress(1.0);
+            StepRecorder recorder = result.generation() == null ? null : result.generation().steps();
+            if (recorder != null && !recorder.labels().isEmpty()) {
+                for (ImagePlus stack : GeneratedImagePlus.stepStacks(recorder, source, result.parameters())) {
+                    stack.show();
+                }
+            }
             return result;
         } catch (OutOfMemoryError e) {
             reportError(title, new GenAiException("Out of memory; try the masked context or fewer variations", e));
@@ -45,6 +52,12 @@ final class InpaintRunner extends GenAiCommand {
             reportError(title, e);
             return null;
         }
+    }
+
+    private static GenerationJob.StepRecording recording(String choice) {
+        return choice.equals(StableDiffusionDialog.STEP_STACKS[1]) ? GenerationJob.StepRecording.DECODED
+                : choice.equals(StableDiffusionDialog.STEP_STACKS[2]) ? GenerationJob.StepRecording.PREVIEW
+                : GenerationJob.StepRecording.NONE;
     }
 
     /** Shows images of a result in a new window, each slice labelled with the seed and its number. */

@@ -30,7 +30,8 @@ import com.google.gson.JsonParser;
 /**
  * Every case of refs/inpaint_cases.json, and of the project's extra cases (euler, dpmpp_2m, 128×64 and 64×128, a
  * batch of 2, soft and off-grid masks), both made by diffusers' {@code OnnxStableDiffusionInpaintPipeline} on the
- * 9-channel fixture, through {@code bin/ij-genai inpaint --context whole --composite off} at the image's size, within 2/255 of
+ * 9-channel fixture, and latent-mask inpainting on the 4-channel fixture against diffusers' torch
+ * {@code StableDiffusionInpaintPipeline} (strength below 1 included), through {@code bin/ij-genai inpaint --context whole --composite off} at the image's size, within 2/255 of
  * diffusers' output.
  */
 class InpaintFixtureTest {
@@ -40,6 +41,11 @@ class InpaintFixtureTest {
 
     /** The project's own extra cases (tools/inpaint/make_inpaint_checks.py), made the same way. */
     private static final Path EXTRA = Path.of("src/test/resources/inpaint-checks");
+    /**
+     * Latent-mask inpainting with the 4-channel tiny-sd-onnx: diffusers' torch StableDiffusionInpaintPipeline
+     * with numpy noise (tools/inpaint/make_latent_mask_checks.py), strengths 1, 0.8, 0.75 and 0.6.
+     */
+    private static final Path LATENT_MASK = Path.of("src/test/resources/latent-mask-checks");
 
     static Stream<Arguments> cases() throws IOException {
         Path file = Fixtures.dir().resolve("refs/inpaint_cases.json");
@@ -49,6 +55,7 @@ class InpaintFixtureTest {
         List<Arguments> list = new ArrayList<>();
         add(list, file, Fixtures.dir().resolve("refs"), "inpaint_refs.npz");
         add(list, EXTRA.resolve("cases.json"), EXTRA, "refs.npz");
+        add(list, LATENT_MASK.resolve("cases.json"), LATENT_MASK, "refs.npz");
         return list.stream();
     }
 
@@ -64,7 +71,8 @@ class InpaintFixtureTest {
     @MethodSource("cases")
     void cliReproducesDiffusersInpaintingWithinTwoLevels(String key, JsonObject c, Path refs, String npzName)
             throws Exception {
-        Path model = Fixtures.file("tiny-sd-inpaint-onnx");
+        boolean latentMask = c.has("strength");
+        Path model = Fixtures.file(latentMask ? "tiny-sd-onnx" : "tiny-sd-inpaint-onnx");
         List<String> args = new ArrayList<>(List.of("inpaint", "--model", model.toString(),
                 "--init", refs.resolve(c.get("image").getAsString()).toString(),
                 "--mask", refs.resolve(c.get("mask").getAsString()).toString(),
@@ -76,6 +84,9 @@ class InpaintFixtureTest {
                 "--context", "whole", "--composite", "off", "--out", temp.resolve("out.png").toString(), "--quiet"));
         if (c.has("negative_prompt") && !c.get("negative_prompt").isJsonNull()) {
             args.addAll(List.of("--negative", c.get("negative_prompt").getAsString()));
+        }
+        if (latentMask) {
+            args.addAll(List.of("--strength", c.get("strength").getAsString()));
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream()),

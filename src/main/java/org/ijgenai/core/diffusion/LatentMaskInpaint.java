@@ -122,12 +122,20 @@ public final class LatentMaskInpaint implements LatentStart {
 
     /**
      * Where the latents are free at timestep index {@code j} ({@code timesteps.length} meaning after the last
-     * step): 1 where the soft mask is above 0 and at least t_j / t_first, else 0.
+     * step).
      */
     float[] freeMask(int j) {
-        double threshold = j >= timesteps.length ? 0 : timesteps[j] / Math.max(timesteps[firstStep], 1e-9);
-        float[] m = new float[plane];
-        for (int i = 0; i < plane; i++) {
+        return freeMask(soft, j >= timesteps.length ? 0 : timesteps[j], timesteps[firstStep]);
+    }
+
+    /**
+     * Differential diffusion's per-step mask: 1 where the soft mask is above 0 and at least t / t_first (ComfyUI's
+     * threshold, (t − t_min) / (t_first − t_min) with t_min = 0), else 0; t = 0 frees every selected latent.
+     */
+    static float[] freeMask(float[] soft, double t, double tFirst) {
+        double threshold = t / Math.max(tFirst, 1e-9);
+        float[] m = new float[soft.length];
+        for (int i = 0; i < soft.length; i++) {
             m[i] = soft[i] > 0f && soft[i] >= threshold ? 1f : 0f;
         }
         return m;
