@@ -17,6 +17,25 @@ public final class GenerativeExpandCommand extends GenAiCommand implements PlugI
 
     private static final String TITLE = "Generative Expand";
 
+    /**
+     * The pixels to add on each side: the sides as given, or, for a target canvas size, the difference split
+     * evenly (the odd pixel to the right and the bottom).
+     */
+    static int[] sides(int[] asked, int width, int height) {
+        int cw = asked[4];
+        int ch = asked[5];
+        if (cw == 0 && ch == 0) {
+            return new int[] {asked[0], asked[1], asked[2], asked[3]};
+        }
+        if (cw < width || ch < height) {
+            throw new IllegalArgumentException("the canvas size must be WxH at least the image's " + width + "x"
+                    + height + ", or 0 to use the sides");
+        }
+        int dx = cw - width;
+        int dy = ch - height;
+        return new int[] {dx / 2, dx - dx / 2, dy / 2, dy - dy / 2};
+    }
+
     @Override
     public void run(String arg) {
         ImagePlus source = IJ.getImage();
@@ -30,7 +49,7 @@ public final class GenerativeExpandCommand extends GenAiCommand implements PlugI
             if (values == null) {
                 return;
             }
-            int[] s = values.expand();
+            int[] s = sides(values.expand(), source.getWidth(), source.getHeight());
             canvas = CanvasExtension.extend(GenerativeFillCommand.rgb(source), s[0], s[1], s[2], s[3]);
         } catch (IllegalArgumentException e) {
             reportError(TITLE, e);

@@ -58,7 +58,9 @@ final class InpaintDialog {
      *
      * @param image the image whose selection is filled (for the mask preview), or null
      * @param selection the selection as a 0/1 mask at the image's size, or null
-     * @param expand whether to ask for the sides to add (Generative Expand)
+     * @param expand whether to ask for the sides to add (Generative Expand); {@link Values#expand()} is then
+     *     {left, right, top, bottom, canvas width, canvas height}, the canvas 0 × 0 when the sides are used and
+     *     −1 when it could not be read
      */
     static Values ask(String title, ImagePlus image, float[] selection, boolean expand) {
         InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.defaults();
@@ -68,6 +70,7 @@ final class InpaintDialog {
             gd.addNumericField("Right (px)", remembered("right", 32), 0);
             gd.addNumericField("Top (px)", remembered("top", 0), 0);
             gd.addNumericField("Bottom (px)", remembered("bottom", 0), 0);
+            gd.addStringField("Canvas size (WxH, or 0 to use the sides)", remembered("canvas", "0"), 12);
         }
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", ""), 40);
@@ -151,6 +154,7 @@ final class InpaintDialog {
             Prefs.set(PREFIX + "right", sides[1]);
             Prefs.set(PREFIX + "top", sides[2]);
             Prefs.set(PREFIX + "bottom", sides[3]);
+            Prefs.set(PREFIX + "canvas", sides[4] > 0 ? sides[4] + "x" + sides[5] : "0");
         }
         Prefs.set(PREFIX + "model", model);
         Prefs.set(PREFIX + "prompt", prompt);
@@ -188,7 +192,17 @@ final class InpaintDialog {
         int[] sides = null;
         if (expand) {
             sides = new int[] {(int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
-                    (int) gd.getNextNumber()};
+                    (int) gd.getNextNumber(), 0, 0};
+            String canvas = gd.getNextString().trim().toLowerCase(java.util.Locale.ROOT).replace('×', 'x');
+            if (!canvas.isEmpty() && !canvas.equals("0")) {
+                String[] wh = canvas.split("x");
+                try {
+                    sides[4] = Integer.parseInt(wh[0].trim());
+                    sides[5] = Integer.parseInt(wh[1].trim());
+                } catch (RuntimeException e) {
+                    sides[4] = -1;
+                }
+            }
         }
         return new Fields(sides, gd.getNextString().trim(), gd.getNextString(), gd.getNextString(),
                 gd.getNextChoice(), (int) gd.getNextNumber(), gd.getNextNumber(), (long) gd.getNextNumber(),

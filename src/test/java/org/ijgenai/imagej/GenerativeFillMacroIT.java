@@ -73,7 +73,10 @@ class GenerativeFillMacroIT {
                 "run(\"Select None\");",
                 "run(\"Generative Expand...\", \"left=0 right=32 top=0 bottom=16 model=shapes-sd prompt=circle"
                         + " steps=4 seed=3 composite\");",
-                "if (getWidth() != 96 || getHeight() != 80) exit(\"expanded to \" + getWidth() + \"x\" + getHeight());"),
+                "if (getWidth() != 96 || getHeight() != 80) exit(\"expanded to \" + getWidth() + \"x\" + getHeight());",
+                "selectImage(\"blue\");",
+                "run(\"Generative Expand...\", \"canvas=100x70 model=shapes-sd prompt=circle steps=4 seed=3 composite\");",
+                "if (getWidth() != 100 || getHeight() != 70) exit(\"canvas \" + getWidth() + \"x\" + getHeight());"),
                 0);
     }
 
