@@ -41,13 +41,6 @@ public interface Scheduler {
      */
     StepOutput step(float[] modelOutput, double timestep, float[] sample, NoiseSource noise);
 
-    /**
-     * Fixes the index of the first step of the run, as diffusers' {@code set_begin_index}: schedulers that locate
-     * their position by looking the timestep up (Euler, LMS, DPM-Solver, LCM) then start there and noise img2img
-     * latents with that step's σ. Schedulers that need no position ignore it.
-     */
-    default void setBeginIndex(int beginIndex) {}
-
     /** Noises a clean sample to {@code timestep}, as the forward process of this scheduler defines it. */
     float[] addNoise(float[] originalSample, float[] noise, double timestep);
 }
