@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 
 /**
@@ -61,11 +62,11 @@ public final class ImageFileReader {
     /**
      * Reads the (first) image of a file.
      *
-     * @throws IOException with a message for the user when the file cannot be decoded
+     * @throws GenAiException naming the file when it cannot be decoded
      */
-    public static RgbImage read(Path file) throws IOException {
+    public static RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("not a file: " + file);
+            throw new GenAiException("not a file: " + file);
         }
         BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -84,10 +85,10 @@ public final class ImageFileReader {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw new GenAiException("cannot decode " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Some decoders signal truncated or corrupt data with unchecked exceptions.
-            throw new IOException("cannot decode " + file + ": " + e, e);
+            throw new GenAiException("cannot decode " + file + ": " + e, e);
         }
         return toRgb(image);
     }
@@ -95,11 +96,11 @@ public final class ImageFileReader {
     /**
      * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
      *
-     * @throws IOException with a message for the user when the file cannot be decoded
+     * @throws GenAiException naming the file when it cannot be decoded
      */
-    public static List<RgbImage> readAll(Path file) throws IOException {
+    public static List<RgbImage> readAll(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("not a file: " + file);
+            throw new GenAiException("not a file: " + file);
         }
         List<RgbImage> out = new ArrayList<>();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -118,9 +119,9 @@ public final class ImageFileReader {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw new GenAiException("cannot decode " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IOException("cannot decode " + file + ": " + e, e);
+            throw new GenAiException("cannot decode " + file + ": " + e, e);
         }
         return out;
     }
