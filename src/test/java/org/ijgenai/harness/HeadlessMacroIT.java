@@ -148,4 +148,16 @@ class HeadlessMacroIT {
         assertTrue(batch.output().contains("timestep 2000 is outside"), batch.describe());
         assertFalse(batch.output().contains("NOT REACHED"), batch.describe());
     }
+
+    @Test
+    void aFailingModelsActionStopsTheMacro() throws Exception {
+        Path macro = tmp.resolve("models.ijm");
+        Files.writeString(macro, "run(\"Models...\", \"action=verify name=no-such-model\");\n"
+                + "print(\"NOT REACHED\");\n");
+        Processes.Result result = Processes.run(command("macro", macro.toString()), tmp, env(false), 120);
+        assertEquals(1, result.exitCode(), result.describe());
+        assertTrue(result.output().contains("no installed model or folder called 'no-such-model'"),
+                result.describe());
+        assertFalse(result.output().contains("NOT REACHED"), result.describe());
+    }
 }
