@@ -159,5 +159,16 @@ class HeadlessMacroIT {
         assertTrue(result.output().contains("no installed model or folder called 'no-such-model'"),
                 result.describe());
         assertFalse(result.output().contains("NOT REACHED"), result.describe());
+
+        // ImageJ's -batch mode on a display: a plain IJ.error would open a modal dialog there and the macro
+        // would go on; the command's error must stop it instead.
+        Processes.requireTool("xvfb-run", "xvfb and xauth");
+        Processes.Result batch = Processes.run(Processes.underXvfb(command("-batch", macro.toString())), tmp,
+                env(true), 120);
+        assertFalse(batch.timedOut(), "a failing Models action must not open a modal dialog in -batch: "
+                + batch.describe());
+        assertTrue(batch.output().contains("no installed model or folder called 'no-such-model'"),
+                batch.describe());
+        assertFalse(batch.output().contains("NOT REACHED"), batch.describe());
     }
 }
