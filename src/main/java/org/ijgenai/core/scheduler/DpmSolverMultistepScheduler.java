@@ -203,16 +203,6 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         return sigmas.clone();
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
     /** α_t = 1/√(σ²+1) of a k-diffusion σ, float32. */
     private static float alphaOf(float sigma) {
         return 1f / (float) Math.sqrt(sigma * sigma + 1f);

@@ -96,16 +96,6 @@ public final class LcmScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
-    @Override
     public StepOutput step(float[] modelOutput, double timestep, float[] sample, NoiseSource noise) {
         requireTimesteps();
         NumpyCompat.checkSameLength(modelOutput, "modelOutput", sample, "sample");

@@ -151,16 +151,6 @@ public final class PndmScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
-    @Override
     public StepOutput step(float[] modelOutput, double timestep, float[] sample, NoiseSource noise) {
         requireTimesteps();
         if (counter < prkTimesteps.length && !skipPrkSteps) {

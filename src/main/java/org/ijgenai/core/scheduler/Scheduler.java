@@ -24,14 +24,21 @@ public interface Scheduler {
      */
     double[] timesteps();
 
-    /** The standard deviation of the initial noise: 1 for DDPM-style schedulers, σ_max for Karras-style ones. */
-    double initNoiseSigma();
+    /**
+     * The standard deviation of the initial noise: 1 for DDPM-style schedulers (the default), σ_max for
+     * Karras-style ones.
+     */
+    default double initNoiseSigma() {
+        return 1.0;
+    }
 
     /**
      * Scales the denoising model's input for {@code timestep}; returns {@code sample} itself when no scaling is
-     * needed, otherwise a new array.
+     * needed (the default, as for the DDPM-style schedulers), otherwise a new array.
      */
-    float[] scaleModelInput(float[] sample, double timestep);
+    default float[] scaleModelInput(float[] sample, double timestep) {
+        return sample;
+    }
 
     /**
      * Advances the sample from {@code timestep} to the previous timestep.
