@@ -65,10 +65,34 @@ public final class ImageFileReader {
      * @throws GenAiException naming the file when it cannot be decoded
      */
     public static RgbImage read(Path file) {
+        return toRgb(decode(file, true, reader -> reader.read(0)));
+    }
+
+    /**
+     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
+     *
+     * @throws GenAiException naming the file when it cannot be decoded
+     */
+    public static List<RgbImage> readAll(Path file) {
+        return decode(file, false, reader -> {
+            List<RgbImage> out = new ArrayList<>();
+            int count = reader.getNumImages(true);
+            for (int i = 0; i < count; i++) {
+                out.add(toRgb(reader.read(i)));
+            }
+            return out;
+        });
+    }
+
+    /** What to do with the image reader of a file. */
+    private interface Decoding<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T decode(Path file, boolean seekForwardOnly, Decoding<T> decoding) {
         if (!Files.isRegularFile(file)) {
             throw new GenAiException("not a file: " + file);
         }
-        BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new IOException("cannot open " + file);
@@ -79,8 +103,8 @@ public final class ImageFileReader {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                image = reader.read(0);
+                reader.setInput(in, seekForwardOnly, true);
+                return decoding.apply(reader);
             } finally {
                 reader.dispose();
             }
@@ -90,40 +114,6 @@ public final class ImageFileReader {
             // Some decoders signal truncated or corrupt data with unchecked exceptions.
             throw new GenAiException("cannot decode " + file + ": " + e, e);
         }
-        return toRgb(image);
-    }
-
-    /**
-     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
-     *
-     * @throws GenAiException naming the file when it cannot be decoded
-     */
-    public static List<RgbImage> readAll(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new GenAiException("not a file: " + file);
-        }
-        List<RgbImage> out = new ArrayList<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            var readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException("not a readable image format: " + file);
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, false, true);
-                int count = reader.getNumImages(true);
-                for (int i = 0; i < count; i++) {
-                    out.add(toRgb(reader.read(i)));
-                }
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new GenAiException("cannot decode " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new GenAiException("cannot decode " + file + ": " + e, e);
-        }
-        return out;
     }
 
     /** Converts a decoded image to 8-bit RGB with the mapping described on the class. */
