@@ -111,7 +111,8 @@ public final class ModelStore {
             ModelLayout layout = ModelLayout.detect(model.folder());
             ModelTask task = manifest != null ? manifest.task() : layout.task() != ModelTask.OTHER ? layout.task()
                     : entry != null ? entry.task() : ModelTask.OTHER;
-            Long size = manifest != null ? Long.valueOf(manifest.totalSize()) : Long.valueOf(sizeOfFolder(model.folder()));
+            Long size = manifest != null ? Long.valueOf(manifest.totalSize())
+                    : Long.valueOf(sizeOfFolder(model.folder()));
             String status = switch (model.location()) {
                 case BUNDLED -> "bundled";
                 case USER -> "installed";
