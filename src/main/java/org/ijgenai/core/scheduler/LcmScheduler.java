@@ -65,9 +65,7 @@ public final class LcmScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + steps);
-        }
+        NumpyCompat.checkAtLeastOneStep(steps);
         if (steps > originalInferenceSteps) {
             throw new IllegalArgumentException("num_inference_steps (" + steps + ") cannot exceed "
                     + "original_inference_steps (" + originalInferenceSteps + ") for LCM");

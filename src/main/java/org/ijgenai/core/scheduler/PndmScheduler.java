@@ -68,9 +68,7 @@ public final class PndmScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + steps);
-        }
+        NumpyCompat.checkAtLeastOneStep(steps);
         // The ascending base grid, diffusers' _timesteps.
         double[] base = reversed(NumpyCompat.ddpmTimesteps(spacing, numTrainTimesteps, steps, stepsOffset));
         int n = base.length;
