@@ -30,7 +30,8 @@ import org.ijgenai.core.progress.CancellationToken;
 
 /**
  * The model manager: lists installed and catalogue models, pulls, verifies, adds and removes them. The CLI and the
- * Models window are thin front ends over this class.
+ * Models window are thin front ends over this class. Every failure, I/O included, is a {@link GenAiException}
+ * that says what was being done to which file.
  */
 public final class ModelStore {
 
