@@ -11,7 +11,9 @@ import java.util.Set;
 
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.progress.ProgressListener;
@@ -49,7 +51,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
                 + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
-                + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
+                + " [--batch N] [--emphasis Original|No norm|Comfy|Ignore|None] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
                 + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
     }
 
@@ -92,6 +94,13 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         boolean quiet = args.flag("quiet");
         int threads = args.getInt("threads", 0);
         String deviceName = args.get("device", "auto");
+        Emphasis emphasis;
+        try {
+            emphasis = Emphasis.fromLabel(args.get("emphasis", from.getOrDefault("emphasis",
+                    Emphasis.ORIGINAL.label())));
+        } catch (GenAiException e) {
+            throw new UsageException("--emphasis: " + e.getMessage());
+        }
         args.rejectUnknown();
         if (!ImageFiles.isPng(output) && !ImageFiles.isTiff(output)) {
             throw new UsageException("--out must end in .png or .tif, was " + output);
@@ -100,7 +109,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
             throw new UsageException("--steps-out must end in .tif, was " + stepsOut);
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
-                height, batch, strength);
+                height, batch, strength, emphasis);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
