@@ -35,6 +35,7 @@ public final class Main {
                 new StyleCommand(),
                 new GenerateCommand(false),
                 new GenerateCommand(true),
+                new WalkCommand(),
                 new InpaintCommand(false),
                 new InpaintCommand(true),
                 new TokenizeCommand(),
