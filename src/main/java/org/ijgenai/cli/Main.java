@@ -36,6 +36,7 @@ public final class Main {
                 new GenerateCommand(false),
                 new GenerateCommand(true),
                 new WalkCommand(),
+                new GridCommand(),
                 new InpaintCommand(false),
                 new InpaintCommand(true),
                 new TokenizeCommand(),
