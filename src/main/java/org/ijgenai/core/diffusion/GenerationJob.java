@@ -164,7 +164,7 @@ public final class GenerationJob {
         try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads));
                 Unet own = unet == null ? null : unet.apply(lease.model())) {
             StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own);
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own).optWarnings(warnings);
             LatentStart latentStart = start.create(sd);
             DenoisingPlan plan = pipeline.plan(request, latentStart);
             String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),
