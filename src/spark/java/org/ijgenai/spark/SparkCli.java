@@ -129,6 +129,10 @@ public final class SparkCli {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+            // The listing joins and the shard list are tiny; Spark's 200 shuffle partitions only cost time here.
+            conf.set("spark.sql.shuffle.partitions", "8");
+        }
         return SparkSession.builder().appName(app).config(conf).getOrCreate();
     }
 }
