@@ -10,17 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.ijgenai.core.diffusion.GeneratedImages;
+import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.InitImage;
-import org.ijgenai.core.diffusion.ModelCache;
-import org.ijgenai.core.catalog.ModelLocator;
-import org.ijgenai.core.diffusion.StableDiffusionModel;
-import org.ijgenai.core.diffusion.StableDiffusionPipeline;
-import org.ijgenai.core.diffusion.StepListener;
 import org.ijgenai.core.diffusion.StepRecorder;
-import org.ijgenai.core.onnx.ExecutionDevice;
-import org.ijgenai.core.onnx.SessionSettings;
-import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
 
@@ -108,49 +101,39 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength);
-        Path modelDir = ModelLocator.resolve(modelArg, null);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
-        ExecutionDevice device = ExecutionDevice.choose(deviceName);
-        SessionSettings settings = device.settings(threads);
-
-        try (ModelCache.Lease lease = ModelCache.shared().lease(modelDir, settings)) {
-            StableDiffusionModel model = lease.model();
-            int side = Math.max(width, height) > 0 ? Math.max(width, height) : model.folder().nativeWidth();
-            String warning = device.memoryWarning(model.folder().weightBytes(), side, side,
-                    request.batchSize() * (request.usesGuidance() ? 2 : 1));
-            if (warning != null) {
-                System.err.println("ij-genai " + name() + ": warning: " + warning);
-            }
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(model);
-            StepRecorder recorder = stepsOut == null ? null
-                    : new StepRecorder(pipeline, preview ? model.latentPreview() : null);
-            StepListener listener = recorder == null ? StepListener.NONE : recorder;
-            ProgressListener progress = quiet ? ProgressListener.NONE
-                    : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                            message);
-            GeneratedImages result = img2img
-                    ? pipeline.imageToImage(request, initImage, listener, progress, CancellationToken.NONE)
-                    : pipeline.textToImage(request, listener, progress, CancellationToken.NONE);
-            if (!quiet) {
-                System.err.println();
-            }
-            Map<String, String> parameters = new LinkedHashMap<>(result.parameters());
-            parameters.put("model_path", modelDir.toAbsolutePath().toString());
-            parameters.put("parameters", summary(result));
-            writeImages(result, output, parameters);
-            if (recorder != null && !recorder.labels().isEmpty()) {
-                ImagePlus[] stacks = GeneratedImagePlus.stepStacks(recorder, output.getFileName().toString(),
-                        parameters);
-                ImageFiles.writeTiff(stepsOut, stacks[0]);
-                Path x0 = ImageFiles.suffixed(stepsOut, "-x0");
-                ImageFiles.writeTiff(x0, stacks[1]);
-                out.println("wrote " + stepsOut + " and " + x0 + " (" + recorder.labels().size()
-                        + " UNet evaluations)");
-            }
-            out.printf(Locale.ROOT, "seed %d · %s · %d×%d · %d steps · %.1f s%n", result.request().seed(),
-                    result.request().scheduler(), result.width(), result.height(), result.request().steps(),
-                    result.seconds());
+        ProgressListener progress = quiet ? ProgressListener.NONE
+                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
+                        message);
+        GenerationJob.Result job = new GenerationJob().setModel(modelArg).setRequest(request)
+                .optInitImage(initImage)
+                .optDevice(deviceName)
+                .optThreads(threads)
+                .optStepRecording(stepsOut == null ? GenerationJob.StepRecording.NONE
+                        : preview ? GenerationJob.StepRecording.PREVIEW : GenerationJob.StepRecording.DECODED)
+                .optWarnings(warning -> System.err.println("ij-genai " + name() + ": warning: " + warning))
+                .optProgress(progress)
+                .run();
+        if (!quiet) {
+            System.err.println();
         }
+        GeneratedImages result = job.images();
+        Map<String, String> parameters = new LinkedHashMap<>(job.parameters());
+        parameters.put("parameters", summary(result));
+        writeImages(result, output, parameters);
+        StepRecorder recorder = job.steps();
+        if (recorder != null && !recorder.labels().isEmpty()) {
+            ImagePlus[] stacks = GeneratedImagePlus.stepStacks(recorder, output.getFileName().toString(),
+                    parameters);
+            ImageFiles.writeTiff(stepsOut, stacks[0]);
+            Path x0 = ImageFiles.suffixed(stepsOut, "-x0");
+            ImageFiles.writeTiff(x0, stacks[1]);
+            out.println("wrote " + stepsOut + " and " + x0 + " (" + recorder.labels().size()
+                    + " UNet evaluations)");
+        }
+        out.printf(Locale.ROOT, "seed %d · %s · %d×%d · %d steps · %.1f s%n", result.request().seed(),
+                result.request().scheduler(), result.width(), result.height(), result.request().steps(),
+                result.seconds());
         return 0;
     }
 

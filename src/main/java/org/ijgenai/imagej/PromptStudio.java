@@ -35,13 +35,10 @@ import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
 
 import org.ijgenai.core.diffusion.GeneratedImages;
+import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.LatentPreview;
-import org.ijgenai.core.diffusion.ModelCache;
-import org.ijgenai.core.diffusion.StableDiffusionModel;
-import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepSnapshot;
-import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.TokenEncoding;
@@ -264,23 +261,24 @@ final class PromptStudio extends JFrame {
     }
 
     private void run(String folder, GenerationRequest request, CancellationToken token) {
-        try (ModelCache.Lease lease = ModelCache.shared().lease(org.ijgenai.core.catalog.ModelLocator.resolve(folder,
-                Prefs.get(ModelsWindow.PREF_USER_DIR, "")),
-                ExecutionDevice.choose("auto").settings(0))) {
-            StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);
-            ui("Fitting the live preview to this model's VAE…");
-            LatentPreview latentPreview = sd.latentPreview();
-            GeneratedImages result = pipeline.textToImage(request, snapshot -> showPreview(latentPreview, snapshot),
-                    (done, total, message) -> {
+        try {
+            GenerationJob.Result job = new GenerationJob().setModel(folder).setRequest(request)
+                    .optUserModelDir(Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
+                    .optStepListener(sd -> {
+                        ui("Fitting the live preview to this model's VAE…");
+                        LatentPreview latentPreview = sd.latentPreview();
+                        return snapshot -> showPreview(latentPreview, snapshot);
+                    })
+                    .optProgress((done, total, message) -> {
                         IJ.showProgress(done, total);
                         ui(message);
-                    }, token);
+                    })
+                    .optCancel(token)
+                    .run();
+            GeneratedImages result = job.images();
             IJ.showProgress(1.0);
             ImagePlus image = GeneratedImagePlus.images(result, GeneratedImagePlus.titleFor(request.prompts()));
-            java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(result.parameters());
-            parameters.put("model_path", folder);
-            GeneratedImagePlus.describe(image, parameters);
+            GeneratedImagePlus.describe(image, job.parameters());
             image.show();
             String options = StableDiffusionDialog.macroOptions(folder, result.request(),
                     StableDiffusionDialog.STEP_STACKS[0]);

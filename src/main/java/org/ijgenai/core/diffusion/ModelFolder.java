@@ -27,10 +27,12 @@ import com.google.gson.JsonParser;
  * @param sizeMultipleKnown whether {@code sizeMultiple} comes from the UNet config (otherwise a failing size is
  *     explained after the fact)
  * @param predictionType epsilon, v_prediction or sample, from the scheduler config
+ * @param timeCondProjDim the width of an LCM UNet's guidance embedding ({@code time_cond_proj_dim} in
+ *     {@code unet/config.json}), or −1 when the config does not give it
  */
 public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecoder, Path vaeEncoder, Path tokenizer,
         Path schedulerConfig, String schedulerClass, double scalingFactor, int nativeWidth, int nativeHeight,
-        int sizeMultiple, boolean sizeMultipleKnown, String predictionType) {
+        int sizeMultiple, boolean sizeMultipleKnown, String predictionType, int timeCondProjDim) {
 
     /** diffusers' Stable Diffusion 1.x latent scaling, hard-coded in its ONNX pipelines. */
     public static final double DEFAULT_SCALING_FACTOR = 0.18215;
@@ -107,8 +109,11 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
             multiple = vaeScale * (1 << (unetConfig.getAsJsonArray("block_out_channels").size() - 1));
             known = true;
         }
+        int timeCondProjDim = unetConfig != null && unetConfig.has("time_cond_proj_dim")
+                && !unetConfig.get("time_cond_proj_dim").isJsonNull()
+                ? unetConfig.get("time_cond_proj_dim").getAsInt() : -1;
         return new ModelFolder(root, textEncoder, unet, vaeDecoder, vaeEncoder, tokenizer, schedulerConfig,
-                schedulerClass, scaling, nativeSize, nativeSize, multiple, known, prediction);
+                schedulerClass, scaling, nativeSize, nativeSize, multiple, known, prediction, timeCondProjDim);
     }
 
     /** Whether the folder can do img2img (it has a VAE encoder). */

@@ -1,5 +1,6 @@
 package org.ijgenai.core.diffusion;
 
+import org.ijgenai.core.Closeables;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.diffusion.network.TextEncoder;
 import org.ijgenai.core.diffusion.network.Unet;
@@ -117,25 +118,15 @@ public final class StableDiffusionModel implements AutoCloseable {
         return closed;
     }
 
-    /** Releases every loaded network. */
+    /** Releases every loaded network, all of them even when releasing one fails (that failure is rethrown). */
     @Override
     public synchronized void close() {
         closed = true;
-        if (textEncoder != null) {
-            textEncoder.close();
-        }
-        if (unet != null) {
-            unet.close();
-        }
-        if (vaeDecoder != null) {
-            vaeDecoder.close();
-        }
-        if (vaeEncoder != null) {
-            vaeEncoder.close();
-        }
+        AutoCloseable[] networks = {textEncoder, unet, vaeDecoder, vaeEncoder};
         textEncoder = null;
         unet = null;
         vaeDecoder = null;
         vaeEncoder = null;
+        Closeables.closeAll(networks);
     }
 }

@@ -7,8 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.network.LatentDistribution;
-import org.ijgenai.core.diffusion.network.TextEncoder;
+import org.ijgenai.core.diffusion.network.UnetConditioning;
 import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.diffusion.network.VaeDecoder;
 import org.ijgenai.core.progress.CancellationToken;
@@ -16,8 +15,6 @@ import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.random.NumpyRandomState;
 import org.ijgenai.core.scheduler.Scheduler;
 import org.ijgenai.core.scheduler.StepOutput;
-import org.ijgenai.core.tensor.Tensor;
-import org.ijgenai.core.text.ClipTokenizer;
 
 /**
  * Stable Diffusion txt2img and img2img, computing what diffusers' {@code OnnxStableDiffusionPipeline} and
@@ -32,9 +29,6 @@ import org.ijgenai.core.text.ClipTokenizer;
  */
 public final class StableDiffusionPipeline {
 
-    /** diffusers' pipelines force steps_offset = 1 into every scheduler config. */
-    private static final int STEPS_OFFSET = 1;
-
     private final StableDiffusionModel model;
 
     /** A pipeline over an opened model. */
@@ -45,142 +39,130 @@ public final class StableDiffusionPipeline {
     /** Generates images from text. */
     public GeneratedImages textToImage(GenerationRequest request, StepListener steps, ProgressListener progress,
             CancellationToken cancel) {
-        return run(request, null, steps, progress, cancel);
+        return generate(request, NoiseLatents.INSTANCE, steps, progress, cancel);
     }
 
     /** Generates images from text and an init image, re-noised to {@code request.strength()}. */
     public GeneratedImages imageToImage(GenerationRequest request, InitImage init, StepListener steps,
             ProgressListener progress, CancellationToken cancel) {
-        if (init == null) {
-            throw new IllegalArgumentException("image-to-image needs an init image");
-        }
-        return run(request, init, steps, progress, cancel);
+        return generate(request, new InitImageLatents(init), steps, progress, cancel);
     }
 
-    private GeneratedImages run(GenerationRequest asked, InitImage init, StepListener listener,
+    /**
+     * Runs the pipeline's four parts: encode the prompt → prepare the latents ({@code start}) → the denoising loop
+     * (with {@code start}'s hook) → decode.
+     */
+    public GeneratedImages generate(GenerationRequest request, LatentStart start, StepListener listener,
+            ProgressListener progress, CancellationToken cancel) {
+        cancel.throwIfCancelled();
+        return generate(plan(request, start), start, listener, progress, cancel);
+    }
+
+    /** Runs the pipeline on a plan made by {@link #plan} with the same {@code start}. */
+    public GeneratedImages generate(DenoisingPlan plan, LatentStart start, StepListener listener,
             ProgressListener progress, CancellationToken cancel) {
         long started = System.nanoTime();
+        cancel.throwIfCancelled();
+        Progress tracker = new Progress(progress, 1 + start.preparationUnits() + plan.evaluations() + plan.batch());
+        tracker.advance("encoding the prompt");
+        UnetConditioning conditioning = conditioning(plan);
+        cancel.throwIfCancelled();
+        float[] latents = start.prepare(plan, model, tracker::advance);
+        Denoised denoised = denoise(plan, conditioning, latents, start.hook(), listener, tracker, cancel);
+        List<float[]> images = new ArrayList<>(plan.batch());
+        for (int b = 0; b < plan.batch(); b++) {
+            cancel.throwIfCancelled();
+            tracker.advance("decoding image " + (b + 1) + "/" + plan.batch());
+            images.add(decode(denoised.latents(), b, plan.channels(), plan.latentHeight(), plan.latentWidth()));
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("model", model.folder().name());
+        parameters.putAll(plan.request().describe(start.usesStrength()));
+        start.describe(parameters);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new GeneratedImages(plan.request(), images, plan.width(), plan.height(), parameters, seconds,
+                denoised.timings());
+    }
+
+    /**
+     * Settles everything before the first UNet evaluation: seed, scheduler and its timesteps, size, latent shape,
+     * the first step, and whether classifier-free guidance doubles the UNet batch (LCM models take the guidance
+     * embedding instead, as diffusers' LCM pipeline does).
+     */
+    public DenoisingPlan plan(GenerationRequest asked, LatentStart start) {
         ModelFolder folder = model.folder();
         GenerationRequest request = asked.withResolvedSeed();
         String schedulerName = request.scheduler() != null ? Schedulers.canonicalName(request.scheduler())
                 : Schedulers.nameOfModelScheduler(folder);
         request = request.withScheduler(schedulerName);
-        int width;
-        int height;
-        if (init != null) {
-            width = init.workingWidth();
-            height = init.workingHeight();
-        } else {
-            width = request.width() > 0 ? request.width() : folder.nativeWidth();
-            height = request.height() > 0 ? request.height() : folder.nativeHeight();
-        }
-        folder.checkSize(width, height);
-        request = request.withSize(width, height);
-
-        cancel.throwIfCancelled();
-        Unet unet = model.unet();
+        int[] size = start.size(request, folder);
+        folder.checkSize(size[0], size[1]);
+        request = request.withSize(size[0], size[1]);
         Scheduler scheduler = Schedulers.create(schedulerName, folder);
         scheduler.setTimesteps(request.steps());
         double[] timesteps = scheduler.timesteps();
+        Unet unet = model.unet();
+        boolean guided = request.usesGuidance() && !unet.takesGuidanceEmbedding();
+        return new DenoisingPlan(request, scheduler, timesteps, unet.latentChannels(), size[1] / 8, size[0] / 8,
+                start.firstStep(request, timesteps), guided, new NumpyRandomState(request.seed()));
+    }
 
-        int batch = request.batchSize();
-        int channels = unet.latentChannels();
-        int h = height / 8;
-        int w = width / 8;
-        int latentSize = batch * channels * h * w;
-        boolean lcm = unet.takesGuidanceEmbedding();
-        boolean guided = request.usesGuidance() && !lcm;
-
-        int start = 0;
-        int evaluations = timesteps.length;
-        if (init != null) {
-            int initTimestep = Math.min((int) (request.steps() * request.strength()) + STEPS_OFFSET,
-                    request.steps());
-            start = Math.max(request.steps() - initTimestep + STEPS_OFFSET, 0);
-            evaluations = Math.max(timesteps.length - start, 0);
+    /** The prompt's conditioning for the plan's UNet batch, with the LCM guidance embedding where the UNet takes it. */
+    private UnetConditioning conditioning(DenoisingPlan plan) {
+        UnetConditioning conditioning = new ClipPromptEncoder(model.tokenizer(), model.textEncoder())
+                .encode(plan.request(), plan.guided());
+        Unet unet = model.unet();
+        if (!unet.takesGuidanceEmbedding()) {
+            return conditioning;
         }
-        int totalUnits = 1 + (init != null ? 1 : 0) + evaluations + batch;
-        Progress tracker = new Progress(progress, totalUnits);
+        return conditioning.withGuidanceEmbedding(
+                guidanceEmbedding(plan.request().guidance(), plan.batch(), lcmEmbeddingDim(unet)));
+    }
 
-        tracker.advance("encoding the prompt");
-        Tensor embeddings = encodePrompts(request, guided);
-        cancel.throwIfCancelled();
+    /** The final latents of a denoising loop and the time its steps took. */
+    private record Denoised(float[] latents, StepTimings timings) {}
 
-        NumpyRandomState generator = new NumpyRandomState(request.seed());
-        float[] latents;
-        if (init == null) {
-            latents = generator.randn(latentSize);
-            float sigma = (float) scheduler.initNoiseSigma();
-            for (int i = 0; i < latentSize; i++) {
-                latents[i] *= sigma;
-            }
-        } else {
-            tracker.advance("encoding the init image");
-            LatentDistribution distribution = model.vaeEncoder().encode(init.toModelInput(), height, width, channels);
-            float[] one = distribution.sample(generator);
-            float scaling = (float) folder.scalingFactor();
-            int perImage = channels * h * w;
-            if (one.length != perImage) {
-                throw new GenAiException(folder.vaeEncoder() + " returned latents of " + one.length
-                        + " values for a " + width + "×" + height + " image; expected " + perImage);
-            }
-            float[] initLatents = new float[latentSize];
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < perImage; i++) {
-                    initLatents[b * perImage + i] = scaling * one[i];
-                }
-            }
-            int initTimestep = Math.min((int) (request.steps() * request.strength()) + STEPS_OFFSET,
-                    request.steps());
-            double noiseTimestep = timesteps[timesteps.length - initTimestep];
-            float[] noise = generator.randn(latentSize);
-            latents = scheduler.addNoise(initLatents, noise, noiseTimestep);
-        }
-
-        float[] guidanceEmbedding = lcm ? guidanceEmbedding(request.guidance(), batch, lcmEmbeddingDim(unet))
-                : null;
+    /**
+     * The denoising loop: for each timestep from the plan's first, scale the latents, evaluate the UNet (twice the
+     * batch under guidance), combine the guidance halves, step the scheduler, and report the step.
+     */
+    private Denoised denoise(DenoisingPlan plan, UnetConditioning conditioning, float[] initial, DenoiseHook hook,
+            StepListener listener, Progress tracker, CancellationToken cancel) {
+        Unet unet = model.unet();
+        ModelFolder folder = model.folder();
         AlphaBar alphaBar = new AlphaBar(folder);
+        double[] timesteps = plan.timesteps();
+        int evaluations = plan.evaluations();
+        int h = plan.latentHeight();
+        int w = plan.latentWidth();
         double[] stepSeconds = new double[evaluations];
         double[] networkSeconds = new double[evaluations];
-        for (int i = start, n = 1; i < timesteps.length; i++, n++) {
+        float[] latents = initial;
+        for (int i = plan.firstStep(), n = 1; i < timesteps.length; i++, n++) {
             long stepStart = System.nanoTime();
             long networkStart = unet.networkNanos();
             cancel.throwIfCancelled();
             double t = timesteps[i];
-            float[] scaled = scheduler.scaleModelInput(latents, t);
-            float[] input = guided ? twice(scaled) : scaled;
+            float[] scaled = plan.scheduler().scaleModelInput(latents, t);
+            float[] input = hook.unetInput(plan.guided() ? twice(scaled) : scaled, plan.unetBatch(), i, t);
             float[] prediction;
             try {
-                prediction = unet.predict(input, guided ? 2 * batch : batch, h, w, t, embeddings, guidanceEmbedding);
+                prediction = unet.predict(input, plan.unetBatch(), h, w, t, conditioning);
             } catch (GenAiException e) {
-                throw explainSize(e, width, height, n == 1);
+                throw explainSize(e, plan.width(), plan.height(), n == 1);
             }
-            float[] modelOutput = guided ? guide(prediction, (float) request.guidance()) : prediction;
-            StepOutput out = scheduler.step(modelOutput, t, latents, generator);
+            float[] modelOutput = plan.guided() ? guide(prediction, (float) plan.request().guidance()) : prediction;
+            StepOutput out = plan.scheduler().step(modelOutput, t, latents, plan.generator());
             float[] predicted = out.predOriginalSample() != null ? out.predOriginalSample()
                     : alphaBar.predictOriginal(scaled, modelOutput, t, folder.predictionType());
-            latents = out.prevSample();
-            listener.onStep(new StepSnapshot(n, evaluations, t, latents, predicted, batch, channels, h, w));
+            latents = hook.afterStep(out.prevSample(), i, t);
+            listener.onStep(new StepSnapshot(n, evaluations, t, latents, predicted, plan.batch(), plan.channels(),
+                    h, w));
             tracker.advance(StepSnapshot.label(n, evaluations, t));
             stepSeconds[n - 1] = (System.nanoTime() - stepStart) / 1e9;
             networkSeconds[n - 1] = (unet.networkNanos() - networkStart) / 1e9;
         }
-
-        StepTimings timings = new StepTimings(stepSeconds, networkSeconds);
-        List<float[]> images = new ArrayList<>(batch);
-        for (int b = 0; b < batch; b++) {
-            cancel.throwIfCancelled();
-            tracker.advance("decoding image " + (b + 1) + "/" + batch);
-            images.add(decode(latents, b, channels, h, w));
-        }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("model", folder.name());
-        parameters.putAll(request.describe(init != null));
-        if (init != null && init.source() != null) {
-            parameters.put("init", init.source());
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new GeneratedImages(request, images, width, height, parameters, seconds, timings);
+        return new Denoised(latents, new StepTimings(stepSeconds, networkSeconds));
     }
 
     /**
@@ -217,53 +199,6 @@ public final class StableDiffusionPipeline {
         return Math.max(64, Math.round(side / 64f) * 64);
     }
 
-    /**
-     * The text embeddings diffusers' {@code _encode_prompt} makes: each prompt's hidden states repeated per image,
-     * preceded under guidance by the negative prompt's (or ""'s).
-     */
-    private Tensor encodePrompts(GenerationRequest request, boolean guided) {
-        TextEncoder encoder = model.textEncoder();
-        ClipTokenizer tokenizer = model.tokenizer();
-        List<String> prompts = request.prompts();
-        int[][] ids = new int[prompts.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tokenizer.encode(prompts.get(i)).ids();
-        }
-        Tensor positive = encoder.encode(ids);
-        float[] pos = repeat(positive.floats(), prompts.size(), request.imagesPerPrompt());
-        int length = (int) positive.dim(1);
-        int dim = (int) positive.dim(2);
-        int batch = request.batchSize();
-        if (!guided) {
-            return Tensor.ofFloats(pos, batch, length, dim);
-        }
-        String negative = request.negativePrompt() == null ? "" : request.negativePrompt();
-        int[][] negIds = new int[prompts.size()][];
-        for (int i = 0; i < negIds.length; i++) {
-            negIds[i] = tokenizer.encode(negative).ids();
-        }
-        float[] neg = repeat(encoder.encode(negIds).floats(), prompts.size(), request.imagesPerPrompt());
-        float[] both = new float[2 * pos.length];
-        System.arraycopy(neg, 0, both, 0, neg.length);
-        System.arraycopy(pos, 0, both, neg.length, pos.length);
-        return Tensor.ofFloats(both, 2L * batch, length, dim);
-    }
-
-    /** numpy's {@code np.repeat(x, times, axis=0)}: each row repeated consecutively. */
-    private static float[] repeat(float[] rows, int count, int times) {
-        if (times == 1) {
-            return rows;
-        }
-        int rowSize = rows.length / count;
-        float[] out = new float[rows.length * times];
-        for (int r = 0; r < count; r++) {
-            for (int k = 0; k < times; k++) {
-                System.arraycopy(rows, r * rowSize, out, (r * times + k) * rowSize, rowSize);
-            }
-        }
-        return out;
-    }
-
     private static float[] twice(float[] latents) {
         float[] out = new float[latents.length * 2];
         System.arraycopy(latents, 0, out, 0, latents.length);
@@ -284,19 +219,12 @@ public final class StableDiffusionPipeline {
     }
 
     private int lcmEmbeddingDim(Unet unet) {
-        int dim = unet.guidanceEmbeddingDim();
-        if (dim > 0) {
-            return dim;
+        int dim = unet.guidanceEmbeddingDim() > 0 ? unet.guidanceEmbeddingDim() : model.folder().timeCondProjDim();
+        if (dim <= 0) {
+            throw new GenAiException(unet.file() + " takes timestep_cond but neither its shape nor unet/config.json"
+                    + " gives time_cond_proj_dim");
         }
-        java.nio.file.Path config = model.folder().root().resolve("unet/config.json");
-        if (java.nio.file.Files.isRegularFile(config)) {
-            var json = ModelFolder.readJson(config);
-            if (json.has("time_cond_proj_dim") && !json.get("time_cond_proj_dim").isJsonNull()) {
-                return json.get("time_cond_proj_dim").getAsInt();
-            }
-        }
-        throw new GenAiException(unet.file() + " takes timestep_cond but neither its shape nor unet/config.json"
-                + " gives time_cond_proj_dim");
+        return dim;
     }
 
     /**

@@ -96,12 +96,27 @@ public final class Unet implements AutoCloseable {
      */
     public float[] predict(float[] latents, int batch, int height, int width, double timestep, Tensor hiddenStates,
             float[] guidanceEmbedding) {
+        return predict(latents, batch, height, width, timestep,
+                new UnetConditioning(hiddenStates, guidanceEmbedding, Map.of()));
+    }
+
+    /**
+     * Predicts the model output (ε, v or x0, as the model was trained) for one evaluation.
+     *
+     * @param latents the scaled model input, [batch, C, h, w] flattened
+     * @param batch the batch size of {@code latents}
+     * @param timestep the scheduler timestep, fed in the export's dtype (int64 exports truncate, as numpy's cast does)
+     * @param conditioning the text embeddings and further conditioning, laid out for {@code batch}
+     */
+    public float[] predict(float[] latents, int batch, int height, int width, double timestep,
+            UnetConditioning conditioning) {
         int channels = latents.length / (batch * height * width);
-        Map<String, Tensor> feeds = new HashMap<>();
+        Map<String, Tensor> feeds = new HashMap<>(conditioning.extraInputs());
         feeds.put(SAMPLE, Tensor.ofFloats(latents, batch, channels, height, width));
         feeds.put(TIMESTEP, timestepTensor(timestep, batch));
-        feeds.put(HIDDEN, hiddenStates);
+        feeds.put(HIDDEN, conditioning.hiddenStates());
         if (timestepCond != null) {
+            float[] guidanceEmbedding = conditioning.guidanceEmbedding();
             if (guidanceEmbedding == null) {
                 throw new IllegalArgumentException("this LCM UNet needs a guidance embedding (timestep_cond)");
             }

@@ -1,0 +1,188 @@
+package org.ijgenai.core.diffusion;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.onnx.ExecutionDevice;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+
+/**
+ * One Stable Diffusion generation as every front end runs it (the ImageJ commands, Prompt Studio, the CLI):
+ * resolve the model name or folder, lease the opened model from the shared cache, check the memory the run
+ * needs, run the pipeline with the chosen step recording, and describe the parameters of the result.
+ *
+ * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
+ */
+public final class GenerationJob {
+
+    /** How the denoising steps are kept. */
+    public enum StepRecording {
+        /** Not at all. */
+        NONE,
+        /** Every step's latents and x̂0 decoded with the VAE. */
+        DECODED,
+        /** Every step through the model's cheap fitted latent preview. */
+        PREVIEW
+    }
+
+    /**
+     * The outcome of a job.
+     *
+     * @param images the generated images and the parameters of the run
+     * @param steps the recorded steps, or null when none were asked for
+     * @param parameters the run's parameters with the model's resolved path ({@code model_path})
+     * @param modelPath the model folder that ran
+     */
+    public record Result(GeneratedImages images, StepRecorder steps, Map<String, String> parameters, Path modelPath) {}
+
+    private String model;
+    private String userModelDir;
+    private GenerationRequest request;
+    private LatentStartFactory start = sd -> NoiseLatents.INSTANCE;
+    private String device = "auto";
+    private int threads;
+    private StepRecording recording = StepRecording.NONE;
+    private Function<StableDiffusionModel, StepListener> liveListener = sd -> StepListener.NONE;
+    private ProgressListener progress = ProgressListener.NONE;
+    private CancellationToken cancel = CancellationToken.NONE;
+    private Consumer<String> warnings = w -> {};
+    private ModelCache cache = ModelCache.shared();
+
+    /** Makes the latent start of a run once the model is open (an init image needs nothing of it; masks might). */
+    @FunctionalInterface
+    public interface LatentStartFactory {
+        /** The latent start for a run on {@code model}. */
+        LatentStart create(StableDiffusionModel model);
+    }
+
+    /** The model: a folder, or a name that the catalogue resolves. */
+    public GenerationJob setModel(String nameOrFolder) {
+        this.model = nameOrFolder;
+        return this;
+    }
+
+    /** The request to run. */
+    public GenerationJob setRequest(GenerationRequest generation) {
+        this.request = generation;
+        return this;
+    }
+
+    /** The user's own models folder, searched for model names besides the bundled ones; null or "" for none. */
+    public GenerationJob optUserModelDir(String folder) {
+        this.userModelDir = folder;
+        return this;
+    }
+
+    /** img2img from this init image (txt2img when null). */
+    public GenerationJob optInitImage(InitImage init) {
+        this.start = init == null ? sd -> NoiseLatents.INSTANCE : sd -> new InitImageLatents(init);
+        return this;
+    }
+
+    /** Any other start of the latents (inpainting, …). */
+    public GenerationJob optLatentStart(LatentStartFactory factory) {
+        this.start = factory;
+        return this;
+    }
+
+    /** The execution device, as {@link ExecutionDevice#choose} takes it ("auto", "cpu", "gpu", "gpu:1"). */
+    public GenerationJob optDevice(String name) {
+        this.device = name;
+        return this;
+    }
+
+    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
+    public GenerationJob optThreads(int count) {
+        this.threads = count;
+        return this;
+    }
+
+    /** Whether and how to keep every denoising step. */
+    public GenerationJob optStepRecording(StepRecording how) {
+        this.recording = how;
+        return this;
+    }
+
+    /** A listener on every step besides the recording (Prompt Studio's live preview), made once the model is open. */
+    public GenerationJob optStepListener(Function<StableDiffusionModel, StepListener> factory) {
+        this.liveListener = factory;
+        return this;
+    }
+
+    /** Where progress goes. */
+    public GenerationJob optProgress(ProgressListener listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** What cancels the run. */
+    public GenerationJob optCancel(CancellationToken token) {
+        this.cancel = token;
+        return this;
+    }
+
+    /** Where warnings go (a size that may not fit the GPU, …). */
+    public GenerationJob optWarnings(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
+    }
+
+    /** The model cache to lease from (the shared one unless a test brings its own). */
+    public GenerationJob optCache(ModelCache modelCache) {
+        this.cache = modelCache;
+        return this;
+    }
+
+    /**
+     * Runs the generation.
+     *
+     * @throws org.ijgenai.core.GenAiException when the model cannot be found or opened, or a network fails
+     * @throws org.ijgenai.core.progress.CancelledException when cancelled
+     */
+    public Result run() {
+        if (model == null || request == null) {
+            throw new IllegalStateException("a generation job needs setModel and setRequest");
+        }
+        Path folder = ModelLocator.resolve(model, userModelDir);
+        ExecutionDevice chosen = ExecutionDevice.choose(device);
+        try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads))) {
+            StableDiffusionModel sd = lease.model();
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);
+            LatentStart latentStart = start.create(sd);
+            DenoisingPlan plan = pipeline.plan(request, latentStart);
+            String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),
+                    plan.unetBatch());
+            if (warning != null) {
+                warnings.accept(warning);
+            }
+            StepRecorder recorder = recorder(pipeline, sd);
+            StepListener live = liveListener.apply(sd);
+            StepListener listener = recorder == null ? live
+                    : live == StepListener.NONE ? recorder : snapshot -> {
+                        recorder.onStep(snapshot);
+                        live.onStep(snapshot);
+                    };
+            GeneratedImages images = pipeline.generate(plan, latentStart, listener, progress, cancel);
+            Map<String, String> parameters = new LinkedHashMap<>(images.parameters());
+            parameters.put("model_path", folder.toAbsolutePath().toString());
+            return new Result(images, recorder, parameters, folder);
+        }
+    }
+
+    private StepRecorder recorder(StableDiffusionPipeline pipeline, StableDiffusionModel sd) {
+        switch (recording) {
+            case DECODED:
+                return new StepRecorder(pipeline, null);
+            case PREVIEW:
+                progress.progress(0, 1, "fitting the latent preview to this model's VAE");
+                return new StepRecorder(pipeline, sd.latentPreview());
+            default:
+                return null;
+        }
+    }
+}

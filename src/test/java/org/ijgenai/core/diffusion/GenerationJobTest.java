@@ -1,0 +1,81 @@
+package org.ijgenai.core.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one orchestration every front end calls: same images as the pipeline, the plan's UNet batch, recording. */
+class GenerationJobTest {
+
+    private static GenerationRequest request(double guidance, int batch) {
+        return new GenerationRequest(List.of("a red circle"), "blurry", 5, 4, guidance, "ddim", 64, 64, batch,
+                GenerationRequest.DEFAULT_STRENGTH);
+    }
+
+    @Test
+    void jobMakesThePipelinesImagesAndRecordsTheModelPath() {
+        Path model = Fixtures.file("tiny-sd-onnx");
+        GenerationJob.Result job = new GenerationJob().setModel(model.toString()).setRequest(request(7.5, 2))
+                .optStepRecording(GenerationJob.StepRecording.DECODED).run();
+        try (ModelCache.Lease lease = ModelCache.shared().lease(model, SessionSettings.DEFAULT)) {
+            GeneratedImages direct = new StableDiffusionPipeline(lease.model()).textToImage(request(7.5, 2),
+                    StepListener.NONE, ProgressListener.NONE, CancellationToken.NONE);
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(direct.images().get(i), job.images().images().get(i));
+            }
+        }
+        assertEquals(model.toAbsolutePath().toString(), job.parameters().get("model_path"));
+        assertNotNull(job.steps());
+        assertEquals(4, job.steps().labels().size());
+    }
+
+    @Test
+    void noRecorderUnlessAsked() {
+        GenerationJob.Result job = new GenerationJob().setModel(Fixtures.file("tiny-sd-onnx").toString())
+                .setRequest(request(1.0, 1)).run();
+        assertEquals(null, job.steps());
+    }
+
+    @Test
+    void guidanceDoublesTheUnetBatchExceptForLcmUnets(@TempDir Path dir) throws IOException, URISyntaxException {
+        Path sd = Fixtures.file("tiny-sd-onnx");
+        try (ModelCache.Lease lease = ModelCache.shared().lease(sd, SessionSettings.DEFAULT)) {
+            DenoisingPlan plan = new StableDiffusionPipeline(lease.model()).plan(request(7.5, 3),
+                    NoiseLatents.INSTANCE);
+            assertTrue(plan.guided());
+            assertEquals(6, plan.unetBatch());
+            DenoisingPlan unguided = new StableDiffusionPipeline(lease.model()).plan(request(1.0, 3),
+                    NoiseLatents.INSTANCE);
+            assertEquals(3, unguided.unetBatch());
+        }
+        // The same folder with an LCM-distilled UNet (it takes timestep_cond): guidance goes in as an embedding.
+        Path lcm = dir.resolve("lcm");
+        for (String part : new String[] {"text_encoder", "vae_decoder", "vae_encoder", "tokenizer", "scheduler"}) {
+            Files.createDirectories(lcm);
+            Files.createSymbolicLink(lcm.resolve(part), sd.resolve(part).toAbsolutePath());
+        }
+        Files.createDirectories(lcm.resolve("unet"));
+        Files.copy(Path.of(GenerationJobTest.class.getResource("network/unet_lcm_timestep_cond.onnx").toURI()),
+                lcm.resolve("unet/model.onnx"));
+        try (StableDiffusionModel model = StableDiffusionModel.open(lcm, SessionSettings.DEFAULT)) {
+            DenoisingPlan plan = new StableDiffusionPipeline(model).plan(request(7.5, 3), NoiseLatents.INSTANCE);
+            assertFalse(plan.guided());
+            assertEquals(3, plan.unetBatch());
+        }
+    }
+}
