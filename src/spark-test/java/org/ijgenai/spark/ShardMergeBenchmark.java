@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then added to one index (Lucene's addIndexes, which copies segments), then optionally force-merged into one
  * segment (which rebuilds the HNSW graph); prints the times and the query latency of both layouts.
  * {@code mvn -Pbenchmarks test -Dtest=ShardMergeBenchmark -Dbenchmark.vectors=100000 -Dbenchmark.dim=512
- * -Dbenchmark.shards=10}
+ * -Dbenchmark.shards=10 [-Dbenchmark.skipForceMerge=true]}
  */
 @Tag("benchmark")
 class ShardMergeBenchmark {
@@ -55,12 +55,16 @@ class ShardMergeBenchmark {
         double add = (System.nanoTime() - t1) / 1e9;
         double[] latencyShards = latency(merged, dim);
         long t2 = System.nanoTime();
-        try (ImageIndexWriter writer = ImageIndexWriter.open(merged, meta)) {
-            writer.forceMerge(1);
-            writer.commit();
+        double force = Double.NaN;
+        double[] latencyOne = {Double.NaN, Double.NaN};
+        if (!Boolean.getBoolean("benchmark.skipForceMerge")) {
+            try (ImageIndexWriter writer = ImageIndexWriter.open(merged, meta)) {
+                writer.forceMerge(1);
+                writer.commit();
+            }
+            force = (System.nanoTime() - t2) / 1e9;
+            latencyOne = latency(merged, dim);
         }
-        double force = (System.nanoTime() - t2) / 1e9;
-        double[] latencyOne = latency(merged, dim);
         System.out.printf(Locale.ROOT, "ShardMergeBenchmark: %d vectors of %d-d in %d shards: shards built in %.1f s"
                 + " (%.0f vectors/s, what the tasks pay in parallel); addIndexes %.2f s; forceMerge(1) %.1f s;"
                 + " top-10 query (beam 100) %.2f ms over %d segments, %.2f ms over 1; recall@10 vs exact %.2f / %.2f%n",

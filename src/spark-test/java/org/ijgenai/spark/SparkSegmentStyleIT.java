@@ -20,7 +20,7 @@ import org.ijgenai.core.style.StyleDescriptor;
 import org.ijgenai.core.style.StyleOptions;
 import org.ijgenai.core.style.StyleTransfer;
 import org.ijgenai.imagej.SegmentationRun;
-import org.ijgenai.imagej.StyleTransferCommand;
+import org.ijgenai.imagej.StyleImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,14 +97,28 @@ class SparkSegmentStyleIT {
         Path images = tmp.resolve("images");
         List<Path> drawn = TestImages.shapes(images, 6, 3);
         TestImages.corrupt(images.resolve("bad"), drawn.get(0));
+        Path huge = images.resolve("bad/huge.png");
+        TestImages.draw(huge, "circle", java.awt.Color.RED, java.awt.Color.BLUE, 24, 0, 0);
+        ImagePlus big = IJ.openImage(huge.toString());
+        big.setProcessor(big.getProcessor().resize(300, 300));
+        new FileSaver(big).saveAsPng(huge.toString());
         Path out = tmp.resolve("out");
         String run = SparkJobs.run("style", "--model", INK_GAN.toString(), "--input", images.toString(), "--out",
-                out.toString(), "--per-partition", "3");
-        assertTrue(run.contains("6 processed, 3 error(s)"), run);
+                out.toString(), "--per-partition", "3", "--max-pixels", "50000");
+        assertTrue(run.contains("6 processed, 4 error(s)"), run);
+        SparkSession spark = SparkJobs.session();
+        try {
+            Row tooLarge = spark.read().parquet(out.resolve("errors").toString())
+                    .filter(org.apache.spark.sql.functions.col("path").endsWith("huge.png")).first();
+            assertEquals("image too large: 300×300 = 90000 pixels, the limit is 50000 (--max-pixels)",
+                    tooLarge.getString(tooLarge.fieldIndex("reason")));
+        } finally {
+            spark.stop();
+        }
         try (StyleTransfer transfer = StyleTransfer.open(StyleDescriptor.resolve(INK_GAN, null),
                 SessionSettings.DEFAULT)) {
             for (Path image : drawn) {
-                ImagePlus expected = StyleTransferCommand.stylize(IJ.openImage(image.toString()), transfer,
+                ImagePlus expected = StyleImages.stylize(IJ.openImage(image.toString()), transfer,
                         new StyleOptions(1.0, 0, -1), true, ProgressListener.NONE, CancellationToken.NONE);
                 Path written = out.resolve("styled").resolve(image.toAbsolutePath().toString().substring(1) + ".png");
                 ImageProcessor actual = IJ.openImage(written.toString()).getProcessor();

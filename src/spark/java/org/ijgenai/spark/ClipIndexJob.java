@@ -158,8 +158,14 @@ public final class ClipIndexJob extends ImageJob {
             }
 
             @Override
-            public RgbImage load() throws IOException {
-                return ImageFileReader.read(localImage(image, context));
+            public RgbImage load() {
+                java.nio.file.Path local;
+                try {
+                    local = localImage(image, context);
+                } catch (IOException e) {
+                    throw new GenAiException(e.getMessage(), e);
+                }
+                return ImageFileReader.read(local);
             }
         };
     }

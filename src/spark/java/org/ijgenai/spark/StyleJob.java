@@ -12,13 +12,13 @@ import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.style.StyleDescriptor;
 import org.ijgenai.core.style.StyleOptions;
 import org.ijgenai.core.style.StyleTransfer;
-import org.ijgenai.imagej.StyleTransferCommand;
+import org.ijgenai.imagej.StyleImages;
 
 import ij.IJ;
 import ij.ImagePlus;
 
 /**
- * Style transfer as a Spark job: each image goes through {@link StyleTransferCommand#stylize}, as
+ * Style transfer as a Spark job: each image goes through {@link StyleImages#stylize}, as
  * {@code ij-genai style} runs it, and the result is written under {@code PREFIX/styled/}; the {@code styled}
  * table lists the outputs.
  */
@@ -97,7 +97,7 @@ public final class StyleJob extends ImageJob {
                         throw new IOException("cannot decode " + image.key() + " as an image");
                     }
                     String suffix = imp.getStackSize() > 1 ? ".tif" : "." + format;
-                    ImagePlus result = StyleTransferCommand.stylize(imp, lease.get(), options, true,
+                    ImagePlus result = StyleImages.stylize(imp, lease.get(), options, true,
                             ProgressListener.NONE, CancellationToken.NONE);
                     String output = ImageOutputs.save(result, image, "styled", suffix, context);
                     outcome.results().put(image, new Object[] {output, result.getWidth(), result.getHeight()});
