@@ -27,6 +27,17 @@ class ShardMergeBenchmark {
     @TempDir
     Path tmp;
 
+    /** Runs the benchmark outside JUnit (same system properties), in a temporary folder. */
+    public static void main(String[] args) throws java.io.IOException {
+        ShardMergeBenchmark benchmark = new ShardMergeBenchmark();
+        benchmark.tmp = java.nio.file.Files.createTempDirectory("shard-merge-benchmark-");
+        try {
+            benchmark.addIndexesAndForceMergeCost();
+        } finally {
+            JobRunner.deleteRecursively(benchmark.tmp);
+        }
+    }
+
     @Test
     void addIndexesAndForceMergeCost() {
         int vectors = Integer.getInteger("benchmark.vectors", 100_000);
