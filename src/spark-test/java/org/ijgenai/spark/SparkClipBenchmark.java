@@ -33,6 +33,17 @@ class SparkClipBenchmark {
     @TempDir
     Path tmp;
 
+    /** Runs the benchmark outside JUnit (same system properties), in a temporary folder. */
+    public static void main(String[] args) throws IOException {
+        SparkClipBenchmark benchmark = new SparkClipBenchmark();
+        benchmark.tmp = java.nio.file.Files.createTempDirectory("spark-clip-benchmark-");
+        try {
+            benchmark.clipJobAtOneAndTwoCores();
+        } finally {
+            JobRunner.deleteRecursively(benchmark.tmp);
+        }
+    }
+
     @Test
     void clipJobAtOneAndTwoCores() throws IOException {
         int count = Integer.getInteger("benchmark.images", 1200);
