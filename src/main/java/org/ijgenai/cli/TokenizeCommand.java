@@ -3,14 +3,26 @@ package org.ijgenai.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.text.ChunkedPrompt;
 import org.ijgenai.core.text.ClipTokenizer;
+import org.ijgenai.core.text.Emphasis;
+import org.ijgenai.core.text.PromptChunk;
+import org.ijgenai.core.text.PromptChunker;
 import org.ijgenai.core.text.TokenEncoding;
 
-/** {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used. */
-final class TokenizeCommand implements Subcommand {
+/**
+ * {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used; with
+ * {@code --json}, the 77-id chunks and per-token weights of the prompt's attention syntax, as A1111 makes them.
+ */
+final class TokenizeCommand implements Subcommand, Main.FlagAware {
 
     /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream out;
@@ -30,7 +42,13 @@ final class TokenizeCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "tokenize --model DIR|NAME --text TEXT   (a model, its tokenizer folder, or an installed model's name)";
+        return "tokenize --model DIR|NAME --text TEXT [--json [--emphasis Original|No norm|Comfy|Ignore|None]]"
+                + "   (a model, its tokenizer folder, or an installed model's name)";
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("json");
     }
 
     @Override
@@ -38,11 +56,22 @@ final class TokenizeCommand implements Subcommand {
         PrintStream out = this.out != null ? this.out : System.out;
         String modelArg = args.require("model");
         String text = args.require("text");
+        boolean json = args.flag("json");
+        Emphasis emphasis;
+        try {
+            emphasis = Emphasis.fromLabel(args.get("emphasis", Emphasis.ORIGINAL.label()));
+        } catch (GenAiException e) {
+            throw new UsageException("--emphasis: " + e.getMessage());
+        }
         args.rejectUnknown();
         // A model folder, a tokenizer folder on its own, or an installed model's name.
         Path model = Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : ModelLocator.resolve(modelArg, null);
         Path directory = Files.isRegularFile(model.resolve("vocab.json")) ? model : ModelFolder.open(model).tokenizer();
         ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
+        if (json) {
+            out.println(chunksJson(new PromptChunker(tokenizer).chunk(text, emphasis), emphasis));
+            return 0;
+        }
         TokenEncoding tokens = tokenizer.encode(text);
         StringBuilder ids = new StringBuilder();
         for (int id : tokens.ids()) {
@@ -55,5 +84,29 @@ final class TokenizeCommand implements Subcommand {
         out.println("tokens: " + tokens.tokenCount() + " of " + tokenizer.maxLength()
                 + (tokens.truncated() ? " (truncated: the prompt is too long)" : ""));
         return 0;
+    }
+
+    /** {"chunks": [{"ids": [...], "weights": [...]}, ...], "token_count": N, "emphasis": "Original"}. */
+    static String chunksJson(ChunkedPrompt prompt, Emphasis emphasis) {
+        JsonArray chunks = new JsonArray();
+        for (PromptChunk chunk : prompt.chunks()) {
+            JsonArray ids = new JsonArray();
+            for (int id : chunk.ids()) {
+                ids.add(id);
+            }
+            JsonArray weights = new JsonArray();
+            for (double w : chunk.weights()) {
+                weights.add(w);
+            }
+            JsonObject c = new JsonObject();
+            c.add("ids", ids);
+            c.add("weights", weights);
+            chunks.add(c);
+        }
+        JsonObject root = new JsonObject();
+        root.add("chunks", chunks);
+        root.addProperty("token_count", prompt.tokenCount());
+        root.addProperty("emphasis", emphasis.label());
+        return root.toString();
     }
 }

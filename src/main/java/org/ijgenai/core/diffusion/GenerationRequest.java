@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.ijgenai.core.text.Emphasis;
+
 /**
  * Everything that determines a Stable Diffusion generation, validated on construction, so that a result can be
  * reproduced from the parameters stored with it.
@@ -21,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param height the image height in pixels, or 0 for the model's native size
  * @param imagesPerPrompt how many images to make for each prompt
  * @param strength for img2img, how much of the init image is re-noised, in (0, 1]
+ * @param emphasis how {@code (word:1.3)} weights act on the text embeddings (A1111's "Original" by default)
  */
 public record GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
-        String scheduler, int width, int height, int imagesPerPrompt, double strength) {
+        String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis) {
 
     /** diffusers' default step count is 50; 20 is enough for the fast schedulers people use with it. */
     public static final int DEFAULT_STEPS = 20;
@@ -73,6 +76,16 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (scheduler != null && scheduler.isBlank()) {
             scheduler = null;
         }
+        if (emphasis == null) {
+            emphasis = Emphasis.ORIGINAL;
+        }
+    }
+
+    /** A request with A1111's "Original" emphasis. */
+    public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
+            String scheduler, int width, int height, int imagesPerPrompt, double strength) {
+        this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
+                Emphasis.ORIGINAL);
     }
 
     /** A request for one prompt with every other parameter at its default. */
@@ -103,19 +116,25 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     /** A copy with another seed. */
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, emphasis);
     }
 
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, emphasis);
     }
 
     /** A copy with the scheduler named explicitly. */
     public GenerationRequest withScheduler(String name) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, emphasis);
+    }
+
+    /** A copy with another emphasis mode. */
+    public GenerationRequest withEmphasis(Emphasis mode) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, mode);
     }
 
     /**
@@ -141,6 +160,7 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (img2img) {
             map.put("strength", format(strength));
         }
+        map.put("emphasis", emphasis.label());
         return map;
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.network.UnetConditioning;
@@ -30,10 +31,17 @@ import org.ijgenai.core.scheduler.StepOutput;
 public final class StableDiffusionPipeline {
 
     private final StableDiffusionModel model;
+    private Consumer<String> warnings = w -> {};
 
     /** A pipeline over an opened model. */
     public StableDiffusionPipeline(StableDiffusionModel model) {
         this.model = model;
+    }
+
+    /** Where warnings go (a prompt cut to the UNet's fixed text length, …); returns this pipeline. */
+    public StableDiffusionPipeline optWarnings(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     /** Generates images from text. */
@@ -116,7 +124,8 @@ public final class StableDiffusionPipeline {
 
     /** The prompt's conditioning for the plan's UNet batch, with the LCM guidance embedding where the UNet takes it. */
     private UnetConditioning conditioning(DenoisingPlan plan) {
-        UnetConditioning conditioning = new ClipPromptEncoder(model.tokenizer(), model.textEncoder())
+        UnetConditioning conditioning = new ClipPromptEncoder(model.tokenizer(), model.textEncoder(),
+                model.unet().fixedSequenceLength(), warnings)
                 .encode(plan.request(), plan.guided());
         Unet unet = model.unet();
         if (!unet.takesGuidanceEmbedding()) {
