@@ -27,6 +27,19 @@ class DistLayoutIT {
         try (JarFile jar = new JarFile(dist.resolve("plugins/ij_genai.jar").toFile())) {
             assertNotNull(jar.getEntry("plugins.config"), "plugins.config at the jar root");
             assertNotNull(jar.getEntry("org/ijgenai/imagej/ForwardDiffusionCommand.class"));
+            assertTrue(jar.stream().noneMatch(e -> e.getName().startsWith("org/ijgenai/spark/")),
+                    "the Spark jobs go into ij-genai-spark.jar, not into the plugin");
+        }
+        try (JarFile spark = new JarFile(dist.resolve("../ij-genai-spark.jar").toFile())) {
+            assertNotNull(spark.getEntry("org/ijgenai/spark/ClipIndexJob.class"));
+            assertTrue(spark.stream().noneMatch(e -> e.getName().startsWith("org/ijgenai/core/")),
+                    "ij-genai-spark.jar holds only the jobs; the core travels in ij_genai.jar");
+        }
+        try (Stream<Path> files = Files.walk(dist)) {
+            List<String> sparkJars = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("(spark|hadoop|scala).*\\.jar|ij-genai-spark\\.jar"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), sparkJars, "nothing of Spark anywhere in " + dist);
         }
         List<String> jars;
         try (Stream<Path> files = Files.list(dist.resolve("plugins/jars"))) {
@@ -38,6 +51,8 @@ class DistLayoutIT {
                 "no second ij.jar among the plugin's dependencies: " + jars);
         assertTrue(jars.stream().noneMatch(j -> j.contains("pytorch")),
                 "DJL's PyTorch engine must not be on the runtime class path: " + jars);
+        assertTrue(jars.stream().noneMatch(j -> j.matches("(spark|hadoop|scala|parquet|py4j|log4j).*")),
+                "Spark is `provided`: no Spark, Hadoop or Scala jar in the plugin folder: " + jars);
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("gson-")), jars.toString());
         assertTrue(jars.stream().noneMatch(j -> j.startsWith("slf4j-simple-")),
                 "no SLF4J binding among the plugin's dependencies (Fiji has its own): " + jars);

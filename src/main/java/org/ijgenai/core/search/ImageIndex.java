@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.BiConsumer;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -200,6 +201,28 @@ public final class ImageIndex implements AutoCloseable {
             return hits;
         } catch (IOException e) {
             throw new GenAiException("Search in the CLIP index " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every live entry with its stored (L2-normalised) embedding, in index order. */
+    public void forEachEntry(BiConsumer<IndexedImage, float[]> action) {
+        try {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                LeafReader lr = leaf.reader();
+                FloatVectorValues values = lr.getFloatVectorValues(EMBEDDING);
+                if (values == null) {
+                    continue;
+                }
+                Bits live = lr.getLiveDocs();
+                StoredFields stored = lr.storedFields();
+                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        action.accept(image(stored.document(doc)), values.vectorValue().clone());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GenAiException("Cannot read the CLIP index " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,8 +3,10 @@ package org.ijgenai.core.search;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -111,16 +113,26 @@ public final class ImageIndexWriter implements AutoCloseable {
     }
 
     private static Map<String, IndexedImage> readEntries(IndexWriter writer) throws IOException {
-        Map<String, IndexedImage> out = new HashMap<>();
         try (DirectoryReader reader = DirectoryReader.open(writer)) {
-            for (LeafReaderContext leaf : reader.leaves()) {
-                Bits live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
-                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-                    if (live == null || live.get(doc)) {
-                        IndexedImage image = ImageIndex.image(stored.document(doc));
-                        out.put(image.key(), image);
-                    }
+            return readEntries(reader);
+        }
+    }
+
+    private static Map<String, IndexedImage> readEntries(Directory directory) throws IOException {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            return readEntries(reader);
+        }
+    }
+
+    private static Map<String, IndexedImage> readEntries(DirectoryReader reader) throws IOException {
+        Map<String, IndexedImage> out = new HashMap<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            Bits live = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                if (live == null || live.get(doc)) {
+                    IndexedImage image = ImageIndex.image(stored.document(doc));
+                    out.put(image.key(), image);
                 }
             }
         }
@@ -184,6 +196,55 @@ public final class ImageIndexWriter implements AutoCloseable {
             throw new GenAiException("Cannot write to the CLIP index " + dir + ": " + e.getMessage(), e);
         }
         entries.remove(key);
+    }
+
+    /**
+     * Adds the entries of other indexes of the same model (shards written in parallel, e.g. one per Spark
+     * partition) by copying their segments, without re-embedding or rebuilding their HNSW graphs. An entry whose
+     * key is already here is replaced, so adding the same shard twice (a merge rerun after a crash) leaves one
+     * entry per image; the shards given in one call must not share keys. Durable at the next {@link #commit()}.
+     *
+     * @throws GenAiException when a shard is not a CLIP index of this model, or cannot be read
+     */
+    public void addShards(List<Path> shards) {
+        List<Directory> opened = new ArrayList<>();
+        try {
+            for (Path shard : shards) {
+                Directory d = FSDirectory.open(shard);
+                opened.add(d);
+                IndexMetadata theirs = IndexMetadata.fromUserData(SegmentInfos.readLatestCommit(d).getUserData(),
+                        shard.toString());
+                metadata.requireCompatible(theirs.modelId(), theirs.dimension(), "shard " + shard, dir.toString());
+                for (IndexedImage image : readEntries(d).values()) {
+                    // Buffered deletes apply to the documents already here: addIndexes flushes them first.
+                    writer.deleteDocuments(new Term(ImageIndex.KEY, image.key()));
+                    entries.put(image.key(), image);
+                }
+            }
+            writer.addIndexes(opened.toArray(new Directory[0]));
+        } catch (IOException e) {
+            throw new GenAiException("Cannot add shards to the CLIP index " + dir + ": " + e.getMessage(), e);
+        } finally {
+            for (Directory d : opened) {
+                try {
+                    d.close();
+                } catch (IOException ignored) {
+                    // The shards were only read.
+                }
+            }
+        }
+    }
+
+    /**
+     * Merges the index down to at most {@code segments} segments (one HNSW graph each); fewer segments search
+     * faster, and merging rebuilds graphs, which costs time proportional to the vectors merged.
+     */
+    public void forceMerge(int segments) {
+        try {
+            writer.forceMerge(segments);
+        } catch (IOException e) {
+            throw new GenAiException("Cannot merge the CLIP index " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Makes every change so far durable in one atomic step. */

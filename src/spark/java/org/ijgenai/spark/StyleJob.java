@@ -1,0 +1,113 @@
+package org.ijgenai.spark;
+
+import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.onnx.SessionSettings;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.style.StyleDescriptor;
+import org.ijgenai.core.style.StyleOptions;
+import org.ijgenai.core.style.StyleTransfer;
+import org.ijgenai.imagej.StyleImages;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * Style transfer as a Spark job: each image goes through {@link StyleImages#stylize}, as
+ * {@code ij-genai style} runs it, and the result is written under {@code PREFIX/styled/}; the {@code styled}
+ * table lists the outputs.
+ */
+public final class StyleJob extends ImageJob {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The per-image table: the output file and its size. */
+    static final ParquetTable STYLED = new ParquetTable("styled", JobRunner.concat(JobRunner.COMMON, List.of(
+            new ParquetTable.Column("output", ParquetTable.Kind.STRING),
+            new ParquetTable.Column("width", ParquetTable.Kind.INT),
+            new ParquetTable.Column("height", ParquetTable.Kind.INT))));
+
+    private final String modelPath;
+    private final String modelName;
+    private final String modelHash;
+    private final double strength;
+    private final int tile;
+    private final String format;
+    private final int threadsPerTask;
+
+    StyleJob(String modelPath, double strength, int tile, String format, int threadsPerTask, long maxBytes,
+            long maxPixels) {
+        super(maxBytes, maxPixels);
+        this.format = format.toLowerCase(Locale.ROOT);
+        if (!List.of("png", "tif", "jpg").contains(this.format)) {
+            throw new IllegalArgumentException("--format must be png, tif or jpg, was " + format);
+        }
+        new StyleOptions(strength, tile, -1);
+        StyleDescriptor descriptor = StyleDescriptor.resolve(Paths.get(modelPath), null);
+        this.modelName = descriptor.name();
+        this.modelHash = ModelHash.of(Paths.get(modelPath));
+        this.modelPath = modelPath;
+        this.strength = strength;
+        this.tile = tile;
+        this.threadsPerTask = threadsPerTask;
+    }
+
+    /** spark-submit entry point: the arguments of {@code bin/ij-genai spark style}. */
+    public static void main(String[] args) {
+        SparkCli.main(SparkCli.withJob("style", args));
+    }
+
+    @Override
+    String name() {
+        return "style";
+    }
+
+    @Override
+    ParquetTable results() {
+        return STYLED;
+    }
+
+    @Override
+    String modelName() {
+        return modelName;
+    }
+
+    @Override
+    String modelHash() {
+        return modelHash;
+    }
+
+    @Override
+    Outcome process(List<InputImage> images, Context context) throws IOException {
+        Headless.ensure();
+        Outcome outcome = Outcome.empty();
+        String key = "style:" + Paths.get(modelPath).toAbsolutePath() + ":" + threadsPerTask;
+        StyleOptions options = new StyleOptions(strength, tile, -1);
+        try (ExecutorModels.Lease<StyleTransfer> lease = ExecutorModels.borrow(key, () -> StyleTransfer.open(
+                StyleDescriptor.resolve(Paths.get(modelPath), null), new SessionSettings(threadsPerTask, true, -1)))) {
+            for (InputImage image : images) {
+                try {
+                    ImagePlus imp = IJ.openImage(localImage(image, context).toString());
+                    if (imp == null) {
+                        throw new IOException("cannot decode " + image.key() + " as an image");
+                    }
+                    String suffix = imp.getStackSize() > 1 ? ".tif" : "." + format;
+                    ImagePlus result = StyleImages.stylize(imp, lease.get(), options, true,
+                            ProgressListener.NONE, CancellationToken.NONE);
+                    String output = ImageOutputs.save(result, image, "styled", suffix, context);
+                    outcome.results().put(image, new Object[] {output, result.getWidth(), result.getHeight()});
+                } catch (IOException | GenAiException | IllegalArgumentException e) {
+                    outcome.errors().put(image, e.getMessage());
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    outcome.errors().put(image, "cannot restyle: " + e);
+                }
+            }
+        }
+        return outcome;
+    }
+}
