@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * reproduced from the parameters stored with it.
  *
  * @param prompts one or more prompts; a list is one batch drawn from one generator, as diffusers does
- * @param negativePrompt the negative prompt for every prompt, or null for "" (used only under guidance)
+ * @param negativePrompt the negative prompt for every prompt, or null for none (used only under guidance). SD
+ *     1.x/2.x encode none as ""; SDXL models with {@code force_zeros_for_empty_prompt} give none zero embeddings
+ *     but encode an explicit "" like any text, as diffusers does
  * @param seed the numpy RandomState seed in [0, 2³²), or −1 to pick one at random ({@link #withResolvedSeed()})
  * @param steps the number of denoising steps (diffusers' num_inference_steps)
  * @param guidance the classifier-free guidance scale; ≤ 1 turns guidance off
@@ -21,9 +23,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param height the image height in pixels, or 0 for the model's native size
  * @param imagesPerPrompt how many images to make for each prompt
  * @param strength for img2img, how much of the init image is re-noised, in (0, 1]
+ * @param prompt2 SDXL: the prompt for the second text encoder, for every prompt; null or "" for the prompt itself
+ * @param negativePrompt2 SDXL: the negative prompt for the second text encoder; null or "" for the negative prompt
+ * @param timestepSpacing leading, linspace or trailing, overriding the scheduler config's; null for the config's
  */
 public record GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
-        String scheduler, int width, int height, int imagesPerPrompt, double strength) {
+        String scheduler, int width, int height, int imagesPerPrompt, double strength, String prompt2,
+        String negativePrompt2, String timestepSpacing) {
+
+    /** The timestep spacings a request may ask for (diffusers' {@code timestep_spacing} values). */
+    public static final List<String> TIMESTEP_SPACINGS = List.of("leading", "linspace", "trailing");
 
     /** diffusers' default step count is 50; 20 is enough for the fast schedulers people use with it. */
     public static final int DEFAULT_STEPS = 20;
@@ -73,6 +82,23 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (scheduler != null && scheduler.isBlank()) {
             scheduler = null;
         }
+        if (timestepSpacing != null && timestepSpacing.isBlank()) {
+            timestepSpacing = null;
+        }
+        if (timestepSpacing != null) {
+            timestepSpacing = timestepSpacing.trim().toLowerCase(Locale.ROOT);
+            if (!TIMESTEP_SPACINGS.contains(timestepSpacing)) {
+                throw new IllegalArgumentException("timestep spacing must be one of " + String.join(", ",
+                        TIMESTEP_SPACINGS) + ", was '" + timestepSpacing + "'");
+            }
+        }
+    }
+
+    /** A request without SDXL's second prompts and with the scheduler config's timestep spacing. */
+    public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
+            String scheduler, int width, int height, int imagesPerPrompt, double strength) {
+        this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
+                null, null, null);
     }
 
     /** A request for one prompt with every other parameter at its default. */
@@ -103,19 +129,31 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     /** A copy with another seed. */
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with the scheduler named explicitly. */
     public GenerationRequest withScheduler(String name) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
-                imagesPerPrompt, strength);
+                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with SDXL's prompts for the second text encoder (null or "" for the first ones). */
+    public GenerationRequest withSecondPrompts(String newPrompt2, String newNegative2) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, newPrompt2, newNegative2, timestepSpacing);
+    }
+
+    /** A copy with the timestep spacing overridden (null for the scheduler config's). */
+    public GenerationRequest withTimestepSpacing(String spacing) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, prompt2, negativePrompt2, spacing);
     }
 
     /**
@@ -140,6 +178,16 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         map.put("images_per_prompt", Integer.toString(imagesPerPrompt));
         if (img2img) {
             map.put("strength", format(strength));
+        }
+        // Written only when given, so SD 1.x records keep their keys.
+        if (prompt2 != null && !prompt2.isEmpty()) {
+            map.put("prompt_2", prompt2);
+        }
+        if (negativePrompt2 != null && !negativePrompt2.isEmpty()) {
+            map.put("negative_2", negativePrompt2);
+        }
+        if (timestepSpacing != null) {
+            map.put("timestep_spacing", timestepSpacing);
         }
         return map;
     }

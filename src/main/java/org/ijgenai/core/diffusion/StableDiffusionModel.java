@@ -16,6 +16,8 @@ public final class StableDiffusionModel implements AutoCloseable {
     private final ModelFolder folder;
     private final SessionSettings settings;
     private TextEncoder textEncoder;
+    private TextEncoder textEncoder2;
+    private ClipTokenizer tokenizer2;
     private Unet unet;
     private VaeDecoder vaeDecoder;
     private VaeEncoder vaeEncoder;
@@ -51,6 +53,55 @@ public final class StableDiffusionModel implements AutoCloseable {
             tokenizer = ClipTokenizer.fromDirectory(folder.tokenizer());
         }
         return tokenizer;
+    }
+
+    /**
+     * SDXL's second tokenizer (OpenCLIP's, padding with {@code !}), read on first use from {@code tokenizer_2/}.
+     *
+     * @throws org.ijgenai.core.GenAiException when the model is not SDXL
+     */
+    public synchronized ClipTokenizer tokenizer2() {
+        checkOpen();
+        requireXl("tokenizer_2");
+        if (tokenizer2 == null) {
+            tokenizer2 = ClipTokenizer.fromDirectory(folder.tokenizer2());
+        }
+        return tokenizer2;
+    }
+
+    /**
+     * SDXL's second text encoder ({@code text_encoder_2/model.onnx}), loaded on first use.
+     *
+     * @throws org.ijgenai.core.GenAiException when the model is not SDXL
+     */
+    public synchronized TextEncoder textEncoder2() {
+        checkOpen();
+        requireXl("text_encoder_2/model.onnx");
+        if (textEncoder2 == null) {
+            textEncoder2 = TextEncoder.load(folder.textEncoder2(), settings);
+        }
+        return textEncoder2;
+    }
+
+    /**
+     * Releases the text encoders, which a run needs only before its first step, so a large UNet has their memory;
+     * they load again on the next use.
+     */
+    public synchronized void releaseTextEncoders() {
+        if (textEncoder != null) {
+            textEncoder.close();
+            textEncoder = null;
+        }
+        if (textEncoder2 != null) {
+            textEncoder2.close();
+            textEncoder2 = null;
+        }
+    }
+
+    private void requireXl(String part) {
+        if (!folder.isXl()) {
+            throw new org.ijgenai.core.GenAiException(folder.root() + " is not an SDXL model: it has no " + part);
+        }
     }
 
     /** The text encoder, loaded on first use. */
@@ -121,9 +172,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (textEncoder != null) {
-            textEncoder.close();
-        }
+        releaseTextEncoders();
         if (unet != null) {
             unet.close();
         }
@@ -133,7 +182,6 @@ public final class StableDiffusionModel implements AutoCloseable {
         if (vaeEncoder != null) {
             vaeEncoder.close();
         }
-        textEncoder = null;
         unet = null;
         vaeDecoder = null;
         vaeEncoder = null;
