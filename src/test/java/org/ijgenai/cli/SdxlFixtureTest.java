@@ -38,7 +38,8 @@ import com.google.gson.JsonParser;
  */
 class SdxlFixtureTest {
 
-    private static final String[] CASE_FILES = {"refs/sdxl_cases.json"};
+    /** The extra cases made by tools/sdxl_extra_refs.py, and the int32-input_ids text encoders it wrote. */
+    private static final String EXTRA = "/org/ijgenai/core/diffusion/sdxl/";
     /** "!</w>" in the fixture's vocabulary (as in OpenCLIP's). */
     private static final int STUB_EXCLAMATION_WORD_END = 256;
 
@@ -48,8 +49,7 @@ class SdxlFixtureTest {
     /** The image cases of every case file, with the npz beside it. */
     static Stream<Arguments> imageCases() throws IOException {
         List<Arguments> list = new ArrayList<>();
-        for (String name : CASE_FILES) {
-            Path file = Fixtures.dir().resolve(name);
+        for (Path file : new Path[] {Fixtures.dir().resolve("refs/sdxl_cases.json"), extra("sdxl_extra_cases.json")}) {
             if (!Files.exists(file)) {
                 continue;
             }
@@ -66,6 +66,32 @@ class SdxlFixtureTest {
         return list.stream();
     }
 
+    private static Path extra(String name) {
+        try {
+            return Path.of(SdxlFixtureTest.class.getResource(EXTRA + name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The fixture model with both text encoders replaced by their int32-input_ids variants (the dtype exports made
+     * before late 2024 have), every other part linked from the fixture.
+     */
+    private Path int32Model() throws IOException {
+        Path fixture = Fixtures.file("tiny-sdxl-onnx");
+        Path model = temp.resolve("tiny-sdxl-int32");
+        Files.createDirectories(model);
+        try (Stream<Path> parts = Files.list(fixture)) {
+            for (Path part : (Iterable<Path>) parts::iterator) {
+                String name = part.getFileName().toString();
+                Path target = name.startsWith("text_encoder") ? extra("int32/" + name) : part;
+                Files.createSymbolicLink(model.resolve(name), target.toAbsolutePath());
+            }
+        }
+        return model;
+    }
+
     private static JsonArray casesIn(Path file) throws IOException {
         return JsonParser.parseString(Files.readString(file)).getAsJsonObject().getAsJsonArray("cases");
     }
@@ -77,8 +103,8 @@ class SdxlFixtureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("imageCases")
     void cliReproducesDiffusersSdxlWithinTwoLevels(String key, JsonObject c, Path npzFile) throws Exception {
-        Path model = Fixtures.file("tiny-sdxl-onnx");
-        Fixtures.file("refs/sdxl_cases.json");
+        Path model = c.has("model") && c.get("model").getAsString().equals("int32") ? int32Model()
+                : Fixtures.file("tiny-sdxl-onnx");
         List<String> args = new ArrayList<>(List.of("txt2img", "--model", model.toString()));
         JsonElement prompt = c.get("prompt");
         if (prompt.isJsonArray()) {
