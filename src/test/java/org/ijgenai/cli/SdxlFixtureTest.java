@@ -1,6 +1,7 @@
 package org.ijgenai.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -172,6 +173,44 @@ class SdxlFixtureTest {
         if (c.has(key) && !c.get(key).isJsonNull()) {
             args.addAll(List.of(option, c.get(key).getAsString()));
         }
+    }
+
+    @Test
+    void anExplicitEmptyNegativeSurvivesAReplay() throws Exception {
+        String model = Fixtures.file("tiny-sdxl-onnx").toString();
+        Path first = temp.resolve("first.png");
+        Path again = temp.resolve("again.png");
+        Path zeros = temp.resolve("zeros.png");
+        String[] common = {"--model", model, "--prompt", "a red circle", "--seed", "5", "--steps", "3", "--cfg", "6",
+            "--scheduler", "euler", "--width", "64", "--height", "64", "--quiet"};
+        assertEquals(0, cli(common, "--negative", "", "--out", first.toString()));
+        assertEquals(0, cli(new String[] {"--from", first.toString(), "--quiet"}, "--out", again.toString()));
+        assertEquals(0, cli(common, "--out", zeros.toString()));
+        assertEquals("encoded", ImageFiles.readPngText(again).get("negative_embeddings"));
+        assertEquals("zeros", ImageFiles.readPngText(zeros).get("negative_embeddings"));
+        assertTrue(samePixels(first, again), "a replay of --negative \"\" must encode \"\" again");
+        assertFalse(samePixels(first, zeros), "zero negative embeddings must differ from \"\" encoded");
+    }
+
+    private static int cli(String[] common, String... more) {
+        List<String> args = new ArrayList<>(List.of("txt2img"));
+        args.addAll(List.of(common));
+        args.addAll(List.of(more));
+        return Main.run(args.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private static boolean samePixels(Path a, Path b) throws IOException {
+        BufferedImage x = ImageIO.read(a.toFile());
+        BufferedImage y = ImageIO.read(b.toFile());
+        for (int j = 0; j < x.getHeight(); j++) {
+            for (int i = 0; i < x.getWidth(); i++) {
+                if (x.getRGB(i, j) != y.getRGB(i, j)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Test
