@@ -44,15 +44,12 @@ public final class SdxlPromptEncoder implements PromptEncoder {
 
     @Override
     public UnetConditioning encode(GenerationRequest request, boolean guided) {
-        Unet unet = model.unet();
-        checkUnet(unet);
         List<String> prompts = request.prompts();
         List<String> prompts2 = new ArrayList<>(prompts.size());
         for (String prompt : prompts) {
             prompts2.add(orElse(request.prompt2(), prompt));
         }
         Encoded positive = encodeBoth(prompts, prompts2);
-        checkWidths(unet, positive);
         int images = request.imagesPerPrompt();
         int batch = request.batchSize();
         float[] hidden = ClipPromptEncoder.repeat(positive.hidden, prompts.size(), images);
@@ -75,6 +72,10 @@ public final class SdxlPromptEncoder implements PromptEncoder {
             pooled = ClipPromptEncoder.concat(negPooled, pooled);
             rows = 2 * batch;
         }
+        releaseEncodersIfShort();
+        Unet unet = model.unet();
+        checkUnet(unet);
+        checkWidths(unet, positive);
         float[] timeIds = new float[rows * TIME_IDS];
         float h = request.height();
         float w = request.width();
@@ -117,6 +118,19 @@ public final class SdxlPromptEncoder implements PromptEncoder {
         }
         Tensor pooled = two.pooled();
         return new Encoded(both, length, da + db, pooled.floats(), (int) pooled.dim(1));
+    }
+
+    /**
+     * Releases both text encoders (about 1.7 GB in fp32 for SDXL) before the UNet loads, when the memory free now
+     * would not hold the UNet's files; they load again for the next prompt.
+     */
+    private void releaseEncodersIfShort() {
+        if (model.unetLoaded() || model.settings().cudaDevice() >= 0) {
+            return;
+        }
+        if (HostMemory.now().isShortFor(HostMemory.folderBytes(model.folder().unet()))) {
+            model.releaseTextEncoders();
+        }
     }
 
     private void checkUnet(Unet unet) {

@@ -117,9 +117,17 @@ public final class StableDiffusionModel implements AutoCloseable {
     public synchronized Unet unet() {
         checkOpen();
         if (unet == null) {
+            if (settings.cudaDevice() < 0) {
+                HostMemory.now().checkFits(folder.unet(), HostMemory.folderBytes(folder.unet()));
+            }
             unet = Unet.load(folder.unet(), settings);
         }
         return unet;
+    }
+
+    /** Whether the UNet is loaded now. */
+    public synchronized boolean unetLoaded() {
+        return unet != null;
     }
 
     /** The VAE decoder, loaded on first use. */
