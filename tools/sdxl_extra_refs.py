@@ -1,7 +1,10 @@
 """More SDXL references over ../shared/fixtures/tiny-sdxl-onnx, made by diffusers' own StableDiffusionXLPipeline
 (the cases the shared refs/sdxl_cases.json lacks: DDIM, DPM++ 2M, a non-square size, a batch of 2, Turbo-style
 trailing spacing with 1 and 4 steps, an explicit "" negative, prompt_2 / negative_prompt_2), with the conventions of
-refs/sdxl_cases.json. Also writes the int32-input_ids variants of both text encoders (older exports' dtype).
+refs/sdxl_cases.json; and StableDiffusionXLImg2ImgPipeline cases whose random draws (the 8-channel VAE latent
+sample, then the noise) come, in the pipeline's order, from numpy's RandomState(seed) instead of torch's generator
+(randn_tensor is replaced; nothing else is). Also writes the int32-input_ids variants of both text encoders (older
+exports' dtype) and the img2img init image.
 
 The networks are thin facades over the ONNX files, called through refharness's onnxruntime shim (real ONNX Runtime
 via its Java binding), as Optimum's ORT pipelines call their sessions; the pipeline code is diffusers', unchanged.
@@ -22,7 +25,10 @@ import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402  (the shim)
 import torch  # noqa: E402
 from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerDiscreteScheduler,  # noqa: E402
-                       StableDiffusionXLPipeline)
+                       StableDiffusionXLImg2ImgPipeline, StableDiffusionXLPipeline)
+from diffusers.models.autoencoders import vae as vae_module  # noqa: E402
+from diffusers.pipelines.stable_diffusion_xl import pipeline_stable_diffusion_xl_img2img as img2img_module  # noqa: E402
+from PIL import Image  # noqa: E402
 from transformers import CLIPTokenizer  # noqa: E402
 
 SCHEDS = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler, "dpmpp_2m": DPMSolverMultistepScheduler}
@@ -91,8 +97,19 @@ class VaeFacade:
     device = torch.device("cpu")
 
     def __init__(self, folder):
+        self.folder = folder
+        self.encoder = None
         self.decoder = Session(folder / "vae_decoder" / "model.onnx")
         self.config = Config(json.loads((folder / "vae_decoder" / "config.json").read_text()))
+
+    def to(self, *args, **kwargs):
+        return self  # the ONNX sessions are float32 already (force_upcast asks for float32)
+
+    def encode(self, image, return_dict=True):
+        if self.encoder is None:
+            self.encoder = Session(self.folder / "vae_encoder" / "model.onnx")
+        parameters = self.encoder.run({"sample": image.numpy()})["latent_parameters"]
+        return Config(latent_dist=vae_module.DiagonalGaussianDistribution(torch.from_numpy(parameters)))
 
     def decode(self, latents, return_dict=False):
         return (torch.from_numpy(self.decoder.run({"latent_sample": latents.numpy()})["sample"]),)
@@ -123,6 +140,29 @@ CASES = [
 ]
 
 
+IMG2IMG_CASES = [
+    dict(key="x_img2img_euler_s0.6", prompt="an oil painting of a red circle", negative_prompt="blurry",
+         scheduler="euler", steps=5, guidance_scale=5.0, seed=31, strength=0.6),
+    dict(key="x_img2img_ddim_s0.5_batch2", prompt="a watercolor", negative_prompt=None, scheduler="ddim", steps=6,
+         guidance_scale=6.0, seed=32, strength=0.5, num_images_per_prompt=2),
+]
+
+
+def init_image():
+    """A 64x64 RGB test picture: a colour ramp with a dark disc."""
+    y, x = np.mgrid[0:64, 0:64]
+    rgb = np.stack([x * 4, y * 4, 255 - (x + y) * 2], axis=-1).clip(0, 255)
+    rgb[(x - 40) ** 2 + (y - 24) ** 2 < 150] = [20, 30, 40]
+    return Image.fromarray(rgb.astype(np.uint8), "RGB")
+
+
+def numpy_draws(seed):
+    """randn_tensor replaced: every draw, in the pipeline's order, from one RandomState(seed), as ij-genai draws."""
+    rs = np.random.RandomState(seed)
+    return lambda shape, generator=None, device=None, dtype=None, layout=None: torch.from_numpy(
+        rs.randn(*shape).astype(np.float32))
+
+
 def int32_variant(src, dst):
     """A text encoder whose input_ids are int32, as exports made before late 2024 have: the graph casts to int64."""
     model = onnx.load(str(src))
@@ -138,8 +178,8 @@ def int32_variant(src, dst):
     onnx.save(model, str(dst))
 
 
-def pipeline(model_dir, encoders_dir, scheduler):
-    return StableDiffusionXLPipeline(
+def pipeline(model_dir, encoders_dir, scheduler, cls=StableDiffusionXLPipeline):
+    return cls(
         vae=VaeFacade(model_dir),
         text_encoder=TextEncoderFacade(encoders_dir / "text_encoder", "last_hidden_state"),
         text_encoder_2=TextEncoderFacade(encoders_dir / "text_encoder_2", "text_embeds"),
@@ -180,6 +220,25 @@ def main(model_dir, out_dir):
                  scheduler_config=dict(scheduler.config), output_shape=list(arrays[c["key"]].shape))
         cases.append(c)
         print(c["key"], arrays[c["key"]].shape, flush=True)
+    image = init_image()
+    image.save(out_dir / "sdxl_init.png")
+    for case in IMG2IMG_CASES:
+        c = dict(dict(negative_prompt=None, prompt_2=None, negative_prompt_2=None, scheduler_overrides={},
+                      num_images_per_prompt=1, model="tiny-sdxl-onnx", init="sdxl_init.png"), **case)
+        config = {k: v for k, v in base_config.items() if k != "_class_name"}
+        scheduler = SCHEDS[c["scheduler"]].from_config(config)
+        pipe = pipeline(model_dir, model_dir, scheduler, StableDiffusionXLImg2ImgPipeline)
+        draws = numpy_draws(c["seed"])
+        vae_module.randn_tensor = img2img_module.randn_tensor = draws
+        out = pipe(c["prompt"], image=image, strength=c["strength"], negative_prompt=c["negative_prompt"],
+                   num_inference_steps=c["steps"], guidance_scale=c["guidance_scale"],
+                   num_images_per_prompt=c["num_images_per_prompt"], output_type="np").images
+        arrays[c["key"]] = np.asarray(out, dtype=np.float32)
+        arrays[c["key"] + "_timesteps"] = np.asarray(pipe.unet.timesteps, dtype=np.float32)
+        c.update(kind="sdxl_img2img", scheduler_class=type(scheduler).__name__,
+                 scheduler_config=dict(scheduler.config), output_shape=list(arrays[c["key"]].shape))
+        cases.append(c)
+        print(c["key"], arrays[c["key"]].shape, pipe.unet.timesteps, flush=True)
     (out_dir / "sdxl_extra_cases.json").write_text(json.dumps(dict(
         made_with="tools/sdxl_extra_refs.py: diffusers StableDiffusionXLPipeline with ONNX facades via refharness",
         conventions="as ../shared/fixtures/refs/sdxl_cases.json; model 'int32' = tiny-sdxl-onnx with the text"

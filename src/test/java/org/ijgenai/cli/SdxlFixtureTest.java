@@ -34,8 +34,9 @@ import com.google.gson.JsonParser;
 
 /**
  * The SDXL fixture's cases (refs/sdxl_cases.json, made by diffusers' own StableDiffusionXLPipeline over
- * tiny-sdxl-onnx, and refs/sdxl_extra_cases.json made the same way by tools/sdxl_extra_refs.py), run through the
- * CLI as a user would: every image within 2/255, and both tokenizers' ids through {@code tokenize}.
+ * tiny-sdxl-onnx, and sdxl_extra_cases.json made the same way by tools/sdxl_extra_refs.py, img2img by
+ * StableDiffusionXLImg2ImgPipeline with numpy's draws), run through the CLI as a user would: every image within
+ * 2/255, and both tokenizers' ids through {@code tokenize}.
  */
 class SdxlFixtureTest {
 
@@ -56,7 +57,8 @@ class SdxlFixtureTest {
             }
             for (JsonElement e : casesIn(file)) {
                 JsonObject c = e.getAsJsonObject();
-                if (c.get("kind").getAsString().equals("sdxl_txt2img")) {
+                String kind = c.get("kind").getAsString();
+                if (kind.equals("sdxl_txt2img") || kind.equals("sdxl_img2img")) {
                     list.add(Arguments.of(c.get("key").getAsString(), c, npzBeside(file)));
                 }
             }
@@ -106,7 +108,8 @@ class SdxlFixtureTest {
     void cliReproducesDiffusersSdxlWithinTwoLevels(String key, JsonObject c, Path npzFile) throws Exception {
         Path model = c.has("model") && c.get("model").getAsString().equals("int32") ? int32Model()
                 : Fixtures.file("tiny-sdxl-onnx");
-        List<String> args = new ArrayList<>(List.of("txt2img", "--model", model.toString()));
+        boolean img2img = c.get("kind").getAsString().equals("sdxl_img2img");
+        List<String> args = new ArrayList<>(List.of(img2img ? "img2img" : "txt2img", "--model", model.toString()));
         JsonElement prompt = c.get("prompt");
         if (prompt.isJsonArray()) {
             for (JsonElement p : prompt.getAsJsonArray()) {
@@ -125,9 +128,14 @@ class SdxlFixtureTest {
         }
         args.addAll(List.of("--seed", c.get("seed").getAsString(), "--steps", c.get("steps").getAsString(),
                 "--cfg", c.get("guidance_scale").getAsString(), "--scheduler", c.get("scheduler").getAsString(),
-                "--width", c.get("width").getAsString(), "--height", c.get("height").getAsString(),
                 "--batch", c.get("num_images_per_prompt").getAsString(),
                 "--out", temp.resolve("out.png").toString(), "--quiet"));
+        if (img2img) {
+            args.addAll(List.of("--init", extra(c.get("init").getAsString()).toString(), "--strength",
+                    c.get("strength").getAsString()));
+        } else {
+            args.addAll(List.of("--width", c.get("width").getAsString(), "--height", c.get("height").getAsString()));
+        }
         float[] expected;
         long[] shape;
         try (NpzArchive npz = NpzArchive.open(npzFile)) {

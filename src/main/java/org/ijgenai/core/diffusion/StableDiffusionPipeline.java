@@ -51,7 +51,7 @@ public final class StableDiffusionPipeline {
     /** Generates images from text and an init image, re-noised to {@code request.strength()}. */
     public GeneratedImages imageToImage(GenerationRequest request, InitImage init, StepListener steps,
             ProgressListener progress, CancellationToken cancel) {
-        return generate(request, new InitImageLatents(init), steps, progress, cancel);
+        return generate(request, new InitImageLatents(init, model.folder().isXl()), steps, progress, cancel);
     }
 
     /**
