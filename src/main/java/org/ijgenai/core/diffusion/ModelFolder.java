@@ -17,7 +17,8 @@ import com.google.gson.JsonParser;
  * A Stable Diffusion model folder in the diffusers / Optimum ONNX layout ({@code model_index.json},
  * {@code text_encoder/}, {@code unet/}, {@code vae_decoder/}, {@code vae_encoder/}, {@code tokenizer/},
  * {@code scheduler/scheduler_config.json}), validated on opening, with the facts the pipelines need from its
- * configuration files.
+ * configuration files. An SDXL folder (its index names {@code text_encoder_2}, or it has that folder) also needs
+ * {@code text_encoder_2/model.onnx} and {@code tokenizer_2/}.
  *
  * @param vaeEncoder the encoder's ONNX file, or null when the folder has none (txt2img only)
  * @param scalingFactor the VAE latent scaling factor (0.18215 unless a VAE config says otherwise)
