@@ -10,44 +10,21 @@ merges joined, then <|startoftext|> and <|endoftext|>. Point IJ_GENAI_REAL_CLIP_
 run ClipTokenizerTransformersTest's full-vocabulary cases.
 """
 import gzip
-import json
 import os
 import sys
 
-
-def bytes_to_unicode_chars():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return [chr(c) for c in cs]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clip_vocab  # noqa: E402
 
 
 def main(source, out):
     lines = gzip.open(source).read().decode("utf-8").split("\n")
-    merges = lines[1:49152 - 256 - 2 + 1]
-    chars = bytes_to_unicode_chars()
-    vocab = chars + [c + "</w>" for c in chars] + ["".join(m.split()) for m in merges]
-    vocab += ["<|startoftext|>", "<|endoftext|>"]
+    merges = [tuple(m.split()) for m in lines[1:49152 - 256 - 2 + 1]]
+    vocab = clip_vocab.vocabulary(merges)
     assert len(vocab) == 49408, len(vocab)
-    for name, pad in [("sd15", "<|endoftext|>"), ("sd2", "!")]:
-        folder = os.path.join(out, name)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "vocab.json"), "w", encoding="utf-8") as f:
-            json.dump({t: i for i, t in enumerate(vocab)}, f, ensure_ascii=False)
-        with open(os.path.join(folder, "merges.txt"), "w", encoding="utf-8") as f:
-            f.write("#version: 0.2\n" + "\n".join(merges) + "\n")
-        special = {"bos_token": "<|startoftext|>", "eos_token": "<|endoftext|>", "unk_token": "<|endoftext|>",
-                   "pad_token": pad}
-        with open(os.path.join(folder, "special_tokens_map.json"), "w", encoding="utf-8") as f:
-            json.dump(special, f, indent=2)
-        with open(os.path.join(folder, "tokenizer_config.json"), "w", encoding="utf-8") as f:
-            json.dump(dict(special, model_max_length=77, do_lower_case=True, tokenizer_class="CLIPTokenizer"), f,
-                      indent=2)
+    for name, pad in [("sd15", clip_vocab.EOS), ("sd2", "!")]:
+        clip_vocab.write_folder(os.path.join(out, name), {t: i for i, t in enumerate(vocab)}, merges, pad,
+                                model_max_length=77, do_lower_case=True, tokenizer_class="CLIPTokenizer")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,11 @@ worked out by hand: byte character k has id k, with "</w>" 256 + k, merge m has 
 Two folders: tiny-clip-tokenizer (SD 1.x style, pads with <|endoftext|>) and tiny-clip-tokenizer-sd2 (pads with
 "!", as stabilityai/stable-diffusion-2 does).
 """
-import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clip_vocab  # noqa: E402
 
 OUT = "src/test/resources/org/ijgenai/core/text"
 
@@ -29,37 +32,11 @@ MERGES = [
 ]
 
 
-def bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return dict(zip(bs, [chr(c) for c in cs]))
-
-
 def write(folder, pad):
-    path = os.path.join(OUT, folder)
-    os.makedirs(path, exist_ok=True)
-    chars = list(bytes_to_unicode().values())
-    tokens = chars + [c + "</w>" for c in chars] + ["".join(m) for m in MERGES] + ["<|startoftext|>", "<|endoftext|>"]
+    tokens = clip_vocab.vocabulary(MERGES)
     assert len(set(tokens)) == len(tokens)
-    with open(os.path.join(path, "vocab.json"), "w", encoding="utf-8") as f:
-        json.dump({t: i for i, t in enumerate(tokens)}, f, ensure_ascii=False)
-    with open(os.path.join(path, "merges.txt"), "w", encoding="utf-8") as f:
-        f.write("#version: 0.2\n")
-        for a, b in MERGES:
-            f.write(a + " " + b + "\n")
-    special = {"bos_token": "<|startoftext|>", "eos_token": "<|endoftext|>", "unk_token": "<|endoftext|>",
-               "pad_token": pad}
-    with open(os.path.join(path, "special_tokens_map.json"), "w", encoding="utf-8") as f:
-        json.dump(special, f, indent=2)
-    config = dict(special, model_max_length=77, do_lower_case=True, tokenizer_class="CLIPTokenizer")
-    with open(os.path.join(path, "tokenizer_config.json"), "w", encoding="utf-8") as f:
-        json.dump(config, f, indent=2)
+    clip_vocab.write_folder(os.path.join(OUT, folder), {t: i for i, t in enumerate(tokens)}, MERGES, pad,
+                            model_max_length=77, do_lower_case=True, tokenizer_class="CLIPTokenizer")
 
 
 if __name__ == "__main__":

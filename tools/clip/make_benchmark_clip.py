@@ -14,6 +14,9 @@ import sys
 import torch
 from torch import nn
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import clip_vocab  # noqa: E402
+
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join("target", "clip-bench-model")
 torch.manual_seed(0)
 
@@ -101,28 +104,9 @@ class Text(nn.Module):
         return self.proj(x[torch.arange(x.shape[0]), eos])
 
 
-def bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return [chr(c) for c in cs]
-
-
 def main():
     os.makedirs(os.path.join(OUT, "onnx"), exist_ok=True)
-    chars = bytes_to_unicode()
-    vocab = {}
-    for c in chars:
-        vocab[c] = len(vocab)
-    for c in chars:
-        vocab[c + "</w>"] = len(vocab)
-    vocab["<|startoftext|>"] = len(vocab)
-    vocab["<|endoftext|>"] = len(vocab)
+    vocab = {t: i for i, t in enumerate(clip_vocab.vocabulary([]))}
     with open(os.path.join(OUT, "vocab.json"), "w") as f:
         json.dump(vocab, f)
     with open(os.path.join(OUT, "merges.txt"), "w") as f:

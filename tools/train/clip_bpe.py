@@ -3,21 +3,13 @@ OpenAI CLIP / transformers' CLIPTokenizer, and an encoder that follows the same 
 import json
 import os
 import re
+import sys
 
-BOS, EOS = "<|startoftext|>", "<|endoftext|>"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import clip_vocab  # noqa: E402
+from clip_vocab import BOS, EOS, bytes_to_unicode, vocabulary  # noqa: E402
+
 MAX_LENGTH = 77
-
-
-def bytes_to_unicode():
-    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    cs = bs[:]
-    n = 0
-    for b in range(256):
-        if b not in bs:
-            bs.append(b)
-            cs.append(256 + n)
-            n += 1
-    return dict(zip(bs, [chr(c) for c in cs]))
 
 
 def _word_symbols(word):
@@ -66,10 +58,8 @@ def build(words):
                     break
         if not changed:
             break
-    byte_chars = list(bytes_to_unicode().values())
-    vocab_list = byte_chars + [c + "</w>" for c in byte_chars] + ["".join(m) for m in merges] + [BOS, EOS]
     vocab = {}
-    for tok in vocab_list:
+    for tok in vocabulary(merges):
         vocab.setdefault(tok, len(vocab))
     return vocab, merges
 
@@ -104,18 +94,8 @@ class Tokenizer:
 
 
 def write(folder, vocab, merges):
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "vocab.json"), "w") as f:
-        json.dump(vocab, f, ensure_ascii=False)
-    with open(os.path.join(folder, "merges.txt"), "w") as f:
-        f.write("#version: 0.2\n" + "\n".join(" ".join(m) for m in merges) + "\n")
-    special = {"bos_token": BOS, "eos_token": EOS, "unk_token": EOS, "pad_token": EOS}
-    with open(os.path.join(folder, "special_tokens_map.json"), "w") as f:
-        json.dump(special, f, indent=2)
-    config = dict(special, model_max_length=MAX_LENGTH, tokenizer_class="CLIPTokenizer",
-                  do_lower_case=True, errors="replace", add_prefix_space=False)
-    with open(os.path.join(folder, "tokenizer_config.json"), "w") as f:
-        json.dump(config, f, indent=2)
+    clip_vocab.write_folder(folder, vocab, merges, EOS, model_max_length=MAX_LENGTH, tokenizer_class="CLIPTokenizer",
+                            do_lower_case=True, errors="replace", add_prefix_space=False)
 
 
 def caption_words():

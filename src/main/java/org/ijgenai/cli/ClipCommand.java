@@ -1,6 +1,5 @@
 package org.ijgenai.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
-    public int run(CliArgs args) throws IOException {
+    public int run(CliArgs args) {
         if (args.positional().isEmpty()) {
             throw new UsageException("say what to do: clip index, clip search or clip label");
         }
@@ -101,7 +100,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         }
     }
 
-    private int search(CliArgs args) throws IOException {
+    private int search(CliArgs args) {
         Path indexDir = args.requirePath("index");
         Path modelDir = args.getPath("model");
         String text = args.get("text", null);
@@ -126,7 +125,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         }
     }
 
-    private int label(CliArgs args) throws IOException {
+    private int label(CliArgs args) {
         Path modelDir = args.requirePath("model");
         Path image = args.getPath("image");
         Path stack = args.getPath("stack");
@@ -166,7 +165,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     private static RgbImage readImage(Path file) {
         try {
             return ImageFileReader.read(file);
-        } catch (IOException e) {
+        } catch (GenAiException e) {
             throw new GenAiException("Cannot read the image: " + e.getMessage(), e);
         }
     }
@@ -174,7 +173,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     private static List<RgbImage> readStack(Path file) {
         try {
             return ImageFileReader.readAll(file);
-        } catch (IOException e) {
+        } catch (GenAiException e) {
             throw new GenAiException("Cannot read the stack: " + e.getMessage(), e);
         }
     }

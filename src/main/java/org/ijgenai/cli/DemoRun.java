@@ -150,16 +150,9 @@ final class DemoRun {
                 "The bundled shapes-sd model (the diffusers ONNX layout of any public Stable Diffusion export) draws"
                         + " the prompt. The step stack holds the VAE-decoded latents after every UNet evaluation"
                         + " and, beside it, the model's prediction x̂0 of the final picture at that step.",
-                List.of(new DemoItem.Output("txt2img.png", "result (64×64, parameters in its PNG text chunks)",
-                                DemoItem.Kind.PIXELS),
-                        new DemoItem.Output("txt2img-steps-montage.png", "the latents, one tile per UNet evaluation",
-                                DemoItem.Kind.IMAGE),
-                        new DemoItem.Output("txt2img-steps-x0-montage.png", "x̂0, the predicted final picture",
-                                DemoItem.Kind.IMAGE),
-                        new DemoItem.Output("txt2img-steps.tif", evaluations + "-slice step stack (latents)",
-                                DemoItem.Kind.LINK),
-                        new DemoItem.Output("txt2img-steps-x0.tif", evaluations + "-slice step stack (x̂0)",
-                                DemoItem.Kind.LINK)),
+                withStepStacks(List.of(new DemoItem.Output("txt2img.png",
+                        "result (64×64, parameters in its PNG text chunks)", DemoItem.Kind.PIXELS)), "txt2img",
+                        evaluations, "the latents, one tile per UNet evaluation", "x̂0, the predicted final picture"),
                 parameters, List.of(commandLine(command)), seconds(start));
     }
 
@@ -186,17 +179,24 @@ final class DemoRun {
         return new DemoItem("img2img", "Image to image (Stable Diffusion)",
                 "The txt2img result is encoded by the VAE, noised to strength " + STRENGTH + " of the schedule and"
                         + " denoised under a new prompt: the layout survives, the content follows the prompt.",
-                List.of(new DemoItem.Output("img2img-comparison.png", "init image and result", DemoItem.Kind.IMAGE),
-                        new DemoItem.Output("img2img.png", "result", DemoItem.Kind.PIXELS),
-                        new DemoItem.Output("img2img-steps-montage.png", "the latents at each UNet evaluation",
-                                DemoItem.Kind.IMAGE),
-                        new DemoItem.Output("img2img-steps-x0-montage.png", "x̂0 at each UNet evaluation",
-                                DemoItem.Kind.IMAGE),
-                        new DemoItem.Output("img2img-steps.tif", evaluations + "-slice step stack (latents)",
-                                DemoItem.Kind.LINK),
-                        new DemoItem.Output("img2img-steps-x0.tif", evaluations + "-slice step stack (x̂0)",
-                                DemoItem.Kind.LINK)),
+                withStepStacks(List.of(
+                        new DemoItem.Output("img2img-comparison.png", "init image and result", DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("img2img.png", "result", DemoItem.Kind.PIXELS)), "img2img", evaluations,
+                        "the latents at each UNet evaluation", "x̂0 at each UNet evaluation"),
                 parameters, List.of(commandLine(command)), seconds(start));
+    }
+
+    /** {@code outputs} followed by the montages and step stacks that {@link #stepMontages} made for {@code name}. */
+    private static List<DemoItem.Output> withStepStacks(List<DemoItem.Output> outputs, String name, int evaluations,
+            String latents, String predictions) {
+        List<DemoItem.Output> all = new ArrayList<>(outputs);
+        all.add(new DemoItem.Output(name + "-steps-montage.png", latents, DemoItem.Kind.IMAGE));
+        all.add(new DemoItem.Output(name + "-steps-x0-montage.png", predictions, DemoItem.Kind.IMAGE));
+        all.add(new DemoItem.Output(name + "-steps.tif", evaluations + "-slice step stack (latents)",
+                DemoItem.Kind.LINK));
+        all.add(new DemoItem.Output(name + "-steps-x0.tif", evaluations + "-slice step stack (x̂0)",
+                DemoItem.Kind.LINK));
+        return List.copyOf(all);
     }
 
     /** A gallery drawn by shapes-sd, indexed by shapes-clip and searched by text. */

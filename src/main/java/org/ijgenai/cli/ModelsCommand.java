@@ -34,8 +34,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
          *
          * @param words the positional words after the action word
          */
-        int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception;
+        int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err);
     }
 
     private final PrintStream out;
@@ -85,7 +84,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
-    public int run(CliArgs args) throws Exception {
+    public int run(CliArgs args) {
         List<String> words = args.positional();
         if (words.isEmpty()) {
             throw new UsageException("say what to do: " + String.join(", ", actions().keySet()));
@@ -119,8 +118,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         }
 
         @Override
-        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception {
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
             boolean json = args.flag("json");
             args.rejectUnknown();
             if (!words.isEmpty()) {
@@ -179,8 +177,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         }
 
         @Override
-        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception {
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
             Path dir = args.getPath("dir");
             args.rejectUnknown();
             String name = one(words, "model name");
@@ -212,8 +209,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         }
 
         @Override
-        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception {
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
             args.rejectUnknown();
             ModelStore.Verification result = store.verify(one(words, "model name or folder"), p -> { },
                     new CancellationToken());
@@ -243,8 +239,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         }
 
         @Override
-        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception {
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
             String name = args.require("name");
             args.rejectUnknown();
             ModelStore.Installed model = store.add(Path.of(one(words, "folder or archive")), name);
@@ -261,8 +256,7 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         }
 
         @Override
-        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err)
-                throws Exception {
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
             args.rejectUnknown();
             out.println(store.remove(one(words, "model name")));
             return 0;

@@ -12,7 +12,6 @@ import org.ijgenai.core.style.StyleFormat;
 import org.ijgenai.core.style.StyleOptions;
 import org.ijgenai.core.style.StyleTransfer;
 import org.ijgenai.imagej.StyleImages;
-import org.ijgenai.imagej.StyleTransferCommand;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -71,7 +70,7 @@ public final class StyleCommand implements Subcommand {
         long start = System.nanoTime();
         ImagePlus result;
         try (StyleTransfer transfer = StyleTransfer.open(descriptor, SessionSettings.DEFAULT)) {
-            result = StyleTransferCommand.stylize(image, transfer, new StyleOptions(strength, tile, -1), true,
+            result = StyleImages.stylize(image, transfer, new StyleOptions(strength, tile, -1), true,
                     (done, total, message) -> { }, CancellationToken.NONE);
         }
         save(result, out, extension);

@@ -152,7 +152,8 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
         if (path.startsWith("imagej:")) {
             imp = WindowManager.getImage(path.substring("imagej:".length()));
             if (imp == null) {
-                IJ.error(TITLE, "The image '" + path.substring(7) + "' is no longer open.");
+                reportError(TITLE, new GenAiException("The image '" + path.substring(7)
+                        + "' is no longer open."));
                 return;
             }
             if (slice > 0) {
@@ -162,12 +163,12 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             return;
         }
         if (!new File(path).exists()) {
-            IJ.error(TITLE, "The file no longer exists:\n" + path);
+            reportError(TITLE, new GenAiException("The file no longer exists:\n" + path));
             return;
         }
         imp = IJ.openImage(path);
         if (imp == null) {
-            IJ.error(TITLE, "ImageJ cannot open " + path);
+            reportError(TITLE, new GenAiException("ImageJ cannot open " + path));
             return;
         }
         if (slice > 0 && slice <= imp.getStackSize()) {

@@ -1,7 +1,6 @@
 package org.ijgenai.imagej;
 
 import java.awt.GraphicsEnvironment;
-import java.io.IOException;
 import java.util.Locale;
 
 import ij.IJ;
@@ -9,7 +8,6 @@ import ij.Macro;
 import ij.plugin.PlugIn;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.Offline;
 import org.ijgenai.core.catalog.DownloadProgress;
 import org.ijgenai.core.catalog.ModelInstaller;
 import org.ijgenai.core.catalog.ModelStore;
@@ -19,13 +17,12 @@ import org.ijgenai.core.progress.CancelledException;
 /**
  * Plugins › Generative AI › Models…: opens the Models window. From a macro or headless it runs one action instead
  * and writes to the Log: {@code run("Models...", "action=list")}, {@code action=verify name=NAME},
- * {@code action=pull name=NAME}, {@code action=remove name=NAME}.
+ * {@code action=pull name=NAME}, {@code action=remove name=NAME}. A failing action (including a failed
+ * verification) is reported as an error, so it stops the macro.
  */
-public final class ModelsManagerCommand implements PlugIn {
+public final class ModelsManagerCommand extends GenAiCommand implements PlugIn {
 
-    static {
-        Offline.ensure();
-    }
+    private static final String TITLE = "Models";
 
     @Override
     public void run(String arg) {
@@ -48,11 +45,8 @@ public final class ModelsManagerCommand implements PlugIn {
             }
         } catch (CancelledException e) {
             IJ.log("Models: cancelled");
-        } catch (GenAiException e) {
-            IJ.error("Models", e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            IJ.log(ModelsWindow.trace(e));
-            IJ.error("Models", "Models " + action + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            reportError(TITLE, e);
         }
     }
 
@@ -63,27 +57,26 @@ public final class ModelsManagerCommand implements PlugIn {
         return name.trim();
     }
 
-    private static void list(ModelStore store) throws IOException {
+    private static void list(ModelStore store) {
         for (ModelStore.Row row : store.list()) {
             IJ.log(row.name() + "\t" + row.task().id() + "\t" + (row.size() == null ? "?"
                     : DownloadProgress.bytes(row.size())) + "\t" + row.status() + "\t" + row.licence().displayName());
         }
     }
 
-    private static void verify(ModelStore store, String name) throws IOException {
+    private static void verify(ModelStore store, String name) {
         ModelStore.Verification result = store.verify(name, p -> IJ.showProgress(p.fraction()),
                 new CancellationToken(IJ::escapePressed));
         IJ.showProgress(1.0);
         result.notes().forEach(n -> IJ.log("note: " + n));
         result.failures().forEach(f -> IJ.log("FAILED: " + f));
-        if (result.ok()) {
-            IJ.log("OK: " + name + ", " + result.filesChecked() + " files match the manifest");
-        } else {
-            IJ.error("Models", name + " failed verification:\n" + String.join("\n", result.failures()));
+        if (!result.ok()) {
+            throw new GenAiException(name + " failed verification:\n" + String.join("\n", result.failures()));
         }
+        IJ.log("OK: " + name + ", " + result.filesChecked() + " files match the manifest");
     }
 
-    private static void pull(ModelStore store, String name) throws IOException {
+    private static void pull(ModelStore store, String name) {
         CancellationToken cancel = GenAiCommand.escapeCancels();
         ModelInstaller.InstallReport report = store.pull(name, null, p -> {
             IJ.showProgress(Math.max(0, p.fraction()));

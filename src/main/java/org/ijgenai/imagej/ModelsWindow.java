@@ -149,7 +149,7 @@ final class ModelsWindow extends JFrame {
     }
 
     /** The store for the folders and settings currently configured. */
-    static ModelStore openStore() throws IOException {
+    static ModelStore openStore() {
         return new ModelStore(ModelDirectories.discover(Prefs.get(PREF_USER_DIR, "")), DownloadSettings.defaults());
     }
 
@@ -174,7 +174,7 @@ final class ModelsWindow extends JFrame {
                     + "<br>Downloads: " + dirs.user() + (store.settings().offline() ? " — offline mode" : "")
                     + "</html>");
             showDetails();
-        } catch (IOException | GenAiException e) {
+        } catch (GenAiException e) {
             fail("Could not read the models", e);
         } finally {
             reloading = false;
@@ -391,22 +391,7 @@ final class ModelsWindow extends JFrame {
     }
 
     private void fail(String title, Throwable error) {
-        if (!(error instanceof GenAiException)) {
-            IJ.log(trace(error));
-        }
-        IJ.error("Models", title + ":\n" + error.getMessage());
-    }
-
-    /** The stack trace of {@code error} and its causes as text, for the log. */
-    static String trace(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            text.append(t == error ? "" : "Caused by: ").append(t).append('\n');
-            for (StackTraceElement frame : t.getStackTrace()) {
-                text.append("    at ").append(frame).append('\n');
-            }
-        }
-        return text.toString();
+        GenAiCommand.reportError("Models: " + title, error);
     }
 
     /** The table's rows. */

@@ -11,14 +11,11 @@ import org.ijgenai.core.segment.Segmentation;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Prefs;
-import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.Roi;
-import ij.plugin.filter.ExtendedPlugInFilter;
 import ij.plugin.filter.PlugInFilterRunner;
 import ij.plugin.frame.RoiManager;
 import ij.process.ColorProcessor;
-import ij.process.ImageProcessor;
 
 /**
  * Plugins › Generative AI › Segment (CNN)...: segments the current slice or every slice with an ONNX segmentation
@@ -27,14 +24,11 @@ import ij.process.ImageProcessor;
  * <p>Macro: {@code run("Segment (CNN)...", "model=/path/isnet-small threshold=0.5 minimum=100 tile=0
  * probability mask label add rois=/path/rois.zip stack");}
  */
-public final class SegmentCommand extends GenAiCommand implements ExtendedPlugInFilter, DialogListener {
+public final class SegmentCommand extends SegmentationFilter {
 
     private static final String TITLE = "Segment (CNN)";
     private static final String PREFS = "ijgenai.segment.";
-    private static final int FLAGS = DOES_8G | DOES_16 | DOES_32 | DOES_RGB | NO_CHANGES | NO_UNDO;
 
-    private final SegmentationCommandSupport support = new SegmentationCommandSupport();
-    private ImagePlus imp;
     private String modelFolder;
     private double threshold;
     private int minimum;
@@ -46,42 +40,33 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
     private String roisFile;
     private boolean stack;
 
-    @Override
-    public int setup(String arg, ImagePlus image) {
-        this.imp = image;
-        return FLAGS;
+    /** Called by ImageJ. */
+    public SegmentCommand() {
+        super(TITLE);
     }
 
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addStringField("Model folder", Prefs.get(PREFS + "model",
-                SegmentationCommandSupport.defaultModelFolder()), 40);
-        gd.addNumericField("Threshold (0-1)", Prefs.get(PREFS + "threshold", 0.5), 2);
+        SegmentationCommandSupport.addModelField(gd, PREFS);
+        SegmentationCommandSupport.addThresholdField(gd, PREFS);
         gd.addNumericField("Minimum object size (pixels)", Prefs.get(PREFS + "minimum", 0), 0);
-        gd.addNumericField("Tile size (0 = model default)", Prefs.get(PREFS + "tile", 0), 0);
+        SegmentationCommandSupport.addTileField(gd, PREFS);
         gd.addCheckbox("Probability map (32-bit)", Prefs.get(PREFS + "probability", true));
         gd.addCheckbox("Mask (binary)", Prefs.get(PREFS + "mask", true));
         gd.addCheckbox("Label image (one value per object)", Prefs.get(PREFS + "labels", false));
         gd.addCheckbox("Add ROIs to the ROI Manager", Prefs.get(PREFS + "add", false));
         gd.addStringField("ROIs file (.zip, optional)", "", 40);
-        if (image.getStackSize() > 1) {
-            gd.addCheckbox("Stack (all slices)", Prefs.get(PREFS + "stack", true));
-        }
-        gd.addPreviewCheckbox(pfr, "Preview mask on this slice");
-        gd.addDialogListener(this);
-        if (!support.showDialog(gd, image)) {
+        SegmentationCommandSupport.addStackField(gd, image, PREFS);
+        if (!support.showDialog(gd, image, pfr, "Preview mask on this slice", this)) {
             return DONE;
         }
-        Prefs.set(PREFS + "model", modelFolder);
-        Prefs.set(PREFS + "threshold", threshold);
+        SegmentationCommandSupport.rememberShared(PREFS, modelFolder, threshold, tile, stack);
         Prefs.set(PREFS + "minimum", minimum);
-        Prefs.set(PREFS + "tile", tile);
         Prefs.set(PREFS + "probability", probability);
         Prefs.set(PREFS + "mask", mask);
         Prefs.set(PREFS + "labels", labels);
         Prefs.set(PREFS + "add", addToManager);
-        Prefs.set(PREFS + "stack", stack);
         return FLAGS;
     }
 
@@ -105,32 +90,15 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
     }
 
     @Override
-    public void setNPasses(int nPasses) {
-        // Slices are looped inside run(), which reports its own progress.
-    }
-
-    @Override
-    public void run(ImageProcessor ip) {
-        if (support.previewing()) {
-            preview();
-            return;
-        }
-        try {
-            SegmentationRun.Options options = new SegmentationRun.Options(threshold, minimum, tile, stack,
-                    probability, mask, labels, addToManager || !roisFile.isEmpty());
-            SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
-            show(outputs.probability());
-            show(outputs.mask());
-            show(outputs.labels());
-            if (outputs.rois() != null) {
-                publishRois(outputs);
-            }
-            IJ.showProgress(1, 1);
-            IJ.showStatus(TITLE + ": done");
-        } catch (RuntimeException | OutOfMemoryError e) {
-            reportError(TITLE, SegmentationCommandSupport.explain(e));
-        } finally {
-            support.close();
+    void segment() {
+        SegmentationRun.Options options = new SegmentationRun.Options(threshold, minimum, tile, stack, probability,
+                mask, labels, addToManager || !roisFile.isEmpty());
+        SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
+        show(outputs.probability());
+        show(outputs.mask());
+        show(outputs.labels());
+        if (outputs.rois() != null) {
+            publishRois(outputs);
         }
     }
 
@@ -158,23 +126,18 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
     }
 
     /** Segments the current slice and shows the mask in red over the image. */
-    private void preview() {
-        try {
-            ProgressListener progress = SegmentationCommandSupport.progress();
-            CancellationToken cancel = escapeCancels();
-            Segmentation result = support.model(modelFolder).segment(
-                    ImageSources.of(imp, SegmentationRun.positions(imp, false).get(0)), imp.getBitDepth(), tile,
-                    progress, cancel);
-            boolean[] m = result.mask(threshold);
-            int[] red = new int[m.length];
-            for (int i = 0; i < m.length; i++) {
-                red[i] = m[i] ? 0xff0000 : 0;
-            }
-            support.showPreview(imp, new ColorProcessor(imp.getWidth(), imp.getHeight(), red), 0.4, true);
-            IJ.showProgress(1, 1);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            support.removePreview(imp);
-            reportError(TITLE, SegmentationCommandSupport.explain(e));
+    @Override
+    void preview() {
+        ProgressListener progress = SegmentationCommandSupport.progress();
+        CancellationToken cancel = escapeCancels();
+        Segmentation result = support.model(modelFolder).segment(
+                ImageSources.of(imp, SegmentationRun.positions(imp, false).get(0)), imp.getBitDepth(), tile,
+                progress, cancel);
+        boolean[] m = result.mask(threshold);
+        int[] red = new int[m.length];
+        for (int i = 0; i < m.length; i++) {
+            red[i] = m[i] ? 0xff0000 : 0;
         }
+        support.showPreview(imp, new ColorProcessor(imp.getWidth(), imp.getHeight(), red), 0.4, true);
     }
 }

@@ -10,14 +10,18 @@ import org.ijgenai.core.segment.SegmentationModel;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.Prefs;
+import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
+import ij.plugin.filter.PlugInFilterRunner;
 import ij.process.ImageProcessor;
 
 /**
- * What the segmentation commands share: the open model (kept between previews), the dialog's preview state, ImageJ
- * progress, the preview overlay, and the logged run over the chosen slices.
+ * What the segmentation commands share: their common dialog fields and remembered values, the open model (kept
+ * between previews), the dialog's preview state, ImageJ progress, the preview overlay, and the logged run over the
+ * chosen slices.
  */
 final class SegmentationCommandSupport implements AutoCloseable {
 
@@ -27,13 +31,47 @@ final class SegmentationCommandSupport implements AutoCloseable {
     private boolean overlaySaved;
     private boolean previewing;
 
+    /** Adds the model folder field, remembered under {@code prefs}. */
+    static void addModelField(GenericDialog gd, String prefs) {
+        gd.addStringField("Model folder", Prefs.get(prefs + "model", defaultModelFolder()), 40);
+    }
+
+    /** Adds the threshold field, remembered under {@code prefs}. */
+    static void addThresholdField(GenericDialog gd, String prefs) {
+        gd.addNumericField("Threshold (0-1)", Prefs.get(prefs + "threshold", 0.5), 2);
+    }
+
+    /** Adds the tile size field, remembered under {@code prefs}. */
+    static void addTileField(GenericDialog gd, String prefs) {
+        gd.addNumericField("Tile size (0 = model default)", Prefs.get(prefs + "tile", 0), 0);
+    }
+
+    /** Adds the all-slices checkbox when {@code imp} is a stack; it is then read last. */
+    static void addStackField(GenericDialog gd, ImagePlus imp, String prefs) {
+        if (imp.getStackSize() > 1) {
+            gd.addCheckbox("Stack (all slices)", Prefs.get(prefs + "stack", true));
+        }
+    }
+
+    /** Remembers the values of the fields both commands have, for the next dialog. */
+    static void rememberShared(String prefs, String modelFolder, double threshold, int tile, boolean stack) {
+        Prefs.set(prefs + "model", modelFolder);
+        Prefs.set(prefs + "threshold", threshold);
+        Prefs.set(prefs + "tile", tile);
+        Prefs.set(prefs + "stack", stack);
+    }
+
     /**
-     * Shows the command's dialog; while it is open, the filter's {@code run} calls are previews. Afterwards the
-     * preview overlay is gone, and on Cancel the model is closed too.
+     * Adds the preview checkbox and {@code listener}, then shows the command's dialog; while it is open, the
+     * filter's {@code run} calls are previews. Afterwards the preview overlay is gone, and on Cancel the model is
+     * closed too.
      *
      * @return false when the user cancelled
      */
-    boolean showDialog(GenericDialog gd, ImagePlus imp) {
+    boolean showDialog(GenericDialog gd, ImagePlus imp, PlugInFilterRunner pfr, String previewLabel,
+            DialogListener listener) {
+        gd.addPreviewCheckbox(pfr, previewLabel);
+        gd.addDialogListener(listener);
         previewing = true;
         gd.showDialog();
         previewing = false;

@@ -3,10 +3,18 @@ package org.ijgenai.imagej;
 import java.awt.Rectangle;
 import java.awt.image.IndexColorModel;
 
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.CancelledException;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.style.StyleOptions;
+import org.ijgenai.core.style.StyleTransfer;
 import org.ijgenai.core.tiling.PlanarImage;
 import org.ijgenai.core.tiling.TileSource;
 
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
@@ -14,7 +22,8 @@ import ij.process.ImageProcessor;
 /**
  * Converts between ImageJ processors and the [0, 1] RGB intensities of style transfer: RGB as it is, grey images
  * through their display range (and inverted LUT) to one channel used as R = G = B, 8-bit colour images through
- * their LUT. Sources read straight from the processor's pixels, so no float copy of the image is made.
+ * their LUT. Sources read straight from the processor's pixels, so no float copy of the image is made. Also
+ * restyles a whole image without a dialog, for the command and the CLI alike.
  */
 public final class StyleImages {
 
@@ -171,5 +180,81 @@ public final class StyleImages {
 
         /** Converts {@code length} pixels from array index {@code offset} into {@code dest[at…]}. */
         abstract void readRun(int channel, int offset, int length, float[] dest, int at);
+    }
+
+    /**
+     * Restyles an image without any dialog: the selection's bounding box (pixels outside a non-rectangular
+     * selection keep their original colour) of the current slice, or of every slice, into a new RGB image that
+     * is returned, not shown. The input image is never changed.
+     *
+     * @param allSlices every slice of a stack rather than the current one
+     * @throws CancelledException when {@code cancel} fires; no partial image is returned
+     */
+    public static ImagePlus stylize(ImagePlus imp, StyleTransfer transfer, StyleOptions options, boolean allSlices,
+            ProgressListener progress, CancellationToken cancel) {
+        Roi roi = imp.getRoi();
+        Rectangle region = roi != null && roi.isArea()
+                ? roi.getBounds().intersection(new Rectangle(imp.getWidth(), imp.getHeight()))
+                : new Rectangle(imp.getWidth(), imp.getHeight());
+        if (region.isEmpty()) {
+            throw new GenAiException("the selection lies outside the image");
+        }
+        ImageProcessor mask = roi != null && roi.isArea() && roi.getType() != Roi.RECTANGLE ? roi.getMask() : null;
+        ImageStack stack = imp.getStack();
+        int first = allSlices ? 1 : imp.getCurrentSlice();
+        int last = allSlices ? stack.getSize() : imp.getCurrentSlice();
+        int count = last - first + 1;
+        double min = imp.getDisplayRangeMin();
+        double max = imp.getDisplayRangeMax();
+        ImageStack out = new ImageStack(region.width, region.height);
+        for (int slice = first; slice <= last; slice++) {
+            int index = slice - first;
+            ImageProcessor ip = stack.getProcessor(slice);
+            if (!(ip instanceof ColorProcessor)) {
+                // Stack processors come with a default LUT; the image's own (inverted, colour) is what users see.
+                ip.setColorModel(imp.getProcessor().getColorModel());
+            }
+            TileSource source = source(ip, region, min, max);
+            ProgressListener perSlice = (done, total, message) -> progress.progress(index * total + done,
+                    count * total, (count > 1 ? "slice " + (index + 1) + "/" + count + ", " : "") + message);
+            PlanarImage styled = transfer.apply(source, options, perSlice, cancel);
+            ColorProcessor cp = toColor(styled);
+            if (mask != null) {
+                keepOutside(cp, toColor(copy(source)), mask, roi.getBounds(), region);
+            }
+            out.addSlice(stack.getSliceLabel(slice), cp);
+        }
+        String title = imp.getShortTitle() + "-styled";
+        ImagePlus result = new ImagePlus(title, out);
+        result.setCalibration(imp.getCalibration());
+        if (count > 1 && imp.isHyperStack()) {
+            result.setDimensions(imp.getNChannels(), imp.getNSlices(), imp.getNFrames());
+        }
+        return result;
+    }
+
+    /** Puts the original colour back outside a non-rectangular selection (the mask spans the selection bounds). */
+    private static void keepOutside(ColorProcessor styled, ColorProcessor original, ImageProcessor mask,
+            Rectangle bounds, Rectangle region) {
+        int[] out = (int[]) styled.getPixels();
+        int[] in = (int[]) original.getPixels();
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                if (mask.get(x + region.x - bounds.x, y + region.y - bounds.y) == 0) {
+                    out[y * region.width + x] = in[y * region.width + x];
+                }
+            }
+        }
+    }
+
+    private static PlanarImage copy(TileSource source) {
+        int w = source.width();
+        PlanarImage image = PlanarImage.zeros(3, w, source.height());
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < source.height(); y++) {
+                source.read(source.channels() == 1 ? 0 : c, y, 0, w, image.plane(c), y * w);
+            }
+        }
+        return image;
     }
 }

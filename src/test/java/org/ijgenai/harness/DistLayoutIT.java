@@ -38,7 +38,15 @@ class DistLayoutIT {
                 "no second ij.jar among the plugin's dependencies: " + jars);
         assertTrue(jars.stream().noneMatch(j -> j.contains("pytorch")),
                 "DJL's PyTorch engine must not be on the runtime class path: " + jars);
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("gson-")), jars.toString());
+        assertTrue(jars.stream().noneMatch(j -> j.startsWith("slf4j-simple-")),
+                "no SLF4J binding among the plugin's dependencies (Fiji has its own): " + jars);
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("slf4j-api-")), jars.toString());
         assertTrue(Files.isRegularFile(dist.resolve("lib/ij.jar")));
+        try (Stream<Path> files = Files.list(dist.resolve("lib"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("slf4j-simple-")),
+                    "the launcher's SLF4J binding in lib/");
+        }
         assertTrue(Files.isExecutable(dist.resolve("bin/ij-genai")));
         assertTrue(Files.isRegularFile(dist.resolve("samples/astronaut.png")));
     }

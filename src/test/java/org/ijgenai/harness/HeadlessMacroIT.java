@@ -148,4 +148,27 @@ class HeadlessMacroIT {
         assertTrue(batch.output().contains("timestep 2000 is outside"), batch.describe());
         assertFalse(batch.output().contains("NOT REACHED"), batch.describe());
     }
+
+    @Test
+    void aFailingModelsActionStopsTheMacro() throws Exception {
+        Path macro = tmp.resolve("models.ijm");
+        Files.writeString(macro, "run(\"Models...\", \"action=verify name=no-such-model\");\n"
+                + "print(\"NOT REACHED\");\n");
+        Processes.Result result = Processes.run(command("macro", macro.toString()), tmp, env(false), 120);
+        assertEquals(1, result.exitCode(), result.describe());
+        assertTrue(result.output().contains("no installed model or folder called 'no-such-model'"),
+                result.describe());
+        assertFalse(result.output().contains("NOT REACHED"), result.describe());
+
+        // ImageJ's -batch mode on a display: a plain IJ.error would open a modal dialog there and the macro
+        // would go on; the command's error must stop it instead.
+        Processes.requireTool("xvfb-run", "xvfb and xauth");
+        Processes.Result batch = Processes.run(Processes.underXvfb(command("-batch", macro.toString())), tmp,
+                env(true), 120);
+        assertFalse(batch.timedOut(), "a failing Models action must not open a modal dialog in -batch: "
+                + batch.describe());
+        assertTrue(batch.output().contains("no installed model or folder called 'no-such-model'"),
+                batch.describe());
+        assertFalse(batch.output().contains("NOT REACHED"), batch.describe());
+    }
 }

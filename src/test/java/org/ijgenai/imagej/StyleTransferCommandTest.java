@@ -38,7 +38,7 @@ class StyleTransferCommandTest {
     }
 
     private static ImagePlus run(ImagePlus imp, boolean allSlices) {
-        return StyleTransferCommand.stylize(imp, transfer, StyleOptions.DEFAULT, allSlices, ProgressListener.NONE,
+        return StyleImages.stylize(imp, transfer, StyleOptions.DEFAULT, allSlices, ProgressListener.NONE,
                 CancellationToken.NONE);
     }
 
@@ -167,7 +167,7 @@ class StyleTransferCommandTest {
         assertTrue(result[0] != null && result[0] != imp, "a new image is the current one");
         assertEquals("input-61x47-styled", result[0].getTitle());
         assertTrue(java.util.Arrays.equals(before, (int[]) imp.getProcessor().getPixels()), "input unchanged");
-        ImagePlus expected = StyleTransferCommand.stylize(input(), transfer, new StyleOptions(0.5, 32, -1), false,
+        ImagePlus expected = StyleImages.stylize(input(), transfer, new StyleOptions(0.5, 32, -1), false,
                 ProgressListener.NONE, CancellationToken.NONE);
         assertTrue(java.util.Arrays.equals((int[]) expected.getProcessor().getPixels(),
                 (int[]) result[0].getProcessor().getPixels()));

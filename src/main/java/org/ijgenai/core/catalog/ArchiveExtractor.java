@@ -24,11 +24,19 @@ public final class ArchiveExtractor {
      * Extracts {@code zip} into {@code target}, which must not exist yet. On any refusal the partly written folder
      * is removed and the exception names the offending entry.
      */
-    public static void extractZip(Path zip, Path target) throws IOException {
+    public static void extractZip(Path zip, Path target) {
         if (Files.exists(target)) {
             throw new GenAiException("cannot extract into " + target + ": it already exists");
         }
-        Files.createDirectories(target);
+        try {
+            Files.createDirectories(target);
+            extractInto(zip, target);
+        } catch (IOException e) {
+            throw GenAiException.io("extracting " + zip + " into " + target, e);
+        }
+    }
+
+    private static void extractInto(Path zip, Path target) throws IOException {
         try {
             long budget = Files.getFileStore(target).getUsableSpace() - (64L << 20);
             long written = 0;

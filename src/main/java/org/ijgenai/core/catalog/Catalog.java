@@ -51,7 +51,7 @@ public final class Catalog {
     }
 
     /** The built-in catalogue merged with the catalogue files of {@code directories} that exist. */
-    public static Catalog load(ModelDirectories directories) throws IOException {
+    public static Catalog load(ModelDirectories directories) {
         List<CatalogEntry> all = new ArrayList<>(builtIn());
         if (directories.bundled() != null) {
             Path bundled = directories.bundled().resolve(FILE_NAME);
@@ -67,19 +67,23 @@ public final class Catalog {
     }
 
     /** The entries of the catalogue inside the jar. */
-    public static List<CatalogEntry> builtIn() throws IOException {
+    public static List<CatalogEntry> builtIn() {
         try (InputStream in = Catalog.class.getResourceAsStream(BUILT_IN)) {
             if (in == null) {
                 throw new GenAiException("the built-in model catalogue " + BUILT_IN + " is missing from the jar");
             }
             return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "built-in catalogue");
+        } catch (IOException e) {
+            throw GenAiException.io("reading the built-in catalogue " + BUILT_IN, e);
         }
     }
 
     /** The entries of one catalogue file. */
-    public static List<CatalogEntry> read(Path file) throws IOException {
+    public static List<CatalogEntry> read(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(reader, file.toString());
+        } catch (IOException e) {
+            throw GenAiException.io("reading catalog " + file, e);
         }
     }
 

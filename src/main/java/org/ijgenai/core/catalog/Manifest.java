@@ -1,6 +1,7 @@
 package org.ijgenai.core.catalog;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public record Manifest(String name, ModelTask task, String format, String source
     }
 
     /** Writes the manifest as pretty-printed JSON, through a temporary file and a rename. */
-    public void write(Path file) throws IOException {
+    public void write(Path file) {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", 1);
@@ -92,6 +93,15 @@ public record Manifest(String name, ModelTask task, String format, String source
             list.add(f);
         }
         root.add("files", list);
+        try {
+            writeJson(root, file);
+        } catch (IOException e) {
+            throw GenAiException.io("writing manifest " + file, e);
+        }
+    }
+
+    /** Writes {@code root} as pretty-printed JSON through a temporary file and a rename, so no reader sees half. */
+    static void writeJson(JsonObject root, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temporary, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
@@ -100,7 +110,7 @@ public record Manifest(String name, ModelTask task, String format, String source
     }
 
     /** Reads a manifest file. */
-    public static Manifest read(Path file) throws IOException {
+    public static Manifest read(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonElement element = JsonParser.parseReader(reader);
             if (!element.isJsonObject()) {
@@ -124,6 +134,8 @@ public record Manifest(String name, ModelTask task, String format, String source
                     Catalog.string(root, "resolvedCommit"), Catalog.string(root, "recordedAt"), entries);
         } catch (JsonParseException | IllegalStateException | ClassCastException e) {
             throw new GenAiException(file + ": not a valid manifest (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw GenAiException.io("reading manifest " + file, e);
         }
     }
 
@@ -133,20 +145,39 @@ public record Manifest(String name, ModelTask task, String format, String source
      * @throws GenAiException when a file is of a refused kind or a symbolic link leads outside the folder
      */
     public static Manifest record(Path folder, String name, ModelTask task, String format, String source,
-            Provenance provenance) throws IOException {
+            Provenance provenance) {
         List<Entry> entries = new ArrayList<>();
         for (String path : listFiles(folder)) {
             Path file = folder.resolve(path);
-            entries.add(new Entry(path, Files.size(file), sha256(file), provenance));
+            entries.add(new Entry(path, size(file), sha256(file), provenance));
         }
         return new Manifest(name, task, format, source, null, Instant.now().toString(), entries);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw GenAiException.io("reading the size of " + file, e);
+        }
     }
 
     /**
      * The relative paths (forward slashes, sorted) of the regular files in {@code folder}, without the manifest,
      * staging files and hidden files; fails on symbolic links that resolve outside the folder.
      */
-    public static List<String> listFiles(Path folder) throws IOException {
+    public static List<String> listFiles(Path folder) {
+        try {
+            return listFilesOf(folder);
+        } catch (IOException e) {
+            throw GenAiException.io("listing the files of " + folder, e);
+        } catch (UncheckedIOException e) {
+            // Files.walk reports a failure met while walking this way.
+            throw GenAiException.io("listing the files of " + folder, e.getCause());
+        }
+    }
+
+    private static List<String> listFilesOf(Path folder) throws IOException {
         Path base = folder.toAbsolutePath().normalize();
         Path realBase = base.toRealPath();
         List<String> paths = new ArrayList<>();
@@ -180,13 +211,15 @@ public record Manifest(String name, ModelTask task, String format, String source
     }
 
     /** The SHA-256 of a file, as 64 lower-case hexadecimal digits. */
-    public static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) {
         MessageDigest digest = FileDownloader.sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
+        } catch (IOException e) {
+            throw GenAiException.io("hashing " + file, e);
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -53,8 +53,17 @@ public final class ModelInstaller {
      * @throws GenAiException when the model is already installed, a file is refused or fails verification, the
      *         disk is too full, or the server refuses
      */
-    public InstallReport install(CatalogEntry entry, Path root, DownloadListener listener, CancellationToken cancel)
-            throws IOException {
+    public InstallReport install(CatalogEntry entry, Path root, DownloadListener listener,
+            CancellationToken cancel) {
+        try {
+            return installInto(entry, root, listener, cancel);
+        } catch (IOException e) {
+            throw GenAiException.io("installing " + entry.name() + " into " + root, e);
+        }
+    }
+
+    private InstallReport installInto(CatalogEntry entry, Path root, DownloadListener listener,
+            CancellationToken cancel) throws IOException {
         ModelSource source = entry.source();
         if (ModelSource.NPM_SETUP.equals(source.type())) {
             throw new GenAiException(entry.name() + " is installed by its setup step, not downloaded: run `"

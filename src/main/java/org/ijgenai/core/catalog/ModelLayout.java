@@ -15,6 +15,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import org.ijgenai.core.GenAiException;
+
 /**
  * The folder layout of a model, recognised from the files present: the diffusers ONNX export of Stable Diffusion,
  * the transformers.js CLIP layout, an ONNX file with a segmentation or style descriptor, a bioimage.io package, or
@@ -54,10 +56,18 @@ public record ModelLayout(String format, ModelTask task, String summary, List<St
     }
 
     /** Recognises the layout of {@code folder}. */
-    public static ModelLayout detect(Path folder) throws IOException {
+    public static ModelLayout detect(Path folder) {
         if (!Files.isDirectory(folder)) {
             return new ModelLayout(UNKNOWN, ModelTask.OTHER, "not a folder", List.of("no folder at " + folder));
         }
+        try {
+            return detectIn(folder);
+        } catch (IOException e) {
+            throw GenAiException.io("reading the model folder " + folder, e);
+        }
+    }
+
+    private static ModelLayout detectIn(Path folder) throws IOException {
         if (Files.isRegularFile(folder.resolve("model_index.json"))) {
             return diffusers(folder);
         }

@@ -1,6 +1,5 @@
 package org.ijgenai.core.catalog;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,7 +34,7 @@ public final class ModelLocator {
                 if (installed != null) {
                     return installed.folder();
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 throw new GenAiException("model '" + text + "' is not a folder, and the installed models could not be"
                         + " listed: " + e.getMessage(), e);
             }

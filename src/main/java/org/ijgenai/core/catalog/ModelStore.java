@@ -30,7 +30,8 @@ import org.ijgenai.core.progress.CancellationToken;
 
 /**
  * The model manager: lists installed and catalogue models, pulls, verifies, adds and removes them. The CLI and the
- * Models window are thin front ends over this class.
+ * Models window are thin front ends over this class. Every failure, I/O included, is a {@link GenAiException}
+ * that says what was being done to which file.
  */
 public final class ModelStore {
 
@@ -72,7 +73,7 @@ public final class ModelStore {
     }
 
     /** Creates a store over {@code directories}, downloading with {@code settings}. */
-    public ModelStore(ModelDirectories directories, DownloadSettings settings) throws IOException {
+    public ModelStore(ModelDirectories directories, DownloadSettings settings) {
         this.directories = directories;
         this.settings = settings;
         this.catalog = Catalog.load(directories);
@@ -94,12 +95,12 @@ public final class ModelStore {
     }
 
     /** Re-reads the catalogue files, e.g. after a user edited theirs. */
-    public void reload() throws IOException {
+    public void reload() {
         catalog = Catalog.load(directories);
     }
 
     /** Every installed model and every catalogue model, installed ones first, each name once. */
-    public List<Row> list() throws IOException {
+    public List<Row> list() {
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Installed model : installed()) {
             if (rows.containsKey(model.name())) {
@@ -111,7 +112,8 @@ public final class ModelStore {
             ModelLayout layout = ModelLayout.detect(model.folder());
             ModelTask task = manifest != null ? manifest.task() : layout.task() != ModelTask.OTHER ? layout.task()
                     : entry != null ? entry.task() : ModelTask.OTHER;
-            Long size = manifest != null ? Long.valueOf(manifest.totalSize()) : Long.valueOf(sizeOf(model.folder()));
+            Long size = manifest != null ? Long.valueOf(manifest.totalSize())
+                    : Long.valueOf(sizeOfFolder(model.folder()));
             String status = switch (model.location()) {
                 case BUNDLED -> "bundled";
                 case USER -> "installed";
@@ -135,7 +137,7 @@ public final class ModelStore {
     }
 
     /** The installed models: the user folder first (it hides a bundled model of the same name), bundled, local. */
-    public List<Installed> installed() throws IOException {
+    public List<Installed> installed() {
         List<Installed> models = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Path root : new Path[] {directories.user(), directories.bundled()}) {
@@ -151,6 +153,8 @@ public final class ModelStore {
                         folders.add(path);
                     }
                 }
+            } catch (IOException e) {
+                throw GenAiException.io("listing the models in " + root, e);
             }
             folders.sort(null);
             for (Path folder : folders) {
@@ -179,7 +183,7 @@ public final class ModelStore {
     }
 
     /** The installed model called {@code name}, or null. */
-    public Installed find(String name) throws IOException {
+    public Installed find(String name) {
         for (Installed model : installed()) {
             if (model.name().equals(name)) {
                 return model;
@@ -194,7 +198,7 @@ public final class ModelStore {
      * @throws GenAiException when the name is unknown, and as {@link ModelInstaller#install} does
      */
     public ModelInstaller.InstallReport pull(String name, Path root, DownloadListener listener,
-            CancellationToken cancel) throws IOException {
+            CancellationToken cancel) {
         ModelName.require(name);
         CatalogEntry entry = catalog.find(name);
         if (entry == null) {
@@ -202,7 +206,11 @@ public final class ModelStore {
                     + " shows the known names");
         }
         Path target = root != null ? root : directories.user();
-        Files.createDirectories(target);
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw GenAiException.io("creating the models folder " + target, e);
+        }
         return new ModelInstaller(settings).install(entry, target, listener, cancel);
     }
 
@@ -210,9 +218,17 @@ public final class ModelStore {
      * Verifies an installed model, by name or by folder: every file recorded in its manifest must be present with
      * the recorded size and SHA-256, no file may be of a refused kind, and ONNX external data must stay inside.
      */
-    public Verification verify(String nameOrFolder, DownloadListener listener, CancellationToken cancel)
-            throws IOException {
+    public Verification verify(String nameOrFolder, DownloadListener listener, CancellationToken cancel) {
         Installed model = resolve(nameOrFolder);
+        try {
+            return verify(model, listener, cancel);
+        } catch (IOException e) {
+            throw GenAiException.io("verifying " + model.name() + " in " + model.folder(), e);
+        }
+    }
+
+    private Verification verify(Installed model, DownloadListener listener, CancellationToken cancel)
+            throws IOException {
         Path folder = model.folder();
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -284,8 +300,16 @@ public final class ModelStore {
      *
      * @return the installed model
      */
-    public Installed add(Path source, String name) throws IOException {
+    public Installed add(Path source, String name) {
         ModelName.require(name);
+        try {
+            return addFrom(source, name);
+        } catch (IOException e) {
+            throw GenAiException.io("adding " + source + " as " + name, e);
+        }
+    }
+
+    private Installed addFrom(Path source, String name) throws IOException {
         if (Files.isRegularFile(source) && source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             Path target = ModelName.folderIn(directories.user(), name);
             if (Files.exists(target) || catalogHasLocal(name)) {
@@ -343,8 +367,16 @@ public final class ModelStore {
      *
      * @return a sentence saying what was done
      */
-    public String remove(String name) throws IOException {
+    public String remove(String name) {
         ModelName.require(name);
+        try {
+            return removeInstalled(name);
+        } catch (IOException e) {
+            throw GenAiException.io("removing " + name, e);
+        }
+    }
+
+    private String removeInstalled(String name) throws IOException {
         Installed model = find(name);
         Path partial = ModelName.folderIn(ModelDirectories.stagingRoot(directories.user()), name);
         boolean hadPartial = Files.exists(partial);
@@ -371,7 +403,7 @@ public final class ModelStore {
         }
     }
 
-    private Installed resolve(String nameOrFolder) throws IOException {
+    private Installed resolve(String nameOrFolder) {
         if (ModelName.isValid(nameOrFolder)) {
             Installed model = find(nameOrFolder);
             if (model != null) {
@@ -380,27 +412,31 @@ public final class ModelStore {
         }
         Path folder = Path.of(nameOrFolder);
         if (Files.isDirectory(folder)) {
-            Path real = folder.toRealPath();
-            for (Installed model : installed()) {
-                if (Files.isDirectory(model.folder()) && model.folder().toRealPath().equals(real)) {
-                    return model;
+            try {
+                Path real = folder.toRealPath();
+                for (Installed model : installed()) {
+                    if (Files.isDirectory(model.folder()) && model.folder().toRealPath().equals(real)) {
+                        return model;
+                    }
                 }
+                return new Installed(real.getFileName().toString(), real, Location.LOCAL,
+                        real.resolve(Manifest.FILE_NAME));
+            } catch (IOException e) {
+                throw GenAiException.io("looking up the model folder " + folder, e);
             }
-            return new Installed(real.getFileName().toString(), real, Location.LOCAL,
-                    real.resolve(Manifest.FILE_NAME));
         }
         throw new GenAiException("no installed model or folder called '" + ModelName.printable(nameOrFolder) + "'");
     }
 
     /** Fails with every refused file, unsafe link or escaping ONNX external-data reference in {@code folder}. */
-    private static void requireSafe(Path folder) throws IOException {
+    private static void requireSafe(Path folder) {
         List<String> problems = safetyProblems(folder, Manifest.listFiles(folder));
         if (!problems.isEmpty()) {
             throw new GenAiException("refusing " + folder + ": " + String.join("; ", problems));
         }
     }
 
-    private static List<String> safetyProblems(Path folder, List<String> files) throws IOException {
+    private static List<String> safetyProblems(Path folder, List<String> files) {
         List<String> problems = new ArrayList<>();
         Set<Path> externalData = new HashSet<>();
         for (String path : files) {
@@ -480,7 +516,7 @@ public final class ModelStore {
         }
     }
 
-    private JsonObject readUserCatalog() throws IOException {
+    private JsonObject readUserCatalog() {
         Path file = directories.user().resolve(Catalog.FILE_NAME);
         if (Files.isRegularFile(file)) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -489,6 +525,8 @@ public final class ModelStore {
                         && element.getAsJsonObject().get("models").isJsonArray()) {
                     return element.getAsJsonObject();
                 }
+            } catch (IOException e) {
+                throw GenAiException.io("reading catalog " + file, e);
             }
             throw new GenAiException(file + " is not a model catalogue; fix or move it before adding models");
         }
@@ -500,12 +538,15 @@ public final class ModelStore {
     }
 
     private void writeUserCatalog(JsonObject root) throws IOException {
-        Path file = directories.user().resolve(Catalog.FILE_NAME);
-        Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling(Catalog.FILE_NAME + ".tmp");
-        Files.writeString(temporary, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(root) + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Manifest.writeJson(root, directories.user().resolve(Catalog.FILE_NAME));
+    }
+
+    private static long sizeOfFolder(Path folder) {
+        try {
+            return sizeOf(folder);
+        } catch (IOException e) {
+            throw GenAiException.io("measuring " + folder, e);
+        }
     }
 
     /** The total size of the regular files below {@code folder} (0 when absent). */

@@ -42,14 +42,15 @@ public final class OnnxExternalData {
      *
      * @throws GenAiException when the file is not a readable ONNX protobuf
      */
-    public static List<String> locations(Path onnxFile) throws IOException {
+    public static List<String> locations(Path onnxFile) {
         Set<String> found = new LinkedHashSet<>();
-        long size = Files.size(onnxFile);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(onnxFile), 1 << 16)) {
             Reader reader = new Reader(in);
-            reader.message(Message.MODEL, size, 0, found);
+            reader.message(Message.MODEL, Files.size(onnxFile), 0, found);
         } catch (MalformedException | EOFException e) {
             throw new GenAiException(onnxFile + " is not a valid ONNX file (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw GenAiException.io("reading the ONNX file " + onnxFile, e);
         }
         return new ArrayList<>(found);
     }
@@ -60,12 +61,18 @@ public final class OnnxExternalData {
      *
      * @throws GenAiException naming the model file and the offending location
      */
-    public static List<String> requireInside(Path onnxFile, Path modelFolder, boolean mustExist) throws IOException {
+    public static List<String> requireInside(Path onnxFile, Path modelFolder, boolean mustExist) {
         List<String> locations = locations(onnxFile);
         Path base = modelFolder.toAbsolutePath().normalize();
         Path dir = onnxFile.toAbsolutePath().normalize().getParent();
         for (String location : locations) {
-            String problem = locationProblem(location, dir, base, mustExist);
+            String problem;
+            try {
+                problem = locationProblem(location, dir, base, mustExist);
+            } catch (IOException e) {
+                throw GenAiException.io("checking the external data '" + ModelName.printable(location) + "' of "
+                        + onnxFile, e);
+            }
             if (problem != null) {
                 throw new GenAiException(onnxFile + " refers to external data '" + ModelName.printable(location)
                         + "', which " + problem + "; refusing to use this model");

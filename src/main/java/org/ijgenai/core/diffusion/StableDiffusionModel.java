@@ -1,5 +1,6 @@
 package org.ijgenai.core.diffusion;
 
+import org.ijgenai.core.Closeables;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.diffusion.network.TextEncoder;
 import org.ijgenai.core.diffusion.network.Unet;
@@ -88,14 +89,10 @@ public final class StableDiffusionModel implements AutoCloseable {
      * they load again on the next use.
      */
     public synchronized void releaseTextEncoders() {
-        if (textEncoder != null) {
-            textEncoder.close();
-            textEncoder = null;
-        }
-        if (textEncoder2 != null) {
-            textEncoder2.close();
-            textEncoder2 = null;
-        }
+        AutoCloseable[] encoders = {textEncoder, textEncoder2};
+        textEncoder = null;
+        textEncoder2 = null;
+        Closeables.closeAll(encoders);
     }
 
     private void requireXl(String part) {
@@ -176,22 +173,16 @@ public final class StableDiffusionModel implements AutoCloseable {
         return closed;
     }
 
-    /** Releases every loaded network. */
+    /** Releases every loaded network, all of them even when releasing one fails (that failure is rethrown). */
     @Override
     public synchronized void close() {
         closed = true;
-        releaseTextEncoders();
-        if (unet != null) {
-            unet.close();
-        }
-        if (vaeDecoder != null) {
-            vaeDecoder.close();
-        }
-        if (vaeEncoder != null) {
-            vaeEncoder.close();
-        }
+        AutoCloseable[] networks = {textEncoder, textEncoder2, unet, vaeDecoder, vaeEncoder};
+        textEncoder = null;
+        textEncoder2 = null;
         unet = null;
         vaeDecoder = null;
         vaeEncoder = null;
+        Closeables.closeAll(networks);
     }
 }

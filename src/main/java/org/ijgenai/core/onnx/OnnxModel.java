@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.ijgenai.core.Closeables;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
 import org.ijgenai.core.tensor.ElementType;
@@ -75,8 +76,8 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtSession session = null;
         Model model = null;
-        try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        // The session copies its options when it is created, so they are released right after, on success or not.
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (settings.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(settings.intraOpThreads());
             }
@@ -347,7 +348,6 @@ public final class OnnxModel implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        model.close();
+        Closeables.closeAll(predictor, model);
     }
 }

@@ -81,16 +81,6 @@ public final class DdimScheduler implements Scheduler {
         return timesteps.clone();
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
     /**
      * The variance σ_t²/η² of the step from {@code timestep} to {@code prevTimestep}, diffusers' {@code
      * _get_variance}.

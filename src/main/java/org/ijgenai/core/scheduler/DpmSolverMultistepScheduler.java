@@ -42,7 +42,6 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
     private float[][] modelOutputs;
     private int lowerOrderNums;
     private int stepIndex = -1;
-    private int beginIndex = -1;
 
     /**
      * A DPM-Solver multistep scheduler for the given config.
@@ -190,7 +189,6 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         this.modelOutputs = new float[solverOrder][];
         this.lowerOrderNums = 0;
         this.stepIndex = -1;
-        this.beginIndex = -1;
     }
 
     @Override
@@ -205,25 +203,6 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         return sigmas.clone();
     }
 
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
-    @Override
-    public void setBeginIndex(int index) {
-        requireTimesteps();
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index must lie in [0, " + timesteps.length + "), was " + index);
-        }
-        this.beginIndex = index;
-    }
-
     /** α_t = 1/√(σ²+1) of a k-diffusion σ, float32. */
     private static float alphaOf(float sigma) {
         return 1f / (float) Math.sqrt(sigma * sigma + 1f);
@@ -234,7 +213,7 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         requireTimesteps();
         NumpyCompat.checkSameLength(modelOutput, "modelOutput", sample, "sample");
         if (stepIndex < 0) {
-            stepIndex = beginIndex >= 0 ? beginIndex : NumpyCompat.indexForTimestep(timesteps, timestep, true);
+            stepIndex = NumpyCompat.indexForTimestep(timesteps, timestep, true);
         }
         if (stepIndex >= timesteps.length) {
             throw new IllegalStateException(name() + ": all " + timesteps.length
@@ -412,20 +391,12 @@ public final class DpmSolverMultistepScheduler implements Scheduler {
         return prev;
     }
 
-    /** α_t·x + σ_t·ε with the k-diffusion σ at the timestep's index (or the begin index when set). */
+    /** α_t·x + σ_t·ε with the k-diffusion σ at the timestep's index. */
     @Override
     public float[] addNoise(float[] originalSample, float[] noise, double timestep) {
         requireTimesteps();
         NumpyCompat.checkSameLength(originalSample, "originalSample", noise, "noise");
-        int index;
-        if (beginIndex < 0) {
-            index = NumpyCompat.indexForTimestep(timesteps, timestep, true);
-        } else if (stepIndex >= 0) {
-            index = stepIndex;
-        } else {
-            index = beginIndex;
-        }
-        float sigma = sigmas[index];
+        float sigma = sigmas[NumpyCompat.indexForTimestep(timesteps, timestep, true)];
         float alphaT = alphaOf(sigma);
         float sigmaT = sigma * alphaT;
         float[] out = new float[originalSample.length];

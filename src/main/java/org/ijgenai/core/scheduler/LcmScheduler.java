@@ -30,7 +30,6 @@ public final class LcmScheduler implements Scheduler {
     private double[] timesteps;
     private int numInferenceSteps;
     private int stepIndex = -1;
-    private int beginIndex = -1;
 
     /**
      * An LCM scheduler for the given config.
@@ -66,9 +65,7 @@ public final class LcmScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + steps);
-        }
+        NumpyCompat.checkAtLeastOneStep(steps);
         if (steps > originalInferenceSteps) {
             throw new IllegalArgumentException("num_inference_steps (" + steps + ") cannot exceed "
                     + "original_inference_steps (" + originalInferenceSteps + ") for LCM");
@@ -88,7 +85,6 @@ public final class LcmScheduler implements Scheduler {
         this.timesteps = ts;
         this.numInferenceSteps = steps;
         this.stepIndex = -1;
-        this.beginIndex = -1;
     }
 
     @Override
@@ -98,30 +94,11 @@ public final class LcmScheduler implements Scheduler {
     }
 
     @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
-    }
-
-    @Override
-    public void setBeginIndex(int index) {
-        requireTimesteps();
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index must lie in [0, " + timesteps.length + "), was " + index);
-        }
-        this.beginIndex = index;
-    }
-
-    @Override
     public StepOutput step(float[] modelOutput, double timestep, float[] sample, NoiseSource noise) {
         requireTimesteps();
         NumpyCompat.checkSameLength(modelOutput, "modelOutput", sample, "sample");
         if (stepIndex < 0) {
-            stepIndex = beginIndex >= 0 ? beginIndex : NumpyCompat.indexForTimestep(timesteps, timestep, false);
+            stepIndex = NumpyCompat.indexForTimestep(timesteps, timestep, false);
         }
         if (stepIndex >= timesteps.length) {
             throw new IllegalStateException("lcm: all " + timesteps.length

@@ -240,12 +240,17 @@ final class NumpyCompat {
 
     /** Rejects a step count outside 1..T with diffusers' reason. */
     static void checkStepCount(int numInferenceSteps, int numTrainTimesteps) {
-        if (numInferenceSteps < 1) {
-            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + numInferenceSteps);
-        }
+        checkAtLeastOneStep(numInferenceSteps);
         if (numInferenceSteps > numTrainTimesteps) {
             throw new IllegalArgumentException("num_inference_steps (" + numInferenceSteps
                     + ") cannot exceed num_train_timesteps (" + numTrainTimesteps + ")");
+        }
+    }
+
+    /** Rejects a step count below 1. */
+    static void checkAtLeastOneStep(int numInferenceSteps) {
+        if (numInferenceSteps < 1) {
+            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + numInferenceSteps);
         }
     }
 

@@ -68,9 +68,7 @@ public final class PndmScheduler implements Scheduler {
 
     @Override
     public void setTimesteps(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("num_inference_steps must be at least 1, was " + steps);
-        }
+        NumpyCompat.checkAtLeastOneStep(steps);
         // The ascending base grid, diffusers' _timesteps.
         double[] base = reversed(NumpyCompat.ddpmTimesteps(spacing, numTrainTimesteps, steps, stepsOffset));
         int n = base.length;
@@ -148,16 +146,6 @@ public final class PndmScheduler implements Scheduler {
     public double[] plmsTimesteps() {
         requireTimesteps();
         return plmsTimesteps.clone();
-    }
-
-    @Override
-    public double initNoiseSigma() {
-        return 1.0;
-    }
-
-    @Override
-    public float[] scaleModelInput(float[] sample, double timestep) {
-        return sample;
     }
 
     @Override

@@ -24,14 +24,21 @@ public interface Scheduler {
      */
     double[] timesteps();
 
-    /** The standard deviation of the initial noise: 1 for DDPM-style schedulers, σ_max for Karras-style ones. */
-    double initNoiseSigma();
+    /**
+     * The standard deviation of the initial noise: 1 for DDPM-style schedulers (the default), σ_max for
+     * Karras-style ones.
+     */
+    default double initNoiseSigma() {
+        return 1.0;
+    }
 
     /**
      * Scales the denoising model's input for {@code timestep}; returns {@code sample} itself when no scaling is
-     * needed, otherwise a new array.
+     * needed (the default, as for the DDPM-style schedulers), otherwise a new array.
      */
-    float[] scaleModelInput(float[] sample, double timestep);
+    default float[] scaleModelInput(float[] sample, double timestep) {
+        return sample;
+    }
 
     /**
      * Advances the sample from {@code timestep} to the previous timestep.
@@ -40,13 +47,6 @@ public interface Scheduler {
      * @param noise the generator for schedulers that inject noise; may be null for deterministic ones
      */
     StepOutput step(float[] modelOutput, double timestep, float[] sample, NoiseSource noise);
-
-    /**
-     * Fixes the index of the first step of the run, as diffusers' {@code set_begin_index}: schedulers that locate
-     * their position by looking the timestep up (Euler, LMS, DPM-Solver, LCM) then start there and noise img2img
-     * latents with that step's σ. Schedulers that need no position ignore it.
-     */
-    default void setBeginIndex(int beginIndex) {}
 
     /** Noises a clean sample to {@code timestep}, as the forward process of this scheduler defines it. */
     float[] addNoise(float[] originalSample, float[] noise, double timestep);

@@ -23,8 +23,6 @@ abstract class SigmaScheduler implements Scheduler {
     protected int numInferenceSteps;
     /** The index of the next step; -1 until the first step or scaleModelInput finds it. */
     protected int stepIndex = -1;
-    /** The index set by setBeginIndex; -1 when unset. */
-    protected int beginIndex = -1;
 
     /**
      * @param knowsZeroSnrRescaling whether the diffusers class has {@code rescale_betas_zero_snr} (LMS has not)
@@ -81,7 +79,6 @@ abstract class SigmaScheduler implements Scheduler {
         this.timesteps = runTimesteps;
         this.numInferenceSteps = runTimesteps.length;
         this.stepIndex = -1;
-        this.beginIndex = -1;
     }
 
     @Override
@@ -110,22 +107,8 @@ abstract class SigmaScheduler implements Scheduler {
         return (float) Math.sqrt(max * max + 1f);
     }
 
-    @Override
-    public void setBeginIndex(int index) {
-        requireTimesteps();
-        if (index < 0 || index >= timesteps.length) {
-            throw new IllegalArgumentException("begin index must lie in [0, " + timesteps.length + "), was " + index);
-        }
-        this.beginIndex = index;
-    }
-
-    /** The index of the next step (after the first lookup), or -1. */
-    public int stepIndex() {
-        return stepIndex;
-    }
-
     protected void initStepIndex(double timestep) {
-        stepIndex = beginIndex >= 0 ? beginIndex : NumpyCompat.indexForTimestep(timesteps, timestep, false);
+        stepIndex = NumpyCompat.indexForTimestep(timesteps, timestep, false);
     }
 
     /** x / √(σ² + 1), the input scaling of the k-diffusion parameterisation. */
@@ -185,22 +168,12 @@ abstract class SigmaScheduler implements Scheduler {
         return x0;
     }
 
-    /**
-     * x + σ·ε with σ at the timestep's index (or at the begin index when set, as diffusers' img2img path does).
-     */
+    /** x + σ·ε with σ at the timestep's index. */
     @Override
     public float[] addNoise(float[] originalSample, float[] noise, double timestep) {
         requireTimesteps();
         NumpyCompat.checkSameLength(originalSample, "originalSample", noise, "noise");
-        int index;
-        if (beginIndex < 0) {
-            index = NumpyCompat.indexForTimestep(timesteps, timestep, false);
-        } else if (stepIndex >= 0) {
-            index = stepIndex;
-        } else {
-            index = beginIndex;
-        }
-        float sigma = sigmas[index];
+        float sigma = sigmas[NumpyCompat.indexForTimestep(timesteps, timestep, false)];
         float[] out = new float[originalSample.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = originalSample[i] + noise[i] * sigma;

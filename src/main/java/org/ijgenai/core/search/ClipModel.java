@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.ijgenai.core.Closeables;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.onnx.OnnxModel;
@@ -430,13 +431,9 @@ public final class ClipModel implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (text != null) {
-            text.close();
-            text = null;
-        }
-        if (vision != null) {
-            vision.close();
-            vision = null;
-        }
+        AutoCloseable[] towers = {text, vision};
+        text = null;
+        vision = null;
+        Closeables.closeAll(towers);
     }
 }

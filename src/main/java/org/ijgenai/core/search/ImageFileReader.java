@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 
 /**
@@ -61,13 +62,37 @@ public final class ImageFileReader {
     /**
      * Reads the (first) image of a file.
      *
-     * @throws IOException with a message for the user when the file cannot be decoded
+     * @throws GenAiException naming the file when it cannot be decoded
      */
-    public static RgbImage read(Path file) throws IOException {
+    public static RgbImage read(Path file) {
+        return toRgb(decode(file, true, reader -> reader.read(0)));
+    }
+
+    /**
+     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
+     *
+     * @throws GenAiException naming the file when it cannot be decoded
+     */
+    public static List<RgbImage> readAll(Path file) {
+        return decode(file, false, reader -> {
+            List<RgbImage> out = new ArrayList<>();
+            int count = reader.getNumImages(true);
+            for (int i = 0; i < count; i++) {
+                out.add(toRgb(reader.read(i)));
+            }
+            return out;
+        });
+    }
+
+    /** What to do with the image reader of a file. */
+    private interface Decoding<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T decode(Path file, boolean seekForwardOnly, Decoding<T> decoding) {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("not a file: " + file);
+            throw new GenAiException("not a file: " + file);
         }
-        BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new IOException("cannot open " + file);
@@ -78,51 +103,17 @@ public final class ImageFileReader {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                image = reader.read(0);
+                reader.setInput(in, seekForwardOnly, true);
+                return decoding.apply(reader);
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
+            throw new GenAiException("cannot decode " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Some decoders signal truncated or corrupt data with unchecked exceptions.
-            throw new IOException("cannot decode " + file + ": " + e, e);
+            throw new GenAiException("cannot decode " + file + ": " + e, e);
         }
-        return toRgb(image);
-    }
-
-    /**
-     * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
-     *
-     * @throws IOException with a message for the user when the file cannot be decoded
-     */
-    public static List<RgbImage> readAll(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("not a file: " + file);
-        }
-        List<RgbImage> out = new ArrayList<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            var readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IOException("not a readable image format: " + file);
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, false, true);
-                int count = reader.getNumImages(true);
-                for (int i = 0; i < count; i++) {
-                    out.add(toRgb(reader.read(i)));
-                }
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot decode " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IOException("cannot decode " + file + ": " + e, e);
-        }
-        return out;
     }
 
     /** Converts a decoded image to 8-bit RGB with the mapping described on the class. */

@@ -104,7 +104,8 @@ public final class ImageIndex implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Directory directory) {
+    /** Closes {@code directory} (when not null) after a failure, which is the one to report. */
+    static void closeQuietly(Directory directory) {
         if (directory != null) {
             try {
                 directory.close();

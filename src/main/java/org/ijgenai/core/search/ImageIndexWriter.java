@@ -135,13 +135,7 @@ public final class ImageIndexWriter implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // Reporting the original failure matters more.
         }
-        try {
-            if (directory != null) {
-                directory.close();
-            }
-        } catch (IOException ignored) {
-            // As above.
-        }
+        ImageIndex.closeQuietly(directory);
     }
 
     /** The index folder. */

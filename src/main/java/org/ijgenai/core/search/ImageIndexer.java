@@ -113,8 +113,9 @@ public final class ImageIndexer {
         for (Path file : files) {
             try {
                 sources.add(ImageSource.file(file));
-            } catch (IOException e) {
-                unreadable.add(new IndexingReport.SkippedImage(file.toString(), "cannot read file: " + e));
+            } catch (GenAiException e) {
+                unreadable.add(new IndexingReport.SkippedImage(file.toString(), "cannot read file: "
+                        + e.getMessage()));
             }
         }
         String prefix = root.toString().endsWith(File.separator) ? root.toString() : root + File.separator;
@@ -269,12 +270,16 @@ public final class ImageIndexer {
 
         private Prepared prepare(ImageSource source) {
             try {
-                RgbImage image = source.load();
+                RgbImage image;
+                try {
+                    image = source.load();
+                } catch (GenAiException e) {
+                    // The reader's message already names the file and what is wrong with it.
+                    return new Prepared(source, null, 0, 0, e.getMessage());
+                }
                 RgbImage cropped = model.preprocessor().resizeAndCrop(image);
                 float[] pixels = model.preprocessor().rescaleAndNormalize(cropped);
                 return new Prepared(source, pixels, cropped.height(), cropped.width(), null);
-            } catch (IOException e) {
-                return new Prepared(source, null, 0, 0, e.getMessage());
             } catch (RuntimeException | OutOfMemoryError e) {
                 return new Prepared(source, null, 0, 0, "cannot decode: " + e);
             }

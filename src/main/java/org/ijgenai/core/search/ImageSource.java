@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 
 /**
@@ -15,14 +16,23 @@ public interface ImageSource {
     /** The path, slice, size and modification time recorded in the index. */
     IndexedImage entry();
 
-    /** Decodes the image. @throws IOException with a message for the user when it cannot be read */
-    RgbImage load() throws IOException;
+    /** Decodes the image. @throws GenAiException with a message for the user when it cannot be read */
+    RgbImage load();
 
-    /** An image file, decoded with {@link ImageFileReader}. */
-    static ImageSource file(Path file) throws IOException {
+    /**
+     * An image file, decoded with {@link ImageFileReader}.
+     *
+     * @throws GenAiException when the file's size or modification time cannot be read
+     */
+    static ImageSource file(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
-        IndexedImage entry = new IndexedImage(absolute.toString(), 0, Files.size(absolute),
-                Files.getLastModifiedTime(absolute).toMillis());
+        IndexedImage entry;
+        try {
+            entry = new IndexedImage(absolute.toString(), 0, Files.size(absolute),
+                    Files.getLastModifiedTime(absolute).toMillis());
+        } catch (IOException e) {
+            throw GenAiException.io("reading the size and date of " + absolute, e);
+        }
         return new ImageSource() {
             @Override
             public IndexedImage entry() {
@@ -30,7 +40,7 @@ public interface ImageSource {
             }
 
             @Override
-            public RgbImage load() throws IOException {
+            public RgbImage load() {
                 return ImageFileReader.read(absolute);
             }
         };

@@ -78,6 +78,16 @@ class CatalogTest {
     }
 
     @Test
+    void aCatalogueThatCannotBeReadIsAGenAiExceptionNamingTheFile(@TempDir Path user) throws Exception {
+        Path missing = user.resolve("catalog.json");
+        GenAiException e = assertThrows(GenAiException.class, () -> Catalog.read(missing));
+        assertEquals("reading catalog " + missing + ": no such file or folder " + missing, e.getMessage());
+        Path manifest = user.resolve("model/" + Manifest.FILE_NAME);
+        e = assertThrows(GenAiException.class, () -> Manifest.read(manifest));
+        assertEquals("reading manifest " + manifest + ": no such file or folder " + manifest, e.getMessage());
+    }
+
+    @Test
     void resolveUrlsFollowTheHubForm() {
         DownloadSettings settings = DownloadSettings.defaults();
         assertEquals("https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/main/onnx/text_model.onnx",

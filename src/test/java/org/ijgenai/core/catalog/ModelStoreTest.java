@@ -164,6 +164,16 @@ class ModelStoreTest {
     }
 
     @Test
+    void anIoFailureIsAGenAiExceptionSayingWhatWasBeingDone() throws Exception {
+        Path elsewhere = clipFolder(temp.resolve("elsewhere/clip"));
+        // A folder where the user's catalogue file should be: registering the model cannot replace it.
+        Files.createDirectories(user.resolve(Catalog.FILE_NAME).resolve("keep"));
+        GenAiException e = assertThrows(GenAiException.class, () -> store.add(elsewhere, "clip"));
+        assertTrue(e.getMessage().startsWith("adding " + elsewhere + " as clip: " + user.resolve(Catalog.FILE_NAME)),
+                e.getMessage());
+    }
+
+    @Test
     void aModelInTheModelsFolderMustKeepItsFolderName() throws Exception {
         clipFolder(user.resolve("named"));
         GenAiException e = assertThrows(GenAiException.class, () -> store.add(user.resolve("named"), "other"));

@@ -53,7 +53,6 @@ class EulerAncestralSchedulerTest {
         scheduler.setTimesteps(10);
         float[] sigmas = scheduler.sigmas();
         double t = scheduler.timesteps()[2];
-        scheduler.setBeginIndex(2);
         float[] sample = times(dummySampleDeter(), 3.0);
         float[] output = dummyNoiseDeter();
         float[] prev = scheduler.step(output, t, sample, new DiffusersTestKit.ZeroNoise()).prevSample();

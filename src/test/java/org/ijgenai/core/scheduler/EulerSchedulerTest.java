@@ -80,23 +80,6 @@ class EulerSchedulerTest {
     }
 
     @Test
-    void beginIndexStartsMidScheduleWithoutLookup() {
-        EulerScheduler looked = new EulerScheduler(linearConfig(1100).build());
-        EulerScheduler begun = new EulerScheduler(linearConfig(1100).build());
-        looked.setTimesteps(10);
-        begun.setTimesteps(10);
-        begun.setBeginIndex(3);
-        double t = looked.timesteps()[3];
-        float[] noisedLooked = looked.addNoise(dummySampleDeter(), dummyNoiseDeter(), t);
-        float[] noisedBegun = begun.addNoise(dummySampleDeter(), dummyNoiseDeter(), 12345.0);
-        assertEquals(sumAbs(noisedLooked), sumAbs(noisedBegun), 0.0);
-        float[] a = looked.step(dummyModel(noisedLooked, t), t, noisedLooked, null).prevSample();
-        float[] b = begun.step(dummyModel(noisedBegun, t), t, noisedBegun, null).prevSample();
-        assertEquals(sumAbs(a), sumAbs(b), 0.0);
-        assertEquals(4, begun.stepIndex());
-    }
-
-    @Test
     void unknownTimestepAndStepsPastTheEndFail() {
         EulerScheduler scheduler = new EulerScheduler(linearConfig(1100).build());
         float[] sample = dummySampleDeter();
