@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ijgenai.testing.Processes;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +28,12 @@ import org.junit.jupiter.api.Test;
  * session's with the same settings (ALL_OPT, arena on). Prints figures; asserts nothing about speed.
  *
  * <pre>
- * mvn -Pbenchmarks -Dtest=SdxlUnetBenchmark -Dsdxl.unet=/tmp/sdxl-unet-s4/unet/model.onnx -Dsdxl.scale=4 \
+ * mvn -Pbenchmarks -Dtest=SdxlUnetBenchmark -Dsdxl.unet=/tmp/sdxl-unet-s4/unet/model.onnx \
  *     [-Dsdxl.size=512 -Dsdxl.rounds=3 -Dsdxl.steps=3 -Dsdxl.threads=2] test
+ * </pre>
+ * The text widths come from the {@code config.json} beside the UNet; the printed scale is 2048 / its
+ * cross_attention_dim (1 for the real architecture).
+ * <pre>
  * </pre>
  */
 @Tag("benchmark")
@@ -40,7 +46,14 @@ class SdxlUnetBenchmark {
         String unet = System.getProperty("sdxl.unet");
         assumeTrue(unet != null && Files.isRegularFile(Path.of(unet)),
                 "set -Dsdxl.unet to a UNet made by tools/export_sdxl_unet.py; skipping");
-        int scale = Integer.getInteger("sdxl.scale", 1);
+        // The text widths from the UNet's config.json: cross_attention_dim, and the pooled width that
+        // projection_class_embeddings_input_dim leaves after six time ids of addition_time_embed_dim each.
+        JsonObject config = JsonParser.parseString(Files.readString(Path.of(unet).resolveSibling("config.json")))
+                .getAsJsonObject();
+        int cross = config.get("cross_attention_dim").getAsInt();
+        int pooled = config.get("projection_class_embeddings_input_dim").getAsInt()
+                - 6 * config.get("addition_time_embed_dim").getAsInt();
+        int scale = 2048 / cross;
         String size = System.getProperty("sdxl.size", "512");
         int rounds = Integer.getInteger("sdxl.rounds", 3);
         String steps = System.getProperty("sdxl.steps", "3");
@@ -54,7 +67,7 @@ class SdxlUnetBenchmark {
             for (String[] c : configurations) {
                 List<String> command = new ArrayList<>(List.of(Processes.java(), "-Dai.djl.offline=true", "-cp",
                         classpath, SdxlUnetProbe.class.getName(), unet, c[0], c[1], c[2], size, steps, threads,
-                        Integer.toString(2048 / scale), Integer.toString(1280 / scale)));
+                        Integer.toString(cross), Integer.toString(pooled)));
                 Processes.Result result = Processes.run(command, Path.of("."), Map.of(), 3600);
                 Matcher m = LINE.matcher(result.output());
                 assertEquals(true, m.find(), result.toString());

@@ -77,10 +77,14 @@ public final class SdxlUnetProbe {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             try (OrtSession session = env.createSession(file.toString(), options)) {
                 load = (System.nanoTime() - start) / 1e9;
+                // Optimum exports a timestep [B]; some exports a scalar.
+                boolean scalarTimestep = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get("timestep")
+                        .getInfo()).getShape().length == 0;
                 for (int i = 0; i < steps; i++) {
                     Map<String, OnnxTensor> feeds = new HashMap<>();
                     feeds.put("sample", tensor(env, sample, batch, 4, h, h));
-                    feeds.put("timestep", tensor(env, new float[] {999 - i, 999 - i}, batch));
+                    feeds.put("timestep", scalarTimestep ? tensor(env, new float[] {999 - i})
+                            : tensor(env, new float[] {999 - i, 999 - i}, batch));
                     feeds.put("encoder_hidden_states", tensor(env, hidden, batch, 77, cross));
                     feeds.put("text_embeds", tensor(env, text, batch, pooled));
                     feeds.put("time_ids", tensor(env, timeIds, batch, 6));
