@@ -6,6 +6,7 @@ describe exactly what users run. Prints the figures quoted in the README.
   python3 tools/train/evaluate_bundled.py red-circle     # the README check: seeds 0-9
   python3 tools/train/evaluate_bundled.py clip           # shapes-clip text->image precision@5
   python3 tools/train/evaluate_bundled.py ink            # ink-gan SSIM against XDoG on held-out photos
+  python3 tools/train/evaluate_bundled.py fill           # Generative Fill: "a yellow star" into a selection, seeds 0-9
 """
 import argparse
 import os
@@ -75,6 +76,39 @@ def eval_red_circle(tmp):
     print(f"red circle on blue background: {ok}/10 seeds")
 
 
+def blue_picture(path, size=64):
+    """A plain picture in the training set's blue, with a little texture so it is not flat."""
+    rng = np.random.RandomState(0)
+    im = np.array(data.COLOURS["blue"], np.float32)[None, None] + rng.normal(0, 3, (size, size, 3))
+    Image.fromarray(im.clip(0, 255).astype(np.uint8)).save(path)
+
+
+def ellipse_mask(path, size=64, box=(12, 12, 52, 52)):
+    yy, xx = np.mgrid[0:size, 0:size]
+    cx, cy, rx, ry = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, (box[2] - box[0]) / 2, (box[3] - box[1]) / 2
+    m = (((xx + 0.5 - cx) / rx) ** 2 + ((yy + 0.5 - cy) / ry) ** 2 <= 1) * 255
+    Image.fromarray(m.astype(np.uint8)).save(path)
+
+
+def eval_fill(tmp, prompt="a yellow star"):
+    """Generative Fill on shapes-sd: "a yellow star" into an elliptical selection of a blue picture, seeds 0-9,
+    with the defaults of the command (grow 4, feather 8, blend 8, only-masked context); the shape checker must see
+    one yellow star on blue, and the star's pixels must lie inside the grown selection."""
+    init, mask = os.path.join(tmp, "blue.png"), os.path.join(tmp, "mask.png")
+    blue_picture(init)
+    ellipse_mask(mask)
+    ok = 0
+    for seed in range(10):
+        out = os.path.join(tmp, f"fill{seed}.png")
+        cli("inpaint", "--model", SD_MODEL, "--init", init, "--mask", mask, "--prompt", prompt, "--seed", seed,
+            "--grow", 4, "--feather", 8, "--blend", 8, "--out", out, "--quiet")
+        im = np.asarray(Image.open(out).convert("RGB"))
+        good = shape_checker.agrees(im, "yellow", "star", "blue")
+        print(f"seed {seed}: {shape_checker.analyse(im)} {'ok' if good else 'WRONG'}")
+        ok += good
+    print(f"'{prompt}' filled into a selection of a blue picture: {ok}/10 seeds")
+
+
 def eval_clip(tmp, per_combo=6):
     for name, combos in (("training", data.training_combinations()), ("held-out", data.held_out_combinations())):
         rng = np.random.RandomState(5)
@@ -128,7 +162,8 @@ def eval_ink(tmp, photos):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink"])
+    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink", "fill"])
+    p.add_argument("--prompt", default="a yellow star", help="the fill prompt")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed0", type=int, default=5000, help="first seed; held out from everything else")
     p.add_argument("--verbose", action="store_true", help="list each disagreement")
@@ -141,6 +176,8 @@ def main():
             eval_sd(a.n, a.seed0, tmp, a.verbose)
         elif a.what == "red-circle":
             eval_red_circle(tmp)
+        elif a.what == "fill":
+            eval_fill(tmp, a.prompt)
         elif a.what == "clip":
             eval_clip(tmp)
         else:

@@ -62,6 +62,8 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
         items.add(report(out, demo.forwardDiffusion()));
         items.add(report(out, demo.textToImage()));
         items.add(report(out, demo.imageToImage()));
+        items.add(report(out, demo.generativeFill()));
+        items.add(report(out, demo.generativeExpand()));
         items.add(report(out, demo.clipSearch()));
         items.add(report(out, demo.inkGan()));
         items.add(report(out, demo.segmentation()));

@@ -19,6 +19,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.diffusion.InitImage;
 import org.w3c.dom.Node;
 
@@ -125,28 +126,54 @@ final class ImageFiles {
      * refused with an explanation.
      */
     static InitImage readInit(Path file) {
+        RgbImage rgb = readRgb(file, "init image");
+        return new InitImage(rgb.rgb(), rgb.width(), rgb.height(), file.getFileName().toString());
+    }
+
+    /**
+     * Reads a single 8-bit grey, indexed or RGB image as 8-bit RGB; 16/32-bit images and stacks are refused.
+     *
+     * @param what how the file is named in messages ("init image", "mask")
+     */
+    static RgbImage readRgb(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new GenAiException("init image not found: " + file);
+            throw new GenAiException(what + " not found: " + file);
         }
         ImagePlus imp = IJ.openImage(file.toString());
         if (imp == null) {
-            throw new GenAiException("cannot read init image " + file + " (expected PNG, JPEG, BMP, GIF or TIFF)");
+            throw new GenAiException("cannot read " + what + " " + file + " (expected PNG, JPEG, BMP, GIF or TIFF)");
         }
         try {
             if (imp.getStackSize() > 1) {
-                throw new GenAiException("init image " + file + " is a stack of " + imp.getStackSize()
+                throw new GenAiException(what + " " + file + " is a stack of " + imp.getStackSize()
                         + " slices; give a single RGB or 8-bit image");
             }
             int type = imp.getType();
             if (type == ImagePlus.GRAY16 || type == ImagePlus.GRAY32) {
-                throw new GenAiException("init image " + file + " is " + imp.getBitDepth() + "-bit; convert it to"
+                throw new GenAiException(what + " " + file + " is " + imp.getBitDepth() + "-bit; convert it to"
                         + " 8-bit or RGB first (Image › Type), choosing the display range you want");
             }
             int[] pixels = (int[]) imp.getProcessor().convertToRGB().getPixels();
-            return InitImage.fromPackedRgb(pixels, imp.getWidth(), imp.getHeight(), file.getFileName().toString());
+            byte[] rgb = new byte[pixels.length * 3];
+            for (int i = 0; i < pixels.length; i++) {
+                rgb[i * 3] = (byte) (pixels[i] >> 16);
+                rgb[i * 3 + 1] = (byte) (pixels[i] >> 8);
+                rgb[i * 3 + 2] = (byte) pixels[i];
+            }
+            return new RgbImage(imp.getWidth(), imp.getHeight(), rgb);
         } finally {
             imp.close();
         }
+    }
+
+    /** Packs an RGB image into 0xRRGGBB pixels. */
+    static int[] packed(RgbImage image) {
+        byte[] rgb = image.rgb();
+        int[] out = new int[image.width() * image.height()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
+        }
+        return out;
     }
 
     /** Whether a path names a TIFF file. */

@@ -35,6 +35,8 @@ public final class Main {
                 new StyleCommand(),
                 new GenerateCommand(false),
                 new GenerateCommand(true),
+                new InpaintCommand(false),
+                new InpaintCommand(true),
                 new TokenizeCommand(),
                 new DevicesCommand(),
                 new ClipCommand()

@@ -156,6 +156,45 @@ class DemoIT {
     }
 
     @Test
+    void generativeFillKeepsTheOutsideAndExpandAddsThirtyTwoPixels() throws Exception {
+        ImagePlus picture = open("txt2img.png");
+        ImagePlus mask = open("fill-mask.png");
+        ImagePlus filled = open("fill.png");
+        assertSize(filled, 64, 64, 1);
+        assertEquals(DemoRun.FILL_PROMPT, ImageFiles.readPngText(out.resolve("fill.png")).get("prompt"));
+        // Outside the mask grown by its 4 px, every pixel is the picture's.
+        boolean[] grown = new boolean[64 * 64];
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                for (int dy = -4; dy <= 4; dy++) {
+                    for (int dx = -4; dx <= 4; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        if (xx >= 0 && yy >= 0 && xx < 64 && yy < 64 && mask.getProcessor().get(xx, yy) > 0) {
+                            grown[y * 64 + x] = true;
+                        }
+                    }
+                }
+            }
+        }
+        int changedInside = 0;
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                boolean same = picture.getProcessor().get(x, y) == filled.getProcessor().get(x, y);
+                if (!grown[y * 64 + x]) {
+                    assertTrue(same, "pixel " + x + "," + y + " outside the selection changed");
+                } else if (!same) {
+                    changedInside++;
+                }
+            }
+        }
+        assertTrue(changedInside > 200, "the selection was hardly repainted: " + changedInside);
+        assertSize(open("expand.png"), 64 + DemoRun.EXPAND_PIXELS, 64, 1);
+        assertTrue(page.contains("<section id=\"fill\">") && page.contains("<section id=\"expand\">"));
+        assertTrue(page.contains("bin/ij-genai inpaint --model") && page.contains("bin/ij-genai expand --model"));
+    }
+
+    @Test
     void clipSearchRanksTheGeneratedRedCirclesFirst() throws Exception {
         try (Stream<Path> gallery = Files.list(out.resolve("clip-gallery"))) {
             assertEquals(DemoRun.GALLERY_PROMPTS.size(), gallery.filter(p -> p.toString().endsWith(".png")).count());

@@ -33,6 +33,14 @@ public interface LatentStart {
         return DenoiseHook.NONE;
     }
 
+    /**
+     * Whether this start feeds an inpainting UNet's extra sample channels (mask and masked-image latents); the
+     * pipeline refuses to pair such a UNet with a start that does not.
+     */
+    default boolean feedsInpaintingUnet() {
+        return false;
+    }
+
     /** Whether the request's strength applies (it is then recorded with the parameters). */
     boolean usesStrength();
 

@@ -112,6 +112,13 @@ public final class StableDiffusionPipeline {
         scheduler.setTimesteps(request.steps());
         double[] timesteps = scheduler.timesteps();
         Unet unet = model.unet();
+        if (unet.isInpainting() != start.feedsInpaintingUnet()) {
+            throw new GenAiException(unet.isInpainting()
+                    ? unet.file() + " is an inpainting UNet (" + unet.sampleChannels() + " input channels: latents,"
+                            + " mask, masked image): use it for inpainting (Generative Fill / inpaint)"
+                    : unet.file() + " takes " + unet.sampleChannels() + "-channel samples, not an inpainting UNet's "
+                            + (unet.latentChannels() + 5));
+        }
         boolean guided = request.usesGuidance() && !unet.takesGuidanceEmbedding();
         return new DenoisingPlan(request, scheduler, timesteps, unet.latentChannels(), size[1] / 8, size[0] / 8,
                 start.firstStep(request, timesteps), guided, new NumpyRandomState(request.seed()));

@@ -4,6 +4,8 @@ import org.ijgenai.core.onnx.OnnxModel;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.onnx.TensorSpec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +14,9 @@ import java.util.Set;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.tensor.ElementType;
 import org.ijgenai.core.tensor.Tensor;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * The denoising UNet of a Stable Diffusion model, adapting to how an export declares its inputs: {@code timestep}
@@ -29,6 +34,10 @@ public final class Unet implements AutoCloseable {
     /** SDXL's size-and-crop conditioning input. */
     public static final String TIME_IDS = "time_ids";
     private static final Set<String> KNOWN = Set.of(SAMPLE, TIMESTEP, HIDDEN, TIMESTEP_COND, TEXT_EMBEDS, TIME_IDS);
+    /** diffusers' NUM_UNET_INPUT_CHANNELS of its ONNX inpainting pipeline. */
+    private static final int INPAINT_SAMPLE_CHANNELS = 9;
+    /** The mask channel and the 4 channels of the masked image's latents. */
+    private static final int INPAINT_EXTRA_CHANNELS = 5;
 
     private final OnnxModel model;
     private final TensorSpec timestep;
@@ -36,6 +45,10 @@ public final class Unet implements AutoCloseable {
     private final TensorSpec hidden;
     private final TensorSpec timestepCond;
     private final String output;
+    /** The sample's channels, from the export, its config.json, or a probe; 0 until known. */
+    private int sampleChannels;
+    /** The output's channels, from the export or its config.json; 0 until known. */
+    private final int outputChannels;
 
     private Unet(OnnxModel model) {
         this.model = model;
@@ -66,6 +79,25 @@ public final class Unet implements AutoCloseable {
         }
         this.output = model.outputs().containsKey("out_sample") ? "out_sample"
                 : model.outputs().keySet().iterator().next();
+        // diffusers' ONNX conversion leaves the channel dimension dynamic; its config.json beside the file says.
+        TensorSpec out = model.outputs().get(output);
+        this.sampleChannels = sample.rank() == 4 && sample.dim(1) > 0 ? (int) sample.dim(1)
+                : configuredChannels(model.file(), "in_channels");
+        this.outputChannels = out != null && out.rank() == 4 && out.dim(1) > 0 ? (int) out.dim(1)
+                : configuredChannels(model.file(), "out_channels");
+    }
+
+    private static int configuredChannels(Path onnxFile, String key) {
+        Path config = onnxFile.toAbsolutePath().getParent().resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return 0;
+        }
+        try {
+            JsonObject json = JsonParser.parseString(Files.readString(config)).getAsJsonObject();
+            return json.has(key) && json.get(key).isJsonPrimitive() ? json.get(key).getAsInt() : 0;
+        } catch (IOException | RuntimeException e) {
+            throw new GenAiException("cannot read " + config + ": " + e.getMessage(), e);
+        }
     }
 
     /** Loads {@code unet/model.onnx}; external weights beside it are found by ONNX Runtime. */
@@ -100,9 +132,52 @@ public final class Unet implements AutoCloseable {
         return spec == null || spec.rank() < 2 ? -1 : (int) spec.dim(1);
     }
 
-    /** The number of latent channels the UNet takes (4 for Stable Diffusion). */
+    /**
+     * The number of latent channels the UNet denoises (4 for Stable Diffusion): its output's channels, which for an
+     * inpainting UNet are fewer than the sample input's.
+     */
     public int latentChannels() {
-        return sample.rank() == 4 && sample.dim(1) > 0 ? (int) sample.dim(1) : 4;
+        if (outputChannels > 0) {
+            return outputChannels;
+        }
+        int in = sampleChannels();
+        return in == INPAINT_SAMPLE_CHANNELS ? in - INPAINT_EXTRA_CHANNELS : in;
+    }
+
+    /**
+     * The channels of the UNet's sample input: the latent channels, plus the mask (1) and the masked image's
+     * latents (4) for an inpainting UNet (9 in all). An export whose channel dimension is dynamic and that has no
+     * config.json beside it is probed once with a 9-channel sample.
+     */
+    public synchronized int sampleChannels() {
+        if (sampleChannels == 0) {
+            sampleChannels = probeChannels();
+        }
+        return sampleChannels;
+    }
+
+    private int probeChannels() {
+        int dim = crossAttentionDim();
+        if (dim <= 0 || timestepCond != null) {
+            return 4;
+        }
+        int side = 8;
+        try {
+            Map<String, Tensor> feeds = new HashMap<>();
+            feeds.put(SAMPLE, Tensor.ofFloats(new float[INPAINT_SAMPLE_CHANNELS * side * side], 1,
+                    INPAINT_SAMPLE_CHANNELS, side, side));
+            feeds.put(TIMESTEP, timestepTensor(1, 1));
+            feeds.put(HIDDEN, Tensor.ofFloats(new float[77 * dim], 1, 77, dim));
+            model.run(feeds, "UNet channel probe");
+            return INPAINT_SAMPLE_CHANNELS;
+        } catch (GenAiException e) {
+            return 4;
+        }
+    }
+
+    /** Whether this is an inpainting UNet, whose sample input is [latents, mask, masked-image latents]. */
+    public boolean isInpainting() {
+        return sampleChannels() == latentChannels() + INPAINT_EXTRA_CHANNELS;
     }
 
     /** The width of the text embeddings it attends to, or −1 when the export leaves it dynamic. */
@@ -165,10 +240,15 @@ public final class Unet implements AutoCloseable {
             feeds.put(TIMESTEP_COND, Tensor.ofFloats(guidanceEmbedding, batch, guidanceEmbedding.length / batch));
         }
         String context = "UNet step t=" + formatTimestep(timestep);
+        if (channels != sampleChannels()) {
+            throw new GenAiException(context + ": " + model.file() + " takes samples of " + sampleChannels()
+                    + " channels, was given " + channels);
+        }
         Tensor out = model.run(feeds, context).get(output);
-        if (out == null || out.size() != latents.length) {
+        long expected = (long) batch * latentChannels() * height * width;
+        if (out == null || out.size() != expected) {
             throw new GenAiException(context + ": " + model.file() + " returned " + out + " for a sample of "
-                    + latents.length + " values");
+                    + latents.length + " values; expected " + expected + " values");
         }
         return out.floats();
     }

@@ -1,0 +1,280 @@
+package org.ijgenai.core.diffusion;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.image.PilFilter;
+import org.ijgenai.core.image.PilResampler;
+import org.ijgenai.core.image.RgbImage;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
+
+/**
+ * One inpainting (Generative Fill) or outpainting run as every front end runs it: masks from the selection (grow,
+ * feather, blend), the region the model sees (the selection's box expanded to the generation aspect, or the whole
+ * image), a {@link GenerationJob} with the latent start the model calls for (an inpainting UNet's, or latent-mask
+ * inpainting for a 4-channel UNet), and the result pasted back over the original with the composite mask.
+ *
+ * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
+ */
+public final class InpaintJob {
+
+    /**
+     * The outcome.
+     *
+     * @param images the results, one per image of the batch, at the original size (composite on) or the generated
+     *     size (composite off)
+     * @param generation the generation that ran, or null when strength 0 left the image as it was
+     * @param parameters the parameters of the run, with the mask settings
+     * @param region the part of the image that was generated (the whole image in "whole" context)
+     * @param masks the masks made from the selection
+     */
+    public record Result(List<RgbImage> images, GenerationJob.Result generation, Map<String, String> parameters,
+            CropRegion region, SelectionMasks masks) {}
+
+    private String model;
+    private String userModelDir;
+    private GenerationRequest request;
+    private RgbImage image;
+    private float[] selection;
+    private String source;
+    private InpaintSettings settings = InpaintSettings.defaults();
+    private String device = "auto";
+    private int threads;
+    private GenerationJob.StepRecording recording = GenerationJob.StepRecording.NONE;
+    private ProgressListener progress = ProgressListener.NONE;
+    private CancellationToken cancel = CancellationToken.NONE;
+    private Consumer<String> log = w -> {};
+    private ModelCache cache = ModelCache.shared();
+
+    /** The model: a folder, or a name that the catalogue resolves. */
+    public InpaintJob setModel(String nameOrFolder) {
+        this.model = nameOrFolder;
+        return this;
+    }
+
+    /** The generation parameters; its size, when set, is the size the model generates at. */
+    public InpaintJob setRequest(GenerationRequest generation) {
+        this.request = generation;
+        return this;
+    }
+
+    /** The image and the selection to repaint, in [0, 1] at the image's size (1 = repaint). */
+    public InpaintJob setImage(RgbImage rgb, float[] mask) {
+        this.image = rgb;
+        this.selection = mask;
+        return this;
+    }
+
+    /** Where the image came from, recorded with the result. */
+    public InpaintJob optSource(String name) {
+        this.source = name;
+        return this;
+    }
+
+    /** Mask, context and compositing settings. */
+    public InpaintJob optSettings(InpaintSettings mask) {
+        this.settings = mask;
+        return this;
+    }
+
+    /** The user's own models folder. */
+    public InpaintJob optUserModelDir(String folder) {
+        this.userModelDir = folder;
+        return this;
+    }
+
+    /** The execution device ("auto", "cpu", "gpu", …). */
+    public InpaintJob optDevice(String name) {
+        this.device = name;
+        return this;
+    }
+
+    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
+    public InpaintJob optThreads(int count) {
+        this.threads = count;
+        return this;
+    }
+
+    /** Whether and how to keep every denoising step (at the generated size). */
+    public InpaintJob optStepRecording(GenerationJob.StepRecording how) {
+        this.recording = how;
+        return this;
+    }
+
+    /** Where progress goes. */
+    public InpaintJob optProgress(ProgressListener listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** What cancels the run. */
+    public InpaintJob optCancel(CancellationToken token) {
+        this.cancel = token;
+        return this;
+    }
+
+    /** Where notes and warnings go. */
+    public InpaintJob optLog(Consumer<String> sink) {
+        this.log = sink;
+        return this;
+    }
+
+    /** The model cache to lease from. */
+    public InpaintJob optCache(ModelCache modelCache) {
+        this.cache = modelCache;
+        return this;
+    }
+
+    /**
+     * Runs the fill.
+     *
+     * @throws GenAiException for an empty mask, a mask covering everything, options a model does not take, or a
+     *     failing network
+     */
+    public Result run() {
+        if (model == null || request == null || image == null || selection == null) {
+            throw new IllegalStateException("an inpaint job needs setModel, setRequest and setImage");
+        }
+        int w = image.width();
+        int h = image.height();
+        if (selection.length != w * h) {
+            throw new GenAiException("the mask has " + selection.length + " pixels but the image is " + w + "×" + h
+                    + " (" + (w * h) + " pixels); give a mask of the image's size");
+        }
+        SelectionMasks masks = SelectionMasks.of(selection, w, h, settings.grow(), settings.feather(),
+                settings.blend());
+        checkCoverage(masks);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        settings.describe(parameters);
+        if (settings.strength() == 0) {
+            log.accept("strength 0: nothing is repainted; the image is returned unchanged");
+            List<RgbImage> same = new ArrayList<>();
+            for (int b = 0; b < request.batchSize(); b++) {
+                same.add(new RgbImage(w, h, image.rgb().clone()));
+            }
+            parameters.put("strength", "0.0");
+            return new Result(same, null, parameters, new CropRegion(0, 0, w, h), masks);
+        }
+        GenerationRequest asked = withStrength(request, settings.strength());
+        CropRegion region;
+        GenerationRequest run;
+        if (settings.context() == InpaintSettings.Context.MASKED) {
+            int[] size = generationSize(asked);
+            region = CropRegion.ofMask(masks.denoise(), w, h, settings.padding()).expandTo(size[0], size[1], w, h);
+            run = asked.withSize(size[0], size[1]);
+            parameters.put("region", region.x1() + "," + region.y1() + "," + region.x2() + "," + region.y2());
+        } else {
+            region = new CropRegion(0, 0, w, h);
+            run = asked;
+        }
+        RgbImage cropped = new RgbImage(region.width(), region.height(), region.cropRgb(image.rgb(), w));
+        byte[] croppedMask = SelectionMasks.toGrey(region.crop(masks.denoise(), w));
+        InpaintImage input = new InpaintImage(cropped, croppedMask, source);
+        MaskedContent content = settings.maskedContent();
+        double strength = settings.strength();
+        GenerationJob.Result generated = new GenerationJob().setModel(model).setRequest(run)
+                .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optStepRecording(recording)
+                .optProgress(progress).optCancel(cancel).optWarnings(log).optCache(cache)
+                .optLatentStart(sd -> {
+                    if (!sd.unet().isInpainting()) {
+                        return new LatentMaskInpaint(input, content);
+                    }
+                    if (strength < 1 || content != MaskedContent.ORIGINAL) {
+                        throw new GenAiException(sd.folder().name() + " is an inpainting model (9-channel UNet),"
+                                + " which always starts from noise: strength and masked content apply to"
+                                + " 4-channel models only; leave strength at 1 and masked content at original");
+                    }
+                    return new InpaintUnetLatents(input);
+                }).run();
+        GeneratedImages out = generated.images();
+        parameters.putAll(generated.parameters());
+        settings.describe(parameters);
+        List<RgbImage> images = new ArrayList<>();
+        for (int b = 0; b < out.count(); b++) {
+            RgbImage raw = toRgbImage(out.rgb(b), out.width(), out.height());
+            images.add(settings.composite() ? composite(raw, region, masks) : raw);
+        }
+        return new Result(images, generated, parameters, region, masks);
+    }
+
+    private void checkCoverage(SelectionMasks masks) {
+        boolean any = false;
+        boolean all = true;
+        for (float v : masks.grown()) {
+            any |= v > 0f;
+            all &= v >= 1f;
+        }
+        if (!any) {
+            throw new GenAiException("the mask is empty: nothing to repaint (white or a selection marks the region"
+                    + " to fill)");
+        }
+        if (all) {
+            throw new GenAiException("the mask covers the whole image, so nothing of it would be kept: use Text to"
+                    + " Image to make a new picture, or Image to Image to redraw all of it");
+        }
+    }
+
+    /** The request's size, or the model's native size, for "only masked" context. */
+    private int[] generationSize(GenerationRequest asked) {
+        if (asked.width() > 0 && asked.height() > 0) {
+            return new int[] {asked.width(), asked.height()};
+        }
+        Path folder = ModelLocator.resolve(model, userModelDir);
+        ModelFolder f = ModelFolder.open(folder);
+        return new int[] {asked.width() > 0 ? asked.width() : f.nativeWidth(),
+                asked.height() > 0 ? asked.height() : f.nativeHeight()};
+    }
+
+    private static GenerationRequest withStrength(GenerationRequest r, double strength) {
+        return new GenerationRequest(r.prompts(), r.negativePrompt(), r.seed(), r.steps(), r.guidance(),
+                r.scheduler(), r.width(), r.height(), r.imagesPerPrompt(), strength);
+    }
+
+    /**
+     * The original with the generated region pasted over it: the generated pixels are resized back to the
+     * region's size (Lanczos, as A1111 does) and mixed in with the composite mask's weight, so where the weight is
+     * 0 the original pixel is kept exactly.
+     */
+    RgbImage composite(RgbImage generated, CropRegion region, SelectionMasks masks) {
+        RgbImage fitted = generated.width() == region.width() && generated.height() == region.height() ? generated
+                : PilResampler.resize(generated, region.width(), region.height(), PilFilter.LANCZOS);
+        int w = image.width();
+        byte[] out = image.rgb().clone();
+        byte[] gen = fitted.rgb();
+        float[] weight = masks.composite();
+        for (int y = 0; y < region.height(); y++) {
+            for (int x = 0; x < region.width(); x++) {
+                int i = (region.y1() + y) * w + region.x1() + x;
+                float c = weight[i];
+                if (c <= 0f) {
+                    continue;
+                }
+                int g = (y * region.width() + x) * 3;
+                for (int ch = 0; ch < 3; ch++) {
+                    int o = out[i * 3 + ch] & 0xFF;
+                    int v = c >= 1f ? gen[g + ch] & 0xFF : Math.round(o + ((gen[g + ch] & 0xFF) - o) * c);
+                    out[i * 3 + ch] = (byte) v;
+                }
+            }
+        }
+        return new RgbImage(w, image.height(), out);
+    }
+
+    /** Packed 0xRRGGBB pixels as an RGB image. */
+    static RgbImage toRgbImage(int[] packed, int width, int height) {
+        byte[] rgb = new byte[packed.length * 3];
+        for (int i = 0; i < packed.length; i++) {
+            rgb[i * 3] = (byte) (packed[i] >> 16);
+            rgb[i * 3 + 1] = (byte) (packed[i] >> 8);
+            rgb[i * 3 + 2] = (byte) packed[i];
+        }
+        return new RgbImage(width, height, rgb);
+    }
+}
