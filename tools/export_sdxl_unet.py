@@ -7,6 +7,10 @@ text_embeds [B,1280], time_ids [B,6] -> out_sample. Weights are random; only the
 tool and the benchmark on a small machine; --scale 1 is the real size (about 10.3 GB in unet/model.onnx_data; the
 export alone needs about 12 GB of RAM, so take `flock /work/tmp/bigmem.lock` on a shared machine).
 
+Status: not yet run to completion. On the shared 2-core machine the tracing takes about a minute, but torch 1.13's
+ONNX shape inference had not finished after 40 minutes even at --scale 8 (CPU-starved); SdxlUnetBenchmark itself was
+checked on the tiny fixture's SDXL UNet. Run it on a machine with free cores.
+
 Command (from the repository root; REFHARNESS_BUILD as for tools/sdxl_extra_refs.py, for diffusers' sources):
   REFHARNESS_BUILD=/tmp/refharness-inpaint /usr/bin/python3 tools/export_sdxl_unet.py --scale 4 /tmp/sdxl-unet-s4
 """
