@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.diffusion.A1111Parameters;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.StableDiffusionPipeline;
@@ -53,7 +56,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
                 + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + " [--timestep-spacing leading|linspace|trailing] [--prompt-2 TEXT] [--negative-2 TEXT]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
-                + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
+                + " [--batch N] [--emphasis Original|No norm|Comfy|Ignore|None] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
                 + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
     }
 
@@ -65,7 +68,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     @Override
     public int run(CliArgs args) throws Exception {
         out = fixedOut != null ? fixedOut : System.out;
-        Map<String, String> from = args.has("from") ? ImageFiles.readPngText(args.requirePath("from")) : Map.of();
+        Map<String, String> from = args.has("from") ? fromPng(args.requirePath("from")) : Map.of();
         String modelArg = args.get("model", from.get("model_path"));
         if (modelArg == null) {
             throw new UsageException("missing required option --model");
@@ -104,6 +107,13 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         boolean quiet = args.flag("quiet");
         int threads = args.getInt("threads", 0);
         String deviceName = args.get("device", "auto");
+        Emphasis emphasis;
+        try {
+            emphasis = Emphasis.fromLabel(args.get("emphasis", from.getOrDefault("emphasis",
+                    Emphasis.ORIGINAL.label())));
+        } catch (GenAiException e) {
+            throw new UsageException("--emphasis: " + e.getMessage());
+        }
         args.rejectUnknown();
         if (!ImageFiles.isPng(output) && !ImageFiles.isTiff(output)) {
             throw new UsageException("--out must end in .png or .tif, was " + output);
@@ -112,7 +122,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
             throw new UsageException("--steps-out must end in .tif, was " + stepsOut);
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
-                height, batch, strength, prompt2, negative2, spacing);
+                height, batch, strength, emphasis, prompt2, negative2, spacing);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -131,7 +141,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GeneratedImages result = job.images();
         Map<String, String> parameters = new LinkedHashMap<>(job.parameters());
-        parameters.put("parameters", summary(result));
+        parameters.put("parameters", A1111Parameters.format(parameters));
         writeImages(result, output, parameters);
         StepRecorder recorder = job.steps();
         if (recorder != null && !recorder.labels().isEmpty()) {
@@ -169,20 +179,23 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
     }
 
-    /** An AUTOMATIC1111-style one-paragraph summary, which many image tools display. */
-    private static String summary(GeneratedImages result) {
-        GenerationRequest r = result.request();
-        StringBuilder s = new StringBuilder(String.join(" | ", r.prompts()));
-        if (r.negativePrompt() != null && !r.negativePrompt().isEmpty()) {
-            s.append("\nNegative prompt: ").append(r.negativePrompt());
+    /**
+     * The parameters stored in a PNG: this project's own text chunks, or else those of an A1111-style
+     * {@code parameters} chunk, naming the fields that are not used.
+     */
+    private Map<String, String> fromPng(Path file) throws java.io.IOException {
+        Map<String, String> text = ImageFiles.readPngText(file);
+        if (text.containsKey("seed") || !text.containsKey("parameters")) {
+            return text;
         }
-        s.append(String.format(Locale.ROOT, "\nSteps: %d, Sampler: %s, CFG scale: %s, Seed: %d, Size: %dx%d, Model: %s",
-                r.steps(), r.scheduler(), result.parameters().get("guidance"), r.seed(), result.width(),
-                result.height(), result.parameters().get("model")));
-        if (result.parameters().containsKey("strength")) {
-            s.append(", Denoising strength: ").append(result.parameters().get("strength"));
+        A1111Parameters.Parsed parsed = A1111Parameters.parse(text.get("parameters"));
+        if (!parsed.ignored().isEmpty()) {
+            out.println(file.getFileName() + ": ignoring "
+                    + String.join(", ", parsed.ignored()));
         }
-        return s.toString();
+        Map<String, String> values = new LinkedHashMap<>(parsed.values());
+        values.remove("model");
+        return values;
     }
 
     private static List<String> promptsFrom(Map<String, String> from) {

@@ -35,6 +35,8 @@ public final class Main {
                 new StyleCommand(),
                 new GenerateCommand(false),
                 new GenerateCommand(true),
+                new WalkCommand(),
+                new GridCommand(),
                 new InpaintCommand(false),
                 new InpaintCommand(true),
                 new TokenizeCommand(),

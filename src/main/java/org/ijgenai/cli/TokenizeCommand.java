@@ -3,18 +3,28 @@ package org.ijgenai.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.text.ChunkedPrompt;
 import org.ijgenai.core.text.ClipTokenizer;
+import org.ijgenai.core.text.Emphasis;
+import org.ijgenai.core.text.PromptChunk;
+import org.ijgenai.core.text.PromptChunker;
 import org.ijgenai.core.text.TokenEncoding;
 
 /**
  * {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used; for an
  * SDXL model, those of both tokenizers ({@code tokenizer/}, then {@code tokenizer_2/}), each ids line followed by
- * its count line.
+ * its count line; with {@code --json}, the 77-id chunks and per-token weights of the prompt's attention syntax, as
+ * A1111 makes them (of the first tokenizer).
  */
-final class TokenizeCommand implements Subcommand {
+final class TokenizeCommand implements Subcommand, Main.FlagAware {
 
     /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream out;
@@ -34,7 +44,13 @@ final class TokenizeCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "tokenize --model DIR|NAME --text TEXT   (a model, its tokenizer folder, or an installed model's name)";
+        return "tokenize --model DIR|NAME --text TEXT [--json [--emphasis Original|No norm|Comfy|Ignore|None]]"
+                + "   (a model, its tokenizer folder, or an installed model's name)";
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("json");
     }
 
     @Override
@@ -42,20 +58,28 @@ final class TokenizeCommand implements Subcommand {
         PrintStream out = this.out != null ? this.out : System.out;
         String modelArg = args.require("model");
         String text = args.require("text");
+        boolean json = args.flag("json");
+        Emphasis emphasis;
+        try {
+            emphasis = Emphasis.fromLabel(args.get("emphasis", Emphasis.ORIGINAL.label()));
+        } catch (GenAiException e) {
+            throw new UsageException("--emphasis: " + e.getMessage());
+        }
         args.rejectUnknown();
         // A model folder, a tokenizer folder on its own, or an installed model's name.
         Path model = Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : ModelLocator.resolve(modelArg, null);
-        if (Files.isRegularFile(model.resolve("vocab.json"))) {
-            print(out, ClipTokenizer.fromDirectory(model), text, "");
+        Path directory = Files.isRegularFile(model.resolve("vocab.json")) ? model : ModelFolder.open(model).tokenizer();
+        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
+        if (json) {
+            out.println(chunksJson(new PromptChunker(tokenizer).chunk(text, emphasis), emphasis));
             return 0;
         }
-        ModelFolder folder = ModelFolder.open(model);
-        if (!folder.isXl()) {
-            print(out, ClipTokenizer.fromDirectory(folder.tokenizer()), text, "");
+        if (Files.isRegularFile(model.resolve("vocab.json")) || !ModelFolder.open(model).isXl()) {
+            print(out, tokenizer, text, "");
             return 0;
         }
-        print(out, ClipTokenizer.fromDirectory(folder.tokenizer()), text, " (tokenizer/)");
-        ClipTokenizer second = ClipTokenizer.fromDirectory(folder.tokenizer2());
+        print(out, tokenizer, text, " (tokenizer/)");
+        ClipTokenizer second = ClipTokenizer.fromDirectory(ModelFolder.open(model).tokenizer2());
         print(out, second, text, " (tokenizer_2/, padded with id " + second.padId() + ")");
         return 0;
     }
@@ -72,5 +96,29 @@ final class TokenizeCommand implements Subcommand {
         out.println(ids);
         out.println("tokens: " + tokens.tokenCount() + " of " + tokenizer.maxLength() + label
                 + (tokens.truncated() ? " (truncated: the prompt is too long)" : ""));
+    }
+
+    /** {"chunks": [{"ids": [...], "weights": [...]}, ...], "token_count": N, "emphasis": "Original"}. */
+    static String chunksJson(ChunkedPrompt prompt, Emphasis emphasis) {
+        JsonArray chunks = new JsonArray();
+        for (PromptChunk chunk : prompt.chunks()) {
+            JsonArray ids = new JsonArray();
+            for (int id : chunk.ids()) {
+                ids.add(id);
+            }
+            JsonArray weights = new JsonArray();
+            for (double w : chunk.weights()) {
+                weights.add(w);
+            }
+            JsonObject c = new JsonObject();
+            c.add("ids", ids);
+            c.add("weights", weights);
+            chunks.add(c);
+        }
+        JsonObject root = new JsonObject();
+        root.add("chunks", chunks);
+        root.addProperty("token_count", prompt.tokenCount());
+        root.addProperty("emphasis", emphasis.label());
+        return root.toString();
     }
 }

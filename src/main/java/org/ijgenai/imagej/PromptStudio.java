@@ -40,8 +40,12 @@ import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.LatentPreview;
 import org.ijgenai.core.diffusion.StepSnapshot;
 import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.text.ChunkedPrompt;
 import org.ijgenai.core.text.ClipTokenizer;
-import org.ijgenai.core.text.TokenEncoding;
+import org.ijgenai.core.text.Emphasis;
+import org.ijgenai.core.text.PromptChunker;
+import org.ijgenai.core.text.WeightedText;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -216,13 +220,34 @@ final class PromptStudio extends JFrame {
         return tokenizer;
     }
 
+    /**
+     * The token counter as A1111's prompt box shows it ("tokens: 83/150, 2 chunks") and the weights the parser
+     * understood ("red circle ×1.3").
+     */
     private static String count(ClipTokenizer t, String text) {
         if (t == null) {
             return "tokens: – (choose a model folder)";
         }
-        TokenEncoding encoding = t.encode(text);
-        return "tokens: " + encoding.tokenCount() + " / " + t.maxLength()
-                + (encoding.truncated() ? " — too long, the end is cut: " + t.truncatedText(text) : "");
+        ChunkedPrompt chunked;
+        try {
+            chunked = new PromptChunker(t).chunk(text, Emphasis.ORIGINAL);
+        } catch (GenAiException e) {
+            return "tokens: – " + e.getMessage();
+        }
+        StringBuilder weights = new StringBuilder();
+        int shown = 0;
+        for (WeightedText run : chunked.runs()) {
+            if (run.isBreak() || run.weight() == 1.0 || run.text().isBlank()) {
+                continue;
+            }
+            if (shown++ == 4) {
+                weights.append(", …");
+                break;
+            }
+            weights.append(weights.length() == 0 ? " · weights: " : ", ").append(run.text().strip())
+                    .append(String.format(java.util.Locale.ROOT, " ×%.2f", run.weight()));
+        }
+        return "tokens: " + chunked.counter() + weights;
     }
 
     private void generateOrCancel() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.Schedulers;
+import org.ijgenai.core.text.Emphasis;
 
 import ij.Macro;
 import ij.Prefs;
@@ -162,7 +163,7 @@ final class StableDiffusionDialog {
         // An empty field is no negative prompt, unless the empty text itself is asked for (SDXL tells them apart).
         String negativePrompt = !negative.isBlank() ? negative : encodeEmptyNegative ? "" : null;
         GenerationRequest request = new GenerationRequest(List.of(prompt), negativePrompt, seed, steps, guidance,
-                MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images, strength, prompt2,
+                MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images, strength, Emphasis.ORIGINAL, prompt2,
                 negative2, MODEL_DEFAULT.equals(spacing) ? null : spacing);
         Prefs.set(PREFIX + "model", model);
         Prefs.set(PREFIX + "prompt", prompt);

@@ -152,7 +152,7 @@ public final class GenerationJob {
         ExecutionDevice chosen = ExecutionDevice.choose(device);
         try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads))) {
             StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd).optWarnings(warnings);
             LatentStart latentStart = start.create(sd);
             DenoisingPlan plan = pipeline.plan(request, latentStart);
             String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),

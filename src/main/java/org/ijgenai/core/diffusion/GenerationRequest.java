@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.ijgenai.core.text.Emphasis;
+
 /**
  * Everything that determines a Stable Diffusion generation, validated on construction, so that a result can be
  * reproduced from the parameters stored with it.
@@ -23,13 +25,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param height the image height in pixels, or 0 for the model's native size
  * @param imagesPerPrompt how many images to make for each prompt
  * @param strength for img2img, how much of the init image is re-noised, in (0, 1]
+ * @param emphasis how {@code (word:1.3)} weights act on the text embeddings (A1111's "Original" by default)
  * @param prompt2 SDXL: the prompt for the second text encoder, for every prompt; null or "" for the prompt itself
  * @param negativePrompt2 SDXL: the negative prompt for the second text encoder; null or "" for the negative prompt
  * @param timestepSpacing leading, linspace or trailing, overriding the scheduler config's; null for the config's
  */
 public record GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
-        String scheduler, int width, int height, int imagesPerPrompt, double strength, String prompt2,
-        String negativePrompt2, String timestepSpacing) {
+        String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis,
+        String prompt2, String negativePrompt2, String timestepSpacing) {
 
     /** The timestep spacings a request may ask for (diffusers' {@code timestep_spacing} values). */
     public static final List<String> TIMESTEP_SPACINGS = List.of("leading", "linspace", "trailing");
@@ -82,6 +85,9 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (scheduler != null && scheduler.isBlank()) {
             scheduler = null;
         }
+        if (emphasis == null) {
+            emphasis = Emphasis.ORIGINAL;
+        }
         if (timestepSpacing != null && timestepSpacing.isBlank()) {
             timestepSpacing = null;
         }
@@ -94,11 +100,18 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         }
     }
 
-    /** A request without SDXL's second prompts and with the scheduler config's timestep spacing. */
+    /** A request with A1111's "Original" emphasis, without SDXL's second prompts, with the config's spacing. */
     public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
             String scheduler, int width, int height, int imagesPerPrompt, double strength) {
         this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
-                null, null, null);
+                Emphasis.ORIGINAL);
+    }
+
+    /** A request without SDXL's second prompts and with the scheduler config's timestep spacing. */
+    public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
+            String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis) {
+        this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
+                emphasis, null, null, null);
     }
 
     /** A request for one prompt with every other parameter at its default. */
@@ -129,31 +142,37 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     /** A copy with another seed. */
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
-                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with the scheduler named explicitly. */
     public GenerationRequest withScheduler(String name) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
-                imagesPerPrompt, strength, prompt2, negativePrompt2, timestepSpacing);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with another emphasis mode. */
+    public GenerationRequest withEmphasis(Emphasis mode) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, mode, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with SDXL's prompts for the second text encoder (null or "" for the first ones). */
     public GenerationRequest withSecondPrompts(String newPrompt2, String newNegative2) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, newPrompt2, newNegative2, timestepSpacing);
+                imagesPerPrompt, strength, emphasis, newPrompt2, newNegative2, timestepSpacing);
     }
 
     /** A copy with the timestep spacing overridden (null for the scheduler config's). */
     public GenerationRequest withTimestepSpacing(String spacing) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, prompt2, negativePrompt2, spacing);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, spacing);
     }
 
     /**
@@ -179,6 +198,7 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (img2img) {
             map.put("strength", format(strength));
         }
+        map.put("emphasis", emphasis.label());
         // Written only when given, so SD 1.x records keep their keys.
         if (prompt2 != null && !prompt2.isEmpty()) {
             map.put("prompt_2", prompt2);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.network.UnetConditioning;
@@ -36,10 +37,17 @@ public final class StableDiffusionPipeline {
     public static final String NEGATIVE_EMBEDDINGS = "negative_embeddings";
 
     private final StableDiffusionModel model;
+    private Consumer<String> warnings = w -> {};
 
     /** A pipeline over an opened model. */
     public StableDiffusionPipeline(StableDiffusionModel model) {
         this.model = model;
+    }
+
+    /** Where warnings go (a prompt cut to the UNet's fixed text length, …); returns this pipeline. */
+    public StableDiffusionPipeline optWarnings(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     /** Generates images from text. */
@@ -127,7 +135,8 @@ public final class StableDiffusionPipeline {
     /** The "encode prompt" part for this model: SDXL's two encoders, or CLIP's one for SD 1.x/2.x. */
     private PromptEncoder promptEncoder() {
         return model.folder().isXl() ? new SdxlPromptEncoder(model)
-                : new ClipPromptEncoder(model.tokenizer(), model.textEncoder());
+                : new ClipPromptEncoder(model.tokenizer(), model.textEncoder(), model.unet().fixedSequenceLength(),
+                        warnings);
     }
 
     /** The prompt's conditioning for the plan's UNet batch, with the LCM guidance embedding where the UNet takes it. */

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.ijgenai.core.GenAiException;
 
 /**
@@ -255,6 +256,15 @@ public final class ClipTokenizer {
             ids[i] = idOf(tokens.get(i));
         }
         return ids;
+    }
+
+    /** The id of a vocabulary entry or added token (such as {@code ",</w>"}), if the tokenizer has it. */
+    public OptionalInt vocabularyId(String token) {
+        Integer id = specialIds.get(token);
+        if (id == null) {
+            id = vocab.get(token);
+        }
+        return id != null ? OptionalInt.of(id) : OptionalInt.empty();
     }
 
     private int idOf(String token) {

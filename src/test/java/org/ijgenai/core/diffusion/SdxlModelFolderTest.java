@@ -110,7 +110,7 @@ class SdxlModelFolderTest {
     @Test
     void anUnknownTimestepSpacingIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GenerationRequest(
-                List.of("a cat"), null, 1, 4, 0, "euler", 0, 0, 1, 0.75, null, null, "sideways"));
+                List.of("a cat"), null, 1, 4, 0, "euler", 0, 0, 1, 0.75, null, null, null, "sideways"));
         assertTrue(e.getMessage().contains("leading, linspace, trailing"), e.getMessage());
     }
 }

@@ -185,6 +185,14 @@ public final class Unet implements AutoCloseable {
         return hidden.rank() == 3 ? (int) hidden.dim(2) : -1;
     }
 
+    /**
+     * The text length the export was traced with along {@code encoder_hidden_states}' sequence axis, or −1 when that
+     * axis is dynamic (diffusers' exporter names it "sequence"), so that prompts of several 77-token chunks fit.
+     */
+    public int fixedSequenceLength() {
+        return hidden.rank() == 3 ? (int) hidden.dim(1) : -1;
+    }
+
     /** The fixed latent height and width the export was traced with, or −1 where they are dynamic. */
     public int[] fixedLatentSize() {
         return sample.rank() == 4 ? new int[] {(int) sample.dim(2), (int) sample.dim(3)} : new int[] {-1, -1};

@@ -1,0 +1,209 @@
+package org.ijgenai.core.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.ijgenai.core.GenAiException;
+
+/**
+ * An X/Y/Z sweep of generation parameters as A1111's {@code xyz_grid} script makes it: up to three axes over seed,
+ * guidance, steps, scheduler, strength or prompt search/replace ("Prompt S/R": the first value is searched in the
+ * prompt and replaced by each value in turn). Cell i has the X index varying fastest; each cell's request is the
+ * base request with its axis values set, so it is exactly what the single command makes with those parameters.
+ */
+public final class ParameterGrid {
+
+    /** The most cells one grid may have, so that a typo cannot start hours of work. */
+    public static final int MAX_CELLS = 400;
+
+    /** What an axis varies. */
+    public enum Kind {
+        /** The seed. */
+        SEED,
+        /** The guidance scale. */
+        GUIDANCE,
+        /** The step count. */
+        STEPS,
+        /** The scheduler name. */
+        SCHEDULER,
+        /** img2img's strength. */
+        STRENGTH,
+        /** Prompt search/replace. */
+        PROMPT_SR;
+
+        /** The kind named {@code seed}, {@code cfg}/{@code guidance}, {@code steps}, {@code scheduler}, … */
+        static Kind of(String name) {
+            switch (name.strip().toLowerCase(Locale.ROOT).replace(' ', '_').replace('-', '_').replace("/", "")) {
+                case "seed":
+                    return SEED;
+                case "cfg":
+                case "guidance":
+                case "cfg_scale":
+                    return GUIDANCE;
+                case "steps":
+                    return STEPS;
+                case "scheduler":
+                case "sampler":
+                    return SCHEDULER;
+                case "strength":
+                case "denoising_strength":
+                    return STRENGTH;
+                case "prompt_sr":
+                case "promptsr":
+                case "sr":
+                    return PROMPT_SR;
+                default:
+                    throw new GenAiException("unknown grid axis '" + name
+                            + "'; axes are seed, cfg, steps, scheduler, strength, prompt_sr");
+            }
+        }
+    }
+
+    /**
+     * One axis: what it varies and its values, as written ("seed=1,2,3").
+     *
+     * @param kind what the axis varies
+     * @param values its values as text, at least one
+     */
+    public record Axis(Kind kind, List<String> values) {
+
+        /** Checks every value now, so that a bad one fails before any generation. */
+        public Axis {
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new GenAiException("grid axis " + kind + " has no values");
+            }
+            for (String v : values) {
+                check(kind, v);
+            }
+        }
+
+        /** Parses {@code name=v1,v2,…}. */
+        public static Axis parse(String spec) {
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                throw new GenAiException("grid axis '" + spec + "' must be written name=value1,value2,…");
+            }
+            List<String> values = new ArrayList<>();
+            for (String v : spec.substring(eq + 1).split(",")) {
+                values.add(v.strip());
+            }
+            return new Axis(Kind.of(spec.substring(0, eq)), values);
+        }
+
+        /** The header text of value i: "Seed: 3", "CFG scale: 7.5", or the replacement for Prompt S/R. */
+        public String label(int i) {
+            String v = values.get(i);
+            return switch (kind) {
+                case SEED -> "Seed: " + v;
+                case GUIDANCE -> "CFG scale: " + v;
+                case STEPS -> "Steps: " + v;
+                case SCHEDULER -> "Scheduler: " + Schedulers.canonicalName(v);
+                case STRENGTH -> "Strength: " + v;
+                case PROMPT_SR -> v;
+            };
+        }
+
+        /** The request with value i of this axis set. */
+        GenerationRequest apply(GenerationRequest r, int i) {
+            String v = values.get(i);
+            return switch (kind) {
+                case SEED -> r.withSeed(Long.parseLong(v));
+                case GUIDANCE -> copy(r, r.prompts(), r.seed(), r.steps(), Double.parseDouble(v), r.scheduler(),
+                        r.strength());
+                case STEPS -> copy(r, r.prompts(), r.seed(), Integer.parseInt(v), r.guidance(), r.scheduler(),
+                        r.strength());
+                case SCHEDULER -> r.withScheduler(Schedulers.canonicalName(v));
+                case STRENGTH -> copy(r, r.prompts(), r.seed(), r.steps(), r.guidance(), r.scheduler(),
+                        Double.parseDouble(v));
+                case PROMPT_SR -> {
+                    List<String> prompts = new ArrayList<>();
+                    for (String p : r.prompts()) {
+                        if (!p.contains(values.get(0))) {
+                            throw new GenAiException("Prompt S/R: the prompt \"" + p + "\" does not contain \""
+                                    + values.get(0) + "\", the first value, which the others replace");
+                        }
+                        prompts.add(p.replace(values.get(0), v));
+                    }
+                    yield copy(r, prompts, r.seed(), r.steps(), r.guidance(), r.scheduler(), r.strength());
+                }
+            };
+        }
+
+        private static void check(Kind kind, String v) {
+            try {
+                switch (kind) {
+                    case SEED -> Long.parseLong(v);
+                    case GUIDANCE, STRENGTH -> Double.parseDouble(v);
+                    case STEPS -> Integer.parseInt(v);
+                    case SCHEDULER -> Schedulers.canonicalName(v);
+                    default -> { }
+                }
+            } catch (NumberFormatException e) {
+                throw new GenAiException("grid axis " + kind.name().toLowerCase(Locale.ROOT) + ": '" + v
+                        + "' is not a number");
+            } catch (IllegalArgumentException e) {
+                throw new GenAiException("grid axis scheduler: " + e.getMessage());
+            }
+        }
+
+        private static GenerationRequest copy(GenerationRequest r, List<String> prompts, long seed, int steps,
+                double guidance, String scheduler, double strength) {
+            return new GenerationRequest(prompts, r.negativePrompt(), seed, steps, guidance, scheduler, r.width(),
+                    r.height(), r.imagesPerPrompt(), strength, r.emphasis());
+        }
+    }
+
+    private final List<Axis> axes;
+
+    /**
+     * A grid over one to three axes.
+     *
+     * @throws GenAiException for no axis or more than three, or more cells than {@link #MAX_CELLS}
+     */
+    public ParameterGrid(List<Axis> axes) {
+        if (axes.isEmpty() || axes.size() > 3) {
+            throw new GenAiException("a grid has one to three axes (X, Y, Z), got " + axes.size());
+        }
+        this.axes = List.copyOf(axes);
+        long cells = 1;
+        for (Axis a : axes) {
+            cells *= a.values().size();
+        }
+        if (cells > MAX_CELLS) {
+            throw new GenAiException("the grid has " + cells + " cells; the limit is " + MAX_CELLS
+                    + " (each cell is one generation)");
+        }
+    }
+
+    /** The axes, X first. */
+    public List<Axis> axes() {
+        return axes;
+    }
+
+    /** The number of values along axis a, 1 when the grid has fewer axes. */
+    public int size(int a) {
+        return a < axes.size() ? axes.get(a).values().size() : 1;
+    }
+
+    /** The number of cells. */
+    public int cells() {
+        return size(0) * size(1) * size(2);
+    }
+
+    /** The {x, y, z} indices of a cell, X fastest. */
+    public int[] index(int cell) {
+        return new int[] {cell % size(0), cell / size(0) % size(1), cell / (size(0) * size(1))};
+    }
+
+    /** The request of a cell: the base request with the cell's axis values set, X last so it wins. */
+    public GenerationRequest request(GenerationRequest base, int cell) {
+        int[] at = index(cell);
+        GenerationRequest r = base;
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            r = axes.get(a).apply(r, at[a]);
+        }
+        return r;
+    }
+}
