@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.A1111Parameters;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
@@ -16,6 +17,8 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.core.diffusion.InitImage;
+import org.ijgenai.core.diffusion.ModelFolder;
+import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
@@ -51,6 +54,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     public String usage() {
         return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
                 + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
+                + " [--timestep-spacing leading|linspace|trailing] [--prompt-2 TEXT] [--negative-2 TEXT]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
                 + " [--batch N] [--emphasis Original|No norm|Comfy|Ignore|None] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
                 + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
@@ -76,12 +80,20 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         if (prompts.isEmpty()) {
             throw new UsageException("missing required option --prompt");
         }
-        String negative = args.get("negative", emptyToNull(from.get("negative")));
+        // --negative absent means no negative prompt; --negative "" is the empty text. SDXL tells them apart
+        // (zero embeddings vs "" encoded), so a replay keeps what the original run did.
+        String negative = args.get("negative", negativeFrom(from));
+        String prompt2 = args.get("prompt-2", from.get("prompt_2"));
+        String negative2 = args.get("negative-2", from.get("negative_2"));
+        String spacing = args.get("timestep-spacing", from.get("timestep_spacing"));
         long seed = args.getLong("seed", Long.parseLong(from.getOrDefault("seed", "-1")));
-        int steps = args.getInt("steps", Integer.parseInt(from.getOrDefault("steps",
-                Integer.toString(GenerationRequest.DEFAULT_STEPS))));
-        double cfg = args.getDouble("cfg", Double.parseDouble(from.getOrDefault("guidance",
-                Double.toString(GenerationRequest.DEFAULT_GUIDANCE))));
+        String stepsGiven = args.get("steps", from.get("steps"));
+        String cfgGiven = args.get("cfg", from.get("guidance"));
+        ModelFolder defaults = stepsGiven == null || cfgGiven == null
+                ? ModelFolder.open(ModelLocator.resolve(modelArg, null)) : null;
+        int steps = args.getInt("steps", stepsGiven != null ? Integer.parseInt(stepsGiven) : defaults.defaultSteps());
+        double cfg = args.getDouble("cfg", cfgGiven != null ? Double.parseDouble(cfgGiven)
+                : defaults.defaultGuidance());
         String scheduler = args.get("scheduler", emptyToNull(from.get("scheduler")));
         int width = img2img ? 0 : args.getInt("width", Integer.parseInt(from.getOrDefault("width", "0")));
         int height = img2img ? 0 : args.getInt("height", Integer.parseInt(from.getOrDefault("height", "0")));
@@ -110,7 +122,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
             throw new UsageException("--steps-out must end in .tif, was " + stepsOut);
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
-                height, batch, strength, emphasis);
+                height, batch, strength, emphasis, prompt2, negative2, spacing);
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -195,6 +207,18 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
             prompts.add(from.get("prompt"));
         }
         return prompts;
+    }
+
+    /**
+     * The negative prompt of a replayed result: SDXL records say whether it was absent ("zeros") or given, even as
+     * ""; older records store absent as "", read back as absent.
+     */
+    private static String negativeFrom(Map<String, String> from) {
+        String recorded = from.get(StableDiffusionPipeline.NEGATIVE_EMBEDDINGS);
+        if ("encoded".equals(recorded)) {
+            return from.getOrDefault("negative", "");
+        }
+        return "zeros".equals(recorded) ? null : emptyToNull(from.get("negative"));
     }
 
     private static String emptyToNull(String value) {

@@ -19,8 +19,10 @@ import org.ijgenai.core.text.PromptChunker;
 import org.ijgenai.core.text.TokenEncoding;
 
 /**
- * {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used; with
- * {@code --json}, the 77-id chunks and per-token weights of the prompt's attention syntax, as A1111 makes them.
+ * {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used; for an
+ * SDXL model, those of both tokenizers ({@code tokenizer/}, then {@code tokenizer_2/}), each ids line followed by
+ * its count line; with {@code --json}, the 77-id chunks and per-token weights of the prompt's attention syntax, as
+ * A1111 makes them (of the first tokenizer).
  */
 final class TokenizeCommand implements Subcommand, Main.FlagAware {
 
@@ -72,6 +74,17 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
             out.println(chunksJson(new PromptChunker(tokenizer).chunk(text, emphasis), emphasis));
             return 0;
         }
+        if (Files.isRegularFile(model.resolve("vocab.json")) || !ModelFolder.open(model).isXl()) {
+            print(out, tokenizer, text, "");
+            return 0;
+        }
+        print(out, tokenizer, text, " (tokenizer/)");
+        ClipTokenizer second = ClipTokenizer.fromDirectory(ModelFolder.open(model).tokenizer2());
+        print(out, second, text, " (tokenizer_2/, padded with id " + second.padId() + ")");
+        return 0;
+    }
+
+    private static void print(PrintStream out, ClipTokenizer tokenizer, String text, String label) {
         TokenEncoding tokens = tokenizer.encode(text);
         StringBuilder ids = new StringBuilder();
         for (int id : tokens.ids()) {
@@ -81,9 +94,8 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
             ids.append(id);
         }
         out.println(ids);
-        out.println("tokens: " + tokens.tokenCount() + " of " + tokenizer.maxLength()
+        out.println("tokens: " + tokens.tokenCount() + " of " + tokenizer.maxLength() + label
                 + (tokens.truncated() ? " (truncated: the prompt is too long)" : ""));
-        return 0;
     }
 
     /** {"chunks": [{"ids": [...], "weights": [...]}, ...], "token_count": N, "emphasis": "Original"}. */

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.Schedulers;
+import org.ijgenai.core.text.Emphasis;
 
 import ij.Macro;
 import ij.Prefs;
@@ -27,6 +28,12 @@ final class StableDiffusionDialog {
     static final String HELP = "<html><b>Stable Diffusion (ONNX)</b><br>"
             + "<b>Model folder or name</b>: an installed model's name (e.g. shapes-sd, see Models...) or a diffusers/Optimum ONNX export (model_index.json, unet/, text_encoder/,"
             + " vae_decoder/, vae_encoder/, tokenizer/, scheduler/).<br>"
+            + "<b>SDXL</b> (a folder with text_encoder_2/): <i>prompt_2</i> and <i>negative_2</i> feed the second text"
+            + " encoder (empty: the same as the first). An empty negative prompt means <i>no</i> negative prompt,"
+            + " which SDXL models with force_zeros_for_empty_prompt turn into zero embeddings; tick"
+            + " <i>encode_empty_negative</i> to encode the empty text \"\" instead, as diffusers does for"
+            + " negative_prompt=\"\". SDXL-Turbo: 1&ndash;4 steps, guidance 0, timestep spacing trailing.<br>"
+            + "<b>Timestep spacing</b> overrides the scheduler config's (leading, linspace or trailing).<br>"
             + "<b>Guidance scale</b> &le; 1 turns classifier-free guidance off (SD-Turbo); LCM models use it as"
             + " their guidance embedding.<br>"
             + "<b>Seed</b> -1 picks one at random; the seed used is stored in the image's Info.<br>"
@@ -57,6 +64,19 @@ final class StableDiffusionDialog {
         append(options, "images", Integer.toString(request.imagesPerPrompt()));
         append(options, "seed", Long.toString(request.seed()));
         append(options, "step", stepStacks);
+        // Written only when set, so SD 1.x recordings keep their form.
+        if (request.prompt2() != null && !request.prompt2().isEmpty()) {
+            append(options, "prompt_2", request.prompt2());
+        }
+        if (request.negativePrompt2() != null && !request.negativePrompt2().isEmpty()) {
+            append(options, "negative_2", request.negativePrompt2());
+        }
+        if (request.timestepSpacing() != null) {
+            append(options, "timestep_spacing", request.timestepSpacing());
+        }
+        if ("".equals(request.negativePrompt())) {
+            options.append("encode_empty_negative ");
+        }
         return options.toString().trim();
     }
 
@@ -87,12 +107,22 @@ final class StableDiffusionDialog {
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", ""), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
+        // Underscored labels: the macro keys are prompt_2 and negative_2 (the dialog shows spaces).
+        gd.addStringField("Prompt_2 (SDXL, empty = the prompt)", remembered("prompt_2", ""), 40);
+        gd.addStringField("Negative_2 (SDXL, empty = the negative prompt)", remembered("negative_2", ""), 40);
+        gd.addCheckbox("Encode_empty_negative (SDXL: \"\" encoded, not zero embeddings)", macro() ? false
+                : Prefs.get(PREFIX + "encode_empty_negative", false));
         gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
         gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
         List<String> schedulers = new ArrayList<>();
         schedulers.add(MODEL_DEFAULT);
         schedulers.addAll(Schedulers.NAMES);
         gd.addChoice("Scheduler", schedulers.toArray(new String[0]), remembered("scheduler", MODEL_DEFAULT));
+        List<String> spacings = new ArrayList<>();
+        spacings.add(MODEL_DEFAULT);
+        spacings.addAll(GenerationRequest.TIMESTEP_SPACINGS);
+        gd.addChoice("Timestep_spacing", spacings.toArray(new String[0]), remembered("timestep_spacing",
+                MODEL_DEFAULT));
         if (img2img) {
             gd.addNumericField("Strength", remembered("strength", GenerationRequest.DEFAULT_STRENGTH), 2);
         } else {
@@ -110,9 +140,13 @@ final class StableDiffusionDialog {
         String model = gd.getNextString().trim();
         String prompt = gd.getNextString();
         String negative = gd.getNextString();
+        String prompt2 = gd.getNextString();
+        String negative2 = gd.getNextString();
+        boolean encodeEmptyNegative = gd.getNextBoolean();
         double guidance = gd.getNextNumber();
         int steps = (int) gd.getNextNumber();
         String scheduler = gd.getNextChoice();
+        String spacing = gd.getNextChoice();
         double strength = img2img ? gd.getNextNumber() : GenerationRequest.DEFAULT_STRENGTH;
         int width = img2img ? 0 : (int) gd.getNextNumber();
         int height = img2img ? 0 : (int) gd.getNextNumber();
@@ -126,12 +160,18 @@ final class StableDiffusionDialog {
             throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder (diffusers layout) or"
                     + " the name of an installed model, e.g. shapes-sd");
         }
-        GenerationRequest request = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
-                seed, steps, guidance, MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images,
-                strength);
+        // An empty field is no negative prompt, unless the empty text itself is asked for (SDXL tells them apart).
+        String negativePrompt = !negative.isBlank() ? negative : encodeEmptyNegative ? "" : null;
+        GenerationRequest request = new GenerationRequest(List.of(prompt), negativePrompt, seed, steps, guidance,
+                MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images, strength, Emphasis.ORIGINAL, prompt2,
+                negative2, MODEL_DEFAULT.equals(spacing) ? null : spacing);
         Prefs.set(PREFIX + "model", model);
         Prefs.set(PREFIX + "prompt", prompt);
         Prefs.set(PREFIX + "negative", negative);
+        Prefs.set(PREFIX + "prompt_2", prompt2);
+        Prefs.set(PREFIX + "negative_2", negative2);
+        Prefs.set(PREFIX + "encode_empty_negative", encodeEmptyNegative);
+        Prefs.set(PREFIX + "timestep_spacing", spacing);
         Prefs.set(PREFIX + "guidance", guidance);
         Prefs.set(PREFIX + "steps", steps);
         Prefs.set(PREFIX + "scheduler", scheduler);

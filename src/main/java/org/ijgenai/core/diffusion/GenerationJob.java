@@ -82,7 +82,7 @@ public final class GenerationJob {
 
     /** img2img from this init image (txt2img when null). */
     public GenerationJob optInitImage(InitImage init) {
-        this.start = init == null ? sd -> NoiseLatents.INSTANCE : sd -> new InitImageLatents(init);
+        this.start = init == null ? sd -> NoiseLatents.INSTANCE : sd -> new InitImageLatents(init, sd.folder().isXl());
         return this;
     }
 

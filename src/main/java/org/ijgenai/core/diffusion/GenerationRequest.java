@@ -13,7 +13,9 @@ import org.ijgenai.core.text.Emphasis;
  * reproduced from the parameters stored with it.
  *
  * @param prompts one or more prompts; a list is one batch drawn from one generator, as diffusers does
- * @param negativePrompt the negative prompt for every prompt, or null for "" (used only under guidance)
+ * @param negativePrompt the negative prompt for every prompt, or null for none (used only under guidance). SD
+ *     1.x/2.x encode none as ""; SDXL models with {@code force_zeros_for_empty_prompt} give none zero embeddings
+ *     but encode an explicit "" like any text, as diffusers does
  * @param seed the numpy RandomState seed in [0, 2³²), or −1 to pick one at random ({@link #withResolvedSeed()})
  * @param steps the number of denoising steps (diffusers' num_inference_steps)
  * @param guidance the classifier-free guidance scale; ≤ 1 turns guidance off
@@ -24,9 +26,16 @@ import org.ijgenai.core.text.Emphasis;
  * @param imagesPerPrompt how many images to make for each prompt
  * @param strength for img2img, how much of the init image is re-noised, in (0, 1]
  * @param emphasis how {@code (word:1.3)} weights act on the text embeddings (A1111's "Original" by default)
+ * @param prompt2 SDXL: the prompt for the second text encoder, for every prompt; null or "" for the prompt itself
+ * @param negativePrompt2 SDXL: the negative prompt for the second text encoder; null or "" for the negative prompt
+ * @param timestepSpacing leading, linspace or trailing, overriding the scheduler config's; null for the config's
  */
 public record GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
-        String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis) {
+        String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis,
+        String prompt2, String negativePrompt2, String timestepSpacing) {
+
+    /** The timestep spacings a request may ask for (diffusers' {@code timestep_spacing} values). */
+    public static final List<String> TIMESTEP_SPACINGS = List.of("leading", "linspace", "trailing");
 
     /** diffusers' default step count is 50; 20 is enough for the fast schedulers people use with it. */
     public static final int DEFAULT_STEPS = 20;
@@ -79,13 +88,30 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (emphasis == null) {
             emphasis = Emphasis.ORIGINAL;
         }
+        if (timestepSpacing != null && timestepSpacing.isBlank()) {
+            timestepSpacing = null;
+        }
+        if (timestepSpacing != null) {
+            timestepSpacing = timestepSpacing.trim().toLowerCase(Locale.ROOT);
+            if (!TIMESTEP_SPACINGS.contains(timestepSpacing)) {
+                throw new IllegalArgumentException("timestep spacing must be one of " + String.join(", ",
+                        TIMESTEP_SPACINGS) + ", was '" + timestepSpacing + "'");
+            }
+        }
     }
 
-    /** A request with A1111's "Original" emphasis. */
+    /** A request with A1111's "Original" emphasis, without SDXL's second prompts, with the config's spacing. */
     public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
             String scheduler, int width, int height, int imagesPerPrompt, double strength) {
         this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
                 Emphasis.ORIGINAL);
+    }
+
+    /** A request without SDXL's second prompts and with the scheduler config's timestep spacing. */
+    public GenerationRequest(List<String> prompts, String negativePrompt, long seed, int steps, double guidance,
+            String scheduler, int width, int height, int imagesPerPrompt, double strength, Emphasis emphasis) {
+        this(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height, imagesPerPrompt, strength,
+                emphasis, null, null, null);
     }
 
     /** A request for one prompt with every other parameter at its default. */
@@ -116,25 +142,37 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     /** A copy with another seed. */
     public GenerationRequest withSeed(long newSeed) {
         return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
-                imagesPerPrompt, strength, emphasis);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with the scheduler named explicitly. */
     public GenerationRequest withScheduler(String name) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
-                imagesPerPrompt, strength, emphasis);
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
     /** A copy with another emphasis mode. */
     public GenerationRequest withEmphasis(Emphasis mode) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, mode);
+                imagesPerPrompt, strength, mode, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with SDXL's prompts for the second text encoder (null or "" for the first ones). */
+    public GenerationRequest withSecondPrompts(String newPrompt2, String newNegative2) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, emphasis, newPrompt2, newNegative2, timestepSpacing);
+    }
+
+    /** A copy with the timestep spacing overridden (null for the scheduler config's). */
+    public GenerationRequest withTimestepSpacing(String spacing) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, spacing);
     }
 
     /**
@@ -161,6 +199,16 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
             map.put("strength", format(strength));
         }
         map.put("emphasis", emphasis.label());
+        // Written only when given, so SD 1.x records keep their keys.
+        if (prompt2 != null && !prompt2.isEmpty()) {
+            map.put("prompt_2", prompt2);
+        }
+        if (negativePrompt2 != null && !negativePrompt2.isEmpty()) {
+            map.put("negative_2", negativePrompt2);
+        }
+        if (timestepSpacing != null) {
+            map.put("timestep_spacing", timestepSpacing);
+        }
         return map;
     }
 

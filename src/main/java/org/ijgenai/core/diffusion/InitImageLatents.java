@@ -10,7 +10,9 @@ import org.ijgenai.core.diffusion.network.LatentDistribution;
  * img2img's start, as {@code OnnxStableDiffusionImg2ImgPipeline} computes it: the init image's VAE latents
  * (scaled, one copy per image), noised to the timestep that {@code strength} selects, with denoising starting
  * just after it — diffusers' off-by-one included (init_timestep = int(steps·strength) + offset, start index =
- * steps − init_timestep + offset).
+ * steps − init_timestep + offset). SDXL models follow {@code StableDiffusionXLImg2ImgPipeline.get_timesteps}
+ * instead: init_timestep = min(int(steps·strength), steps), denoising starts at index steps − init_timestep, and
+ * the init latents are noised at that first timestep.
  */
 public final class InitImageLatents implements LatentStart {
 
@@ -18,13 +20,20 @@ public final class InitImageLatents implements LatentStart {
     static final int STEPS_OFFSET = 1;
 
     private final InitImage init;
+    private final boolean xl;
 
-    /** The start from an init image. */
+    /** The start from an init image, as the SD 1.x/2.x ONNX pipeline makes it. */
     public InitImageLatents(InitImage init) {
+        this(init, false);
+    }
+
+    /** The start from an init image, with SDXL's timestep selection when {@code xl}. */
+    public InitImageLatents(InitImage init, boolean xl) {
         if (init == null) {
             throw new IllegalArgumentException("image-to-image needs an init image");
         }
         this.init = init;
+        this.xl = xl;
     }
 
     @Override
@@ -37,8 +46,21 @@ public final class InitImageLatents implements LatentStart {
         return Math.min((int) (request.steps() * request.strength()) + STEPS_OFFSET, request.steps());
     }
 
+    /** SDXL's init_timestep, without the ONNX pipeline's offset. */
+    static int xlInitTimestep(GenerationRequest request) {
+        return Math.min((int) (request.steps() * request.strength()), request.steps());
+    }
+
     @Override
     public int firstStep(GenerationRequest request, double[] timesteps) {
+        if (xl) {
+            int init = xlInitTimestep(request);
+            if (init < 1) {
+                throw new IllegalArgumentException("strength " + request.strength() + " × " + request.steps()
+                        + " steps leaves no denoising step (SDXL runs int(steps × strength) steps); raise either");
+            }
+            return request.steps() - init;
+        }
         return Math.max(request.steps() - initTimestep(request) + STEPS_OFFSET, 0);
     }
 
@@ -52,7 +74,8 @@ public final class InitImageLatents implements LatentStart {
         progress.accept("encoding the init image");
         float[] initLatents = encode(plan, model);
         double[] timesteps = plan.timesteps();
-        double noiseTimestep = timesteps[timesteps.length - initTimestep(plan.request())];
+        double noiseTimestep = xl ? timesteps[plan.firstStep()]
+                : timesteps[timesteps.length - initTimestep(plan.request())];
         float[] noise = plan.generator().randn(plan.latentSize());
         return plan.scheduler().addNoise(initLatents, noise, noiseTimestep);
     }

@@ -17,7 +17,8 @@ import com.google.gson.JsonParser;
  * A Stable Diffusion model folder in the diffusers / Optimum ONNX layout ({@code model_index.json},
  * {@code text_encoder/}, {@code unet/}, {@code vae_decoder/}, {@code vae_encoder/}, {@code tokenizer/},
  * {@code scheduler/scheduler_config.json}), validated on opening, with the facts the pipelines need from its
- * configuration files.
+ * configuration files. An SDXL folder (its index names {@code text_encoder_2}, or it has that folder) also needs
+ * {@code text_encoder_2/model.onnx} and {@code tokenizer_2/}.
  *
  * @param vaeEncoder the encoder's ONNX file, or null when the folder has none (txt2img only)
  * @param scalingFactor the VAE latent scaling factor (0.18215 unless a VAE config says otherwise)
@@ -29,13 +30,20 @@ import com.google.gson.JsonParser;
  * @param predictionType epsilon, v_prediction or sample, from the scheduler config
  * @param timeCondProjDim the width of an LCM UNet's guidance embedding ({@code time_cond_proj_dim} in
  *     {@code unet/config.json}), or −1 when the config does not give it
+ * @param textEncoder2 SDXL's second text encoder ({@code text_encoder_2/model.onnx}), or null for SD 1.x/2.x
+ * @param tokenizer2 SDXL's second tokenizer folder ({@code tokenizer_2/}), or null for SD 1.x/2.x
+ * @param forceZerosForEmptyPrompt SDXL's {@code force_zeros_for_empty_prompt} from {@code model_index.json}
+ *     (diffusers' default true): under guidance, no negative prompt means zero negative embeddings
  */
 public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecoder, Path vaeEncoder, Path tokenizer,
         Path schedulerConfig, String schedulerClass, double scalingFactor, int nativeWidth, int nativeHeight,
-        int sizeMultiple, boolean sizeMultipleKnown, String predictionType, int timeCondProjDim) {
+        int sizeMultiple, boolean sizeMultipleKnown, String predictionType, int timeCondProjDim, Path textEncoder2,
+        Path tokenizer2, boolean forceZerosForEmptyPrompt) {
 
     /** diffusers' Stable Diffusion 1.x latent scaling, hard-coded in its ONNX pipelines. */
     public static final double DEFAULT_SCALING_FACTOR = 0.18215;
+    /** SDXL-Turbo's documented step count (its model card: 1 step; 1–4 work). */
+    public static final int TURBO_STEPS = 1;
 
     /**
      * Opens and validates a model folder.
@@ -48,10 +56,15 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
             throw new GenAiException("Model folder not found: " + root);
         }
         Path index = root.resolve("model_index.json");
+        JsonObject modelIndex = null;
         if (Files.isRegularFile(index)) {
-            JsonObject json = readJson(index);
-            if (!json.has("unet") || !json.has("text_encoder")) {
-                String cls = json.has("_class_name") ? json.get("_class_name").getAsString() : "unknown";
+            modelIndex = readJson(index);
+            String cls = string(modelIndex, "_class_name", "unknown");
+            if (modelIndex.has("unet") && modelIndex.has("text_encoder_2") && !names(modelIndex, "text_encoder")) {
+                throw new GenAiException(root + " is an SDXL refiner (" + cls + ": text_encoder_2 only, "
+                        + "aesthetic-score time ids), which ij-genai does not run; open an SDXL base or Turbo export");
+            }
+            if (!modelIndex.has("unet") || !modelIndex.has("text_encoder")) {
                 throw new GenAiException(root + " is not a Stable Diffusion model: its model_index.json describes "
                         + cls + ", with no unet and text_encoder");
             }
@@ -76,6 +89,20 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
         Path tokenizer = root.resolve("tokenizer");
         requireFile(root, "tokenizer/vocab.json");
         requireFile(root, "tokenizer/merges.txt");
+        // SDXL: model_index.json names a second text encoder, or the folder has one (Optimum's layout).
+        boolean xl = modelIndex != null ? names(modelIndex, "text_encoder_2")
+                : Files.isDirectory(root.resolve("text_encoder_2"));
+        Path textEncoder2 = null;
+        Path tokenizer2 = null;
+        if (xl) {
+            textEncoder2 = requireXlFile(root, "text_encoder_2/model.onnx");
+            requireXlFile(root, "tokenizer_2/vocab.json");
+            requireXlFile(root, "tokenizer_2/merges.txt");
+            tokenizer2 = root.resolve("tokenizer_2");
+        }
+        boolean forceZeros = modelIndex == null || !modelIndex.has("force_zeros_for_empty_prompt")
+                || modelIndex.get("force_zeros_for_empty_prompt").isJsonNull()
+                || modelIndex.get("force_zeros_for_empty_prompt").getAsBoolean();
         Path schedulerConfig = requireFile(root, "scheduler/scheduler_config.json");
         JsonObject scheduler = readJson(schedulerConfig);
         String schedulerClass = string(scheduler, "_class_name", "PNDMScheduler");
@@ -113,7 +140,35 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
                 && !unetConfig.get("time_cond_proj_dim").isJsonNull()
                 ? unetConfig.get("time_cond_proj_dim").getAsInt() : -1;
         return new ModelFolder(root, textEncoder, unet, vaeDecoder, vaeEncoder, tokenizer, schedulerConfig,
-                schedulerClass, scaling, nativeSize, nativeSize, multiple, known, prediction, timeCondProjDim);
+                schedulerClass, scaling, nativeSize, nativeSize, multiple, known, prediction, timeCondProjDim,
+                textEncoder2, tokenizer2, xl && forceZeros);
+    }
+
+    /** Whether this is an SDXL model (two text encoders, pooled text embeddings and time ids for the UNet). */
+    public boolean isXl() {
+        return textEncoder2 != null;
+    }
+
+    /**
+     * Whether the scheduler config asks for few-step sampling as SDXL-Turbo ships it ({@code timestep_spacing}
+     * "trailing" on an SDXL model), so front ends default to {@link #TURBO_STEPS} steps without guidance.
+     */
+    public boolean isTurbo() {
+        if (!isXl()) {
+            return false;
+        }
+        JsonElement spacing = readJson(schedulerConfig).get("timestep_spacing");
+        return spacing != null && spacing.isJsonPrimitive() && "trailing".equals(spacing.getAsString());
+    }
+
+    /** The step count a run on this model takes unless told otherwise. */
+    public int defaultSteps() {
+        return isTurbo() ? TURBO_STEPS : GenerationRequest.DEFAULT_STEPS;
+    }
+
+    /** The guidance scale a run on this model takes unless told otherwise (0 for Turbo, which was distilled without). */
+    public double defaultGuidance() {
+        return isTurbo() ? 0.0 : GenerationRequest.DEFAULT_GUIDANCE;
     }
 
     /** Whether the folder can do img2img (it has a VAE encoder). */
@@ -152,7 +207,7 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
     /** Estimated bytes the networks take once loaded: their files, external weights included. */
     public long weightBytes() {
         long total = 0;
-        for (Path file : new Path[] {textEncoder, unet, vaeDecoder, vaeEncoder}) {
+        for (Path file : new Path[] {textEncoder, textEncoder2, unet, vaeDecoder, vaeEncoder}) {
             if (file == null) {
                 continue;
             }
@@ -177,6 +232,28 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
             throw new GenAiException("Stable Diffusion model " + root + " is incomplete: " + relative + " is missing");
         }
         return file;
+    }
+
+    private static Path requireXlFile(Path root, String relative) {
+        Path file = root.resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            throw new GenAiException("SDXL model " + root + " is incomplete: " + relative + " is missing (SDXL needs"
+                    + " both text encoders, text_encoder/ and text_encoder_2/, and both tokenizers)");
+        }
+        return file;
+    }
+
+    /** Whether a model_index.json entry names a component (["library", "Class"] with a non-null class). */
+    private static boolean names(JsonObject index, String key) {
+        JsonElement entry = index.get(key);
+        if (entry == null || entry.isJsonNull()) {
+            return false;
+        }
+        if (entry.isJsonArray()) {
+            var array = entry.getAsJsonArray();
+            return array.size() == 2 && !array.get(1).isJsonNull();
+        }
+        return true;
     }
 
     private static JsonObject optionalJson(Path file) {

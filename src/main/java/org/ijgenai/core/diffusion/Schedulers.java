@@ -65,6 +65,22 @@ public final class Schedulers {
 
     /** Builds the named scheduler from the model's scheduler config. */
     public static Scheduler create(String name, ModelFolder folder) {
-        return SchedulerFactory.forPipeline(canonicalName(name), SchedulerConfig.fromJson(folder.schedulerConfig()));
+        return create(name, folder, null);
+    }
+
+    /**
+     * Builds the named scheduler from the model's scheduler config, with its {@code timestep_spacing} replaced when
+     * {@code spacing} is not null (SDXL-Turbo wants "trailing" whatever scheduler runs it). SD 1.x/2.x get the
+     * adjustments of diffusers' Stable Diffusion pipelines' constructors (steps_offset 1, clip_sample false);
+     * diffusers' SDXL pipeline makes none, so SDXL models get the file's config as it is.
+     */
+    public static Scheduler create(String name, ModelFolder folder, String spacing) {
+        SchedulerConfig config = SchedulerConfig.fromJson(folder.schedulerConfig());
+        if (spacing != null) {
+            config = config.with(SchedulerConfig.TIMESTEP_SPACING, spacing);
+        }
+        String canonical = canonicalName(name);
+        return folder.isXl() ? SchedulerFactory.create(canonical, config)
+                : SchedulerFactory.forPipeline(canonical, config);
     }
 }

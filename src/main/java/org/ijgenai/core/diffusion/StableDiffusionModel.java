@@ -17,6 +17,8 @@ public final class StableDiffusionModel implements AutoCloseable {
     private final ModelFolder folder;
     private final SessionSettings settings;
     private TextEncoder textEncoder;
+    private TextEncoder textEncoder2;
+    private ClipTokenizer tokenizer2;
     private Unet unet;
     private VaeDecoder vaeDecoder;
     private VaeEncoder vaeEncoder;
@@ -54,6 +56,51 @@ public final class StableDiffusionModel implements AutoCloseable {
         return tokenizer;
     }
 
+    /**
+     * SDXL's second tokenizer (OpenCLIP's, padding with {@code !}), read on first use from {@code tokenizer_2/}.
+     *
+     * @throws org.ijgenai.core.GenAiException when the model is not SDXL
+     */
+    public synchronized ClipTokenizer tokenizer2() {
+        checkOpen();
+        requireXl("tokenizer_2");
+        if (tokenizer2 == null) {
+            tokenizer2 = ClipTokenizer.fromDirectory(folder.tokenizer2());
+        }
+        return tokenizer2;
+    }
+
+    /**
+     * SDXL's second text encoder ({@code text_encoder_2/model.onnx}), loaded on first use.
+     *
+     * @throws org.ijgenai.core.GenAiException when the model is not SDXL
+     */
+    public synchronized TextEncoder textEncoder2() {
+        checkOpen();
+        requireXl("text_encoder_2/model.onnx");
+        if (textEncoder2 == null) {
+            textEncoder2 = TextEncoder.load(folder.textEncoder2(), settings);
+        }
+        return textEncoder2;
+    }
+
+    /**
+     * Releases the text encoders, which a run needs only before its first step, so a large UNet has their memory;
+     * they load again on the next use.
+     */
+    public synchronized void releaseTextEncoders() {
+        AutoCloseable[] encoders = {textEncoder, textEncoder2};
+        textEncoder = null;
+        textEncoder2 = null;
+        Closeables.closeAll(encoders);
+    }
+
+    private void requireXl(String part) {
+        if (!folder.isXl()) {
+            throw new org.ijgenai.core.GenAiException(folder.root() + " is not an SDXL model: it has no " + part);
+        }
+    }
+
     /** The text encoder, loaded on first use. */
     public synchronized TextEncoder textEncoder() {
         checkOpen();
@@ -67,9 +114,17 @@ public final class StableDiffusionModel implements AutoCloseable {
     public synchronized Unet unet() {
         checkOpen();
         if (unet == null) {
+            if (settings.cudaDevice() < 0) {
+                HostMemory.now().checkFits(folder.unet(), HostMemory.folderBytes(folder.unet()));
+            }
             unet = Unet.load(folder.unet(), settings);
         }
         return unet;
+    }
+
+    /** Whether the UNet is loaded now. */
+    public synchronized boolean unetLoaded() {
+        return unet != null;
     }
 
     /** The VAE decoder, loaded on first use. */
@@ -122,8 +177,9 @@ public final class StableDiffusionModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        AutoCloseable[] networks = {textEncoder, unet, vaeDecoder, vaeEncoder};
+        AutoCloseable[] networks = {textEncoder, textEncoder2, unet, vaeDecoder, vaeEncoder};
         textEncoder = null;
+        textEncoder2 = null;
         unet = null;
         vaeDecoder = null;
         vaeEncoder = null;

@@ -30,6 +30,12 @@ import org.ijgenai.core.scheduler.StepOutput;
  */
 public final class StableDiffusionPipeline {
 
+    /**
+     * The parameter recording how an SDXL run made its negative half ("zeros", "encoded" or "none"), so that a
+     * replay can tell no negative prompt from an explicit "".
+     */
+    public static final String NEGATIVE_EMBEDDINGS = "negative_embeddings";
+
     private final StableDiffusionModel model;
     private final Unet unetOverride;
     private Consumer<String> warnings = w -> {};
@@ -67,7 +73,7 @@ public final class StableDiffusionPipeline {
     /** Generates images from text and an init image, re-noised to {@code request.strength()}. */
     public GeneratedImages imageToImage(GenerationRequest request, InitImage init, StepListener steps,
             ProgressListener progress, CancellationToken cancel) {
-        return generate(request, new InitImageLatents(init), steps, progress, cancel);
+        return generate(request, new InitImageLatents(init, model.folder().isXl()), steps, progress, cancel);
     }
 
     /**
@@ -100,6 +106,10 @@ public final class StableDiffusionPipeline {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("model", model.folder().name());
         parameters.putAll(plan.request().describe(start.usesStrength()));
+        if (model.folder().isXl()) {
+            parameters.put(NEGATIVE_EMBEDDINGS,
+                    SdxlPromptEncoder.negativeEmbeddings(plan.request(), plan.guided(), model.folder()));
+        }
         start.describe(parameters);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new GeneratedImages(plan.request(), images, plan.width(), plan.height(), parameters, seconds,
@@ -120,7 +130,7 @@ public final class StableDiffusionPipeline {
         int[] size = start.size(request, folder);
         folder.checkSize(size[0], size[1]);
         request = request.withSize(size[0], size[1]);
-        Scheduler scheduler = Schedulers.create(schedulerName, folder);
+        Scheduler scheduler = Schedulers.create(schedulerName, folder, request.timestepSpacing());
         scheduler.setTimesteps(request.steps());
         double[] timesteps = scheduler.timesteps();
         Unet unet = unet();
@@ -136,11 +146,16 @@ public final class StableDiffusionPipeline {
                 start.firstStep(request, timesteps), guided, new NumpyRandomState(request.seed()));
     }
 
+    /** The "encode prompt" part for this model: SDXL's two encoders, or CLIP's one for SD 1.x/2.x. */
+    private PromptEncoder promptEncoder() {
+        return model.folder().isXl() ? new SdxlPromptEncoder(model)
+                : new ClipPromptEncoder(model.tokenizer(), model.textEncoder(), unet().fixedSequenceLength(),
+                        warnings);
+    }
+
     /** The prompt's conditioning for the plan's UNet batch, with the LCM guidance embedding where the UNet takes it. */
     private UnetConditioning conditioning(DenoisingPlan plan) {
-        UnetConditioning conditioning = new ClipPromptEncoder(model.tokenizer(), model.textEncoder(),
-                unet().fixedSequenceLength(), warnings)
-                .encode(plan.request(), plan.guided());
+        UnetConditioning conditioning = promptEncoder().encode(plan.request(), plan.guided());
         Unet unet = unet();
         if (!unet.takesGuidanceEmbedding()) {
             return conditioning;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.tensor.ElementType;
@@ -23,9 +24,10 @@ import com.google.gson.JsonParser;
 
 /**
  * The denoising UNet of a Stable Diffusion model, adapting to how an export declares its inputs: {@code timestep}
- * as float or int64, with shape [B], [1] or scalar, and the optional {@code timestep_cond} guidance embedding of
- * LCM-distilled models. A capturing UNet ({@link #loadCapturing}) also hands its cross-attention probabilities to an
- * {@link AttentionSink} at every evaluation.
+ * as float or int64, with shape [B], [1] or scalar, the optional {@code timestep_cond} guidance embedding of
+ * LCM-distilled models, and SDXL's added conditioning {@code text_embeds} and {@code time_ids}. A capturing UNet
+ * ({@link #loadCapturing}) also hands its cross-attention probabilities to an {@link AttentionSink} at every
+ * evaluation.
  */
 public final class Unet implements AutoCloseable {
 
@@ -45,6 +47,11 @@ public final class Unet implements AutoCloseable {
     private static final String TIMESTEP = "timestep";
     private static final String HIDDEN = "encoder_hidden_states";
     private static final String TIMESTEP_COND = "timestep_cond";
+    /** SDXL's pooled text embedding input. */
+    public static final String TEXT_EMBEDS = "text_embeds";
+    /** SDXL's size-and-crop conditioning input. */
+    public static final String TIME_IDS = "time_ids";
+    private static final Set<String> KNOWN = Set.of(SAMPLE, TIMESTEP, HIDDEN, TIMESTEP_COND, TEXT_EMBEDS, TIME_IDS);
     /** diffusers' NUM_UNET_INPUT_CHANNELS of its ONNX inpainting pipeline. */
     private static final int INPAINT_SAMPLE_CHANNELS = 9;
     /** The mask channel and the 4 channels of the masked image's latents. */
@@ -83,11 +90,18 @@ public final class Unet implements AutoCloseable {
         this.hidden = model.input(HIDDEN);
         this.timestepCond = model.inputs().get(TIMESTEP_COND);
         for (String name : model.inputs().keySet()) {
-            if (!name.equals(SAMPLE) && !name.equals(TIMESTEP) && !name.equals(HIDDEN) && !name.equals(TIMESTEP_COND)) {
+            if (!KNOWN.contains(name)) {
                 model.close();
-                throw new GenAiException(model.file() + " has an input '" + name
-                        + "' that ij-genai cannot feed (SDXL-style or ControlNet UNets are not supported)");
+                throw new GenAiException(model.file() + " has an input '" + name + "' that ij-genai cannot feed"
+                        + " (ControlNet, IP-Adapter and refiner UNets are not supported); its inputs are "
+                        + model.inputs().values());
             }
+        }
+        if (model.inputs().containsKey(TEXT_EMBEDS) != model.inputs().containsKey(TIME_IDS)) {
+            String missing = model.inputs().containsKey(TEXT_EMBEDS) ? TIME_IDS : TEXT_EMBEDS;
+            model.close();
+            throw new GenAiException(model.file() + " is an incomplete SDXL UNet: it has no input '" + missing
+                    + "'; SDXL UNets take both text_embeds and time_ids. Its inputs are " + model.inputs().values());
         }
         this.output = model.outputs().containsKey("out_sample") ? "out_sample"
                 : model.outputs().keySet().iterator().next();
@@ -152,6 +166,23 @@ public final class Unet implements AutoCloseable {
     /** The width of the guidance embedding ({@code time_cond_proj_dim}), or −1 when there is none or it is dynamic. */
     public int guidanceEmbeddingDim() {
         return timestepCond == null || timestepCond.rank() < 2 ? -1 : (int) timestepCond.dim(1);
+    }
+
+    /** Whether this is an SDXL UNet, conditioned on the pooled {@code text_embeds} and {@code time_ids} too. */
+    public boolean takesAddedConditioning() {
+        return model.inputs().containsKey(TIME_IDS);
+    }
+
+    /** The declared {@code time_ids} width (6 for SDXL base and Turbo), or −1 when it is dynamic or absent. */
+    public int timeIdsWidth() {
+        TensorSpec spec = model.inputs().get(TIME_IDS);
+        return spec == null || spec.rank() < 2 ? -1 : (int) spec.dim(1);
+    }
+
+    /** The declared width of {@code text_embeds}, or −1 when it is dynamic or absent. */
+    public int textEmbedsWidth() {
+        TensorSpec spec = model.inputs().get(TEXT_EMBEDS);
+        return spec == null || spec.rank() < 2 ? -1 : (int) spec.dim(1);
     }
 
     /**
@@ -246,6 +277,18 @@ public final class Unet implements AutoCloseable {
     public float[] predict(float[] latents, int batch, int height, int width, double timestep,
             UnetConditioning conditioning) {
         int channels = latents.length / (batch * height * width);
+        for (String name : conditioning.extraInputs().keySet()) {
+            if (!model.inputs().containsKey(name)) {
+                throw new GenAiException(model.file() + " has no input '" + name + "' for the conditioning this"
+                        + " pipeline computes; its inputs are " + model.inputs().values());
+            }
+        }
+        for (String name : new String[] {TEXT_EMBEDS, TIME_IDS}) {
+            if (model.inputs().containsKey(name) && !conditioning.extraInputs().containsKey(name)) {
+                throw new GenAiException(model.file() + " is an SDXL UNet (it takes '" + name + "') but the model"
+                        + " folder was not opened as SDXL: it needs text_encoder_2/ and tokenizer_2/");
+            }
+        }
         Map<String, Tensor> feeds = new HashMap<>(conditioning.extraInputs());
         feeds.put(SAMPLE, Tensor.ofFloats(latents, batch, channels, height, width));
         feeds.put(TIMESTEP, timestepTensor(timestep, batch));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.tensor.ElementType;
 import org.ijgenai.core.tensor.Tensor;
 
 /** The VAE decoder of a Stable Diffusion model: unscaled latents [1, C, h, w] to an image [1, 3, H, W] in ≈[−1, 1]. */
@@ -36,7 +37,30 @@ public final class VaeDecoder implements AutoCloseable {
             throw new GenAiException(model.file() + ": expected an RGB image [1, 3, H, W] as '" + output + "', got "
                     + out);
         }
+        checkFinite(out.floats());
         return out;
+    }
+
+    /**
+     * Refuses NaN or infinite pixels, which would silently become a black image. SDXL's VAE overflows in float16
+     * (diffusers upcasts it, {@code force_upcast}); an fp16 export gets pointed to the fp16-fixed VAE.
+     */
+    private void checkFinite(float[] rgb) {
+        int bad = 0;
+        for (float v : rgb) {
+            if (!Float.isFinite(v)) {
+                bad++;
+            }
+        }
+        if (bad == 0) {
+            return;
+        }
+        boolean half = model.input(input).type() == ElementType.FLOAT16;
+        throw new GenAiException(model.file() + " produced " + bad + " NaN or infinite values of " + rgb.length
+                + (half ? ": this float16 VAE overflows, as SDXL's original VAE does in float16. Use a float32"
+                        + " vae_decoder, or the fp16-fixed SDXL VAE (madebyollin/sdxl-vae-fp16-fix, exported to"
+                        + " ONNX) in vae_decoder/"
+                        : ": the latents were out of range or the VAE export is broken"));
     }
 
     /** The file the decoder was loaded from. */

@@ -1,0 +1,66 @@
+package org.ijgenai.core.diffusion;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.ijgenai.core.GenAiException;
+
+/**
+ * The computer's RAM as the CPU pipelines weigh it against a network's files: a UNet larger than the whole RAM is
+ * refused with the numbers before ONNX Runtime tries (and the machine swaps or the process is killed), and the
+ * text encoders are released after encoding when what is free would not hold the UNet.
+ *
+ * @param totalBytes the physical memory, or −1 when the JVM cannot tell
+ * @param freeBytes the physical memory free now, or −1 when the JVM cannot tell
+ */
+public record HostMemory(long totalBytes, long freeBytes) {
+
+    /** The memory of this computer now. */
+    public static HostMemory now() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return new HostMemory(os.getTotalMemorySize(), os.getFreeMemorySize());
+        }
+        return new HostMemory(-1, -1);
+    }
+
+    /** The bytes of the files in a network's folder: the ONNX graph and its external weights. */
+    public static long folderBytes(Path onnxFile) {
+        try (Stream<Path> files = Files.list(onnxFile.getParent())) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0L;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0L;
+        }
+    }
+
+    /**
+     * Refuses a network whose weights alone exceed the RAM.
+     *
+     * @throws GenAiException with both sizes and what to do instead
+     */
+    public void checkFits(Path onnxFile, long weightBytes) {
+        if (totalBytes > 0 && weightBytes > totalBytes) {
+            throw new GenAiException(String.format(Locale.ROOT, "%s needs about %.1f GiB for its weights alone, but"
+                    + " this computer has %.1f GiB of RAM: use a smaller (fp16) export, a GPU (-Pgpu build), or a"
+                    + " computer with more memory", onnxFile, gib(weightBytes), gib(totalBytes)));
+        }
+    }
+
+    /** Whether what is free now would not hold {@code bytes} more (unknown counts as enough). */
+    public boolean isShortFor(long bytes) {
+        return freeBytes >= 0 && freeBytes < bytes;
+    }
+
+    private static double gib(long bytes) {
+        return bytes / (double) (1L << 30);
+    }
+}
