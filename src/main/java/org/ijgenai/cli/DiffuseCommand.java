@@ -55,6 +55,7 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
         ForwardDiffusionRequest request = request(args);
         int slice = args.getInt("slice", 1);
         args.rejectUnknown();
+        new OutputPaths().input("--image", imagePath).output("--out", outPath).output("--plot", plotPath).check();
 
         ImagePlus image = open(imagePath);
         if (slice < 1 || slice > image.getStackSize()) {
@@ -115,28 +116,12 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
         return image;
     }
 
-    /** Saves as TIFF or PNG, creating the parent folder. */
+    /** Saves as TIFF or PNG (by {@code format}, whatever the name), creating the parent folder, atomically. */
     static void save(ImagePlus image, Path path, String format) {
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new GenAiException("cannot create the folder for " + path + ": " + e.getMessage(), e);
-        }
-        FileSaver saver = new FileSaver(image);
-        String target = path.toAbsolutePath().toString();
-        boolean saved;
         if ("png".equals(format)) {
-            saved = saver.saveAsPng(target);
-        } else if (image.getStackSize() > 1) {
-            saved = saver.saveAsTiffStack(target);
+            ImageFiles.savePng(image, path);
         } else {
-            saved = saver.saveAsTiff(target);
-        }
-        if (!saved) {
-            throw new GenAiException("cannot write " + path);
+            ImageFiles.writeTiff(path, image);
         }
     }
 }

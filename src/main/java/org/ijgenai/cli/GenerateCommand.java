@@ -61,7 +61,8 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     @Override
     public int run(CliArgs args) throws Exception {
         out = fixedOut != null ? fixedOut : System.out;
-        Map<String, String> from = args.has("from") ? ImageFiles.readPngText(args.requirePath("from")) : Map.of();
+        Path fromFile = args.getPath("from");
+        Map<String, String> from = fromFile != null ? ImageFiles.readPngText(fromFile) : Map.of();
         String modelArg = args.get("model", from.get("model_path"));
         if (modelArg == null) {
             throw new UsageException("missing required option --model");
@@ -101,6 +102,18 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength);
+        OutputPaths paths = new OutputPaths().input("--init", init).input("--from", fromFile);
+        int count = prompts.size() * batch;
+        for (int i = 1; i <= count; i++) {
+            paths.output("--out", ImageFiles.isPng(output) && count > 1 ? ImageFiles.numbered(output, i) : output);
+            if (ImageFiles.isTiff(output)) {
+                break;
+            }
+        }
+        if (stepsOut != null) {
+            paths.output("--steps-out", stepsOut).output("--steps-out (x0)", ImageFiles.suffixed(stepsOut, "-x0"));
+        }
+        paths.check();
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,

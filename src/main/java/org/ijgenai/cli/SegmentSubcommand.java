@@ -86,6 +86,9 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                 throw new UsageException("cannot write " + file + ": the file name must end in .tif, .png or .jpg");
             }
         }
+        new OutputPaths().input("--image", imageFile).input("--model", modelDir).output("--out", maskFile)
+                .output("--prob", probFile).output("--labels", labelsFile).output("--cutout", cutoutFile)
+                .output("--rois", roisFile).check();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -107,19 +110,20 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         for (String note : outputs.notes()) {
             out.println("note: " + note);
         }
-        save(outputs.mask(), maskFile);
+        ImageFiles.save(outputs.mask(), maskFile);
         out.println("mask: " + maskFile);
         if (probFile != null) {
-            save(outputs.probability(), probFile);
+            ImageFiles.save(outputs.probability(), probFile);
             out.println("probability: " + probFile);
         }
         if (labelsFile != null) {
-            save(outputs.labels(), labelsFile);
+            ImageFiles.save(outputs.labels(), labelsFile);
             out.println("labels: " + labelsFile);
         }
         if (cutoutFile != null) {
-            save(SegmentationRun.cutout(imp, !current, outputs.probability(), threshold, soft, background),
-                    cutoutFile);
+            ImagePlus cutout = SegmentationRun.cutout(imp, !current, outputs.probability(), threshold, soft,
+                    background);
+            ImageFiles.save(cutout, cutoutFile);
             out.println("cutout: " + cutoutFile);
         }
         if (roisFile != null) {
@@ -127,35 +131,6 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
             out.println("rois: " + outputs.rois().size() + " in " + roisFile);
         }
         return 0;
-    }
-
-    private static void save(ImagePlus imp, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new GenAiException("cannot create the folder of " + file + ": " + e.getMessage(), e);
-        }
-        FileSaver saver = new FileSaver(imp);
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String path = file.toString();
-        boolean single = imp.getStackSize() == 1;
-        boolean ok;
-        if (single && name.endsWith(".png")) {
-            ok = saver.saveAsPng(path);
-        } else if (single && (name.endsWith(".jpg") || name.endsWith(".jpeg"))) {
-            ok = saver.saveAsJpeg(path);
-        } else if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            ok = single ? saver.saveAsTiff(path) : saver.saveAsTiffStack(path);
-        } else {
-            throw new GenAiException("cannot write " + file + ": use .tif"
-                    + (single ? ", .png or .jpg" : " for a stack"));
-        }
-        if (!ok) {
-            throw new GenAiException("cannot write " + file);
-        }
     }
 
     private int setup(CliArgs args) throws Exception {

@@ -52,6 +52,7 @@ public final class StyleCommand implements Subcommand {
                     + ", got " + tile);
         }
         String extension = extension(out);
+        new OutputPaths().input("--image", imagePath).output("--out", out).check();
         StyleFormat format = formatId == null ? null : StyleFormat.parse(formatId);
         StyleDescriptor descriptor = StyleDescriptor.resolve(model, format);
         if (!Files.isRegularFile(imagePath)) {
@@ -74,7 +75,7 @@ public final class StyleCommand implements Subcommand {
             result = StyleTransferCommand.stylize(image, transfer, new StyleOptions(strength, tile, -1), true,
                     (done, total, message) -> { }, CancellationToken.NONE);
         }
-        save(result, out, extension);
+        ImageFiles.save(result, out);
         System.out.printf(Locale.ROOT, "ij-genai style: %s (%d×%d, %d slice%s) with %s in %.1f s%n", out,
                 result.getWidth(), result.getHeight(), result.getStackSize(), result.getStackSize() > 1 ? "s" : "",
                 descriptor.name(), (System.nanoTime() - start) / 1e9);
@@ -97,33 +98,6 @@ public final class StyleCommand implements Subcommand {
                 return "jpg";
             default:
                 throw new UsageException("--out must end in .tif, .png, .jpg or .bmp, got " + out);
-        }
-    }
-
-    private static void save(ImagePlus result, Path out, String extension) {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new GenAiException("output folder does not exist: " + parent);
-        }
-        FileSaver saver = new FileSaver(result);
-        String path = out.toString();
-        boolean ok;
-        switch (extension) {
-            case "tif":
-                ok = result.getStackSize() > 1 ? saver.saveAsTiffStack(path) : saver.saveAsTiff(path);
-                break;
-            case "png":
-                ok = saver.saveAsPng(path);
-                break;
-            case "bmp":
-                ok = saver.saveAsBmp(path);
-                break;
-            default:
-                ok = saver.saveAsJpeg(path);
-                break;
-        }
-        if (!ok) {
-            throw new GenAiException("cannot write " + out);
         }
     }
 }
