@@ -47,7 +47,7 @@ public final class RemoveBackgroundCommand extends GenAiCommand implements Exten
 
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder", Prefs.get(PREFS + "model",
                 SegmentationCommandSupport.defaultModelFolder()), 40);
         gd.addChoice("Background colour", COLOURS, Prefs.get(PREFS + "background", "white"));

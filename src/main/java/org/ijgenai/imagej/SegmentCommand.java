@@ -54,7 +54,7 @@ public final class SegmentCommand extends GenAiCommand implements ExtendedPlugIn
 
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder", Prefs.get(PREFS + "model",
                 SegmentationCommandSupport.defaultModelFolder()), 40);
         gd.addNumericField("Threshold (0-1)", Prefs.get(PREFS + "threshold", 0.5), 2);
