@@ -33,6 +33,25 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --image FILE         any image ImageJ opens (required)",
+                "  --out STACK.tif      the noised frames, 32-bit for 16/32-bit input (required)",
+                "  --schedule NAME      linear, scaled_linear, squaredcos_cap_v2 or sigmoid (default: linear)",
+                "  --beta-start F       β at t=0 (default: " + ForwardDiffusionRequest.DEFAULT_BETA_START + ")",
+                "  --beta-end F         β at t=T-1 (default: " + ForwardDiffusionRequest.DEFAULT_BETA_END + ")",
+                "  --timesteps T        training timesteps (default: " + ForwardDiffusionRequest.DEFAULT_TRAIN_TIMESTEPS
+                        + ")",
+                "  --frames N           evenly spaced frames (default: " + ForwardDiffusionRequest.DEFAULT_FRAMES + ")",
+                "  --t LIST             explicit timesteps, e.g. 0,250,500,999 (instead of --frames)",
+                "  --seed N             numpy RandomState seed of the noise (default: "
+                        + ForwardDiffusionRequest.DEFAULT_SEED + ")",
+                "  --slice N            the slice of a stack to use (default: 1)",
+                "  --plot FILE.png      also write the noise-schedule plot (default: none)",
+                "  --compare-all        plot all four schedules") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "diffuse --image FILE --schedule linear|scaled_linear|squaredcos_cap_v2|sigmoid"
                 + " [--beta-start F --beta-end F --timesteps T] (--frames N | --t 0,250,500,999) [--seed S]"

@@ -45,9 +45,38 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        String lines = String.join("\n",
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --prompt TEXT        what to draw; repeat for several prompts (required)",
+                "  --negative TEXT      what to avoid (default: none)",
+                "  --seed N             numpy-compatible seed (default: -1, a random seed, printed)",
+                "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
+                "  --cfg F              classifier-free guidance scale; --guidance F is the same (default: "
+                        + GenerationRequest.DEFAULT_GUIDANCE + ")",
+                "  --guidance F         the same as --cfg",
+                "  --scheduler NAME     pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras or lcm"
+                        + " (default: the model's own scheduler_config.json)",
+                img2img ? "  --init FILE          the picture to redraw: PNG, JPEG, BMP, GIF or TIFF, 8-bit or RGB (required)"
+                        : "  --width W            image width, a multiple of 8 (default: 0, the model's size)",
+                img2img ? "  --strength F         how much to change it, 0…1 (default: " + GenerationRequest.DEFAULT_STRENGTH
+                        + ")" : "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
+                "  --batch N            images per prompt (default: 1)",
+                "  --out FILE           FILE.png (one PNG per image, numbered when several, parameters in text chunks)"
+                        + " or FILE.tif (one stack) (required)",
+                "  --steps-out FILE     also write every denoising step as STACK.tif and STACK-x0.tif (default: none)",
+                "  --steps-preview      record the steps with the cheap latent preview instead of the VAE",
+                "  --from FILE.png      take every parameter not given from a PNG this command wrote",
+                "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
+                "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
+                "  --quiet              no progress line");
+        return lines + "\n";
+    }
+
+    @Override
     public String usage() {
         return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
-                + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
+                + " [--cfg|--guidance F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
                 + " [--batch N] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
                 + " [--from RESULT.png] [--threads N] [--device auto|cpu|gpu|gpu:N]";
@@ -78,8 +107,11 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         long seed = args.getLong("seed", Long.parseLong(from.getOrDefault("seed", "-1")));
         int steps = args.getInt("steps", Integer.parseInt(from.getOrDefault("steps",
                 Integer.toString(GenerationRequest.DEFAULT_STEPS))));
-        double cfg = args.getDouble("cfg", Double.parseDouble(from.getOrDefault("guidance",
-                Double.toString(GenerationRequest.DEFAULT_GUIDANCE))));
+        if (args.has("cfg") && args.has("guidance")) {
+            throw new UsageException("give --cfg or --guidance (the same option), not both");
+        }
+        double cfg = args.getDouble(args.has("guidance") ? "guidance" : "cfg", Double.parseDouble(
+                from.getOrDefault("guidance", Double.toString(GenerationRequest.DEFAULT_GUIDANCE))));
         String scheduler = args.get("scheduler", emptyToNull(from.get("scheduler")));
         int width = img2img ? 0 : args.getInt("width", Integer.parseInt(from.getOrDefault("width", "0")));
         int height = img2img ? 0 : args.getInt("height", Integer.parseInt(from.getOrDefault("height", "0")));

@@ -71,6 +71,15 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --json               models list: machine-readable output",
+                "  --dir DIR            models pull: install into DIR (default: the user's models folder)",
+                "  --offline            never touch the network (a pull then only uses what is cached)",
+                "  --name NAME          models add: the name to register the model under (required there)") + "\n";
+    }
+
+    @Override
     public String usage() {
         List<String> lines = new ArrayList<>();
         for (Action action : actions().values()) {

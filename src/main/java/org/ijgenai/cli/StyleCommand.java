@@ -30,6 +30,18 @@ public final class StyleCommand implements Subcommand {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|FILE.onnx|NAME  a style model (folder with style.json, an .onnx file or an installed"
+                        + " model's name) (required)",
+                "  --format NAME        " + String.join(", ", StyleFormat.ids()) + " (default: from style.json)",
+                "  --image FILE         an image or stack (required)",
+                "  --strength F         blend with the original, 0…1 (default: 1.0)",
+                "  --tile N             tile size in pixels, 0 for the model's own (default: 0)",
+                "  --out FILE           .tif (stacks too), .png, .jpg or .bmp (required)") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "style --model DIR|FILE.onnx [--format " + String.join("|", StyleFormat.ids())
                 + "] --image FILE [--strength F] [--tile N] --out FILE";
