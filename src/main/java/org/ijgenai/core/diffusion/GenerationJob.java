@@ -1,7 +1,10 @@
 package org.ijgenai.core.diffusion;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -10,6 +13,8 @@ import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.text.ClipTokenizer;
+import org.ijgenai.core.text.TokenEncoding;
 
 /**
  * One Stable Diffusion generation as every front end runs it (the ImageJ commands, Prompt Studio, the CLI):
@@ -152,6 +157,7 @@ public final class GenerationJob {
         ExecutionDevice chosen = ExecutionDevice.choose(device);
         try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads))) {
             StableDiffusionModel sd = lease.model();
+            warnAboutLongPrompts(sd.tokenizer());
             StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd);
             LatentStart latentStart = start.create(sd);
             DenoisingPlan plan = pipeline.plan(request, latentStart);
@@ -172,6 +178,30 @@ public final class GenerationJob {
             parameters.put("model_path", folder.toAbsolutePath().toString());
             return new Result(images, recorder, parameters, folder);
         }
+    }
+
+    // The text encoder reads a fixed number of tokens; diffusers cuts the rest silently, we say so.
+    private void warnAboutLongPrompts(ClipTokenizer tokenizer) {
+        List<String> texts = new ArrayList<>(request.prompts());
+        if (request.negativePrompt() != null) {
+            texts.add(request.negativePrompt());
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            TokenEncoding encoding = tokenizer.encode(text);
+            if (encoding.truncated()) {
+                int dropped = encoding.promptTokenCount() - encoding.ids().length;
+                warnings.accept(String.format(Locale.ROOT, "the %s \"%s\" has %d tokens but the model reads %d;"
+                        + " the last %d token%s are dropped: \"%s\"",
+                        i < request.prompts().size() ? "prompt" : "negative prompt", abbreviate(text),
+                        encoding.promptTokenCount(), encoding.ids().length, dropped, dropped == 1 ? "" : "s",
+                        tokenizer.truncatedText(text)));
+            }
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "…";
     }
 
     private StepRecorder recorder(StableDiffusionPipeline pipeline, StableDiffusionModel sd) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ijgenai.core.onnx.SessionSettings;
@@ -77,5 +78,22 @@ class GenerationJobTest {
             assertFalse(plan.guided());
             assertEquals(3, plan.unetBatch());
         }
+    }
+
+    @Test
+    void aPromptOverTheTokenLimitIsWarnedAboutWithTheDroppedWords() {
+        List<String> warnings = new ArrayList<>();
+        String words = "a red circle on a blue background " + "and a green star ".repeat(20) + "finally a yellow moon";
+        new GenerationJob().setModel("models/shapes-sd")
+                .setRequest(new GenerationRequest(List.of(words), null, 1, 1, 7.5, null, 0, 0, 1, 0.75))
+                .optWarnings(warnings::add).run();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).matches("the prompt \"a red circle.*\" has \\d+ tokens but the model reads"
+                + " \\d+; the last \\d+ tokens are dropped: \".*yellow moon\""), warnings.get(0));
+        List<String> none = new ArrayList<>();
+        new GenerationJob().setModel("models/shapes-sd")
+                .setRequest(new GenerationRequest(List.of("a red circle"), null, 1, 1, 7.5, null, 0, 0, 1, 0.75))
+                .optWarnings(none::add).run();
+        assertEquals(List.of(), none);
     }
 }
