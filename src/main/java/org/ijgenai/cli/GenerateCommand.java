@@ -57,10 +57,12 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
                 "  --guidance F         the same as --cfg",
                 "  --scheduler NAME     pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras or lcm"
                         + " (default: the model's own scheduler_config.json)",
-                img2img ? "  --init FILE          the picture to redraw: PNG, JPEG, BMP, GIF or TIFF, 8-bit or RGB (required)"
+                img2img ? "  --init FILE          the picture to redraw: PNG, JPEG, BMP, GIF or TIFF, 8-bit or RGB"
+                        + " (required)"
                         : "  --width W            image width, a multiple of 8 (default: 0, the model's size)",
-                img2img ? "  --strength F         how much to change it, 0…1 (default: " + GenerationRequest.DEFAULT_STRENGTH
-                        + ")" : "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
+                img2img ? "  --strength F         how much to change it, 0…1 (default: "
+                        + GenerationRequest.DEFAULT_STRENGTH + ")"
+                        : "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
                 "  --batch N            images per prompt (default: 1)",
                 "  --out FILE           FILE.png (one PNG per image, numbered when several, parameters in text chunks)"
                         + " or FILE.tif (one stack) (required)",

@@ -56,7 +56,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                 "  --labels FILE        also write the label image of connected objects (default: none)",
                 "  --rois FILE.zip      also write the objects as a ROI Manager zip (default: none)",
                 "  --cutout FILE        also write the image with its background removed (default: none)",
-                "  --background COLOUR  the cutout's background: a colour name (white, black, grey, red, …) or #rrggbb"
+                "  --background COLOUR  the cutout's background: a colour name (white, black, grey, …) or #rrggbb"
                         + " (default: white)",
                 "  --soft               feather the cutout with the probability instead of the mask",
                 "  --min-size N         drop objects smaller than N pixels (default: 0)",

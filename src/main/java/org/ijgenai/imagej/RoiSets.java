@@ -23,7 +23,8 @@ public final class RoiSets {
      */
     public static void save(List<Roi> rois, Path zip) {
         AtomicFiles.write(zip, temporary -> {
-            try (OutputStream file = Files.newOutputStream(temporary); ZipOutputStream out = new ZipOutputStream(file)) {
+            try (OutputStream file = Files.newOutputStream(temporary);
+                    ZipOutputStream out = new ZipOutputStream(file)) {
                 for (Roi roi : rois) {
                     out.putNextEntry(new ZipEntry(roi.getName() + ".roi"));
                     out.write(RoiEncoder.saveAsByteArray(roi));
