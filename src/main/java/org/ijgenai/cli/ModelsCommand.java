@@ -109,6 +109,10 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
             settings = settings.withOffline(true);
         }
         ModelStore store = new ModelStore(ModelDirectories.discover(null), settings);
+        PrintStream warnings = err != null ? err : System.err;
+        for (String problem : store.catalog().problems()) {
+            warnings.println("ij-genai models: warning: " + problem);
+        }
         return action.run(store, words.subList(1, words.size()), args, out != null ? out : System.out,
                 err != null ? err : System.err);
     }
