@@ -140,6 +140,9 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         if ((text == null) == (image == null)) {
             throw new UsageException("give exactly one of --text or --image");
         }
+        if (text != null && text.isBlank()) {
+            throw new UsageException("--text is empty; give the words to search for");
+        }
         if (top < 1) {
             throw new UsageException("--top must be ≥ 1, was " + top);
         }

@@ -76,6 +76,9 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
         args.rejectUnknown();
         new OutputPaths().input("--image", imagePath).output("--out", outPath).output("--plot", plotPath).check();
 
+        // Every frame is a 32-bit copy of the image, plus the input and the noise field.
+        ImageFiles.requireFitsInMemory(imagePath, 4.0 * (request.timesteps().length + 2),
+                "diffuse with " + request.timesteps().length + " frames");
         ImagePlus image = open(imagePath);
         if (slice < 1 || slice > image.getStackSize()) {
             throw new UsageException("--slice must lie in 1…" + image.getStackSize() + " for " + imagePath

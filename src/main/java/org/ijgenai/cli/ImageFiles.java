@@ -21,6 +21,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.InitImage;
+import org.ijgenai.core.image.ImageHeader;
 import org.w3c.dom.Node;
 
 import ij.IJ;
@@ -33,6 +34,8 @@ import ij.process.ImageProcessor;
 final class ImageFiles {
 
     private static final String PNG_FORMAT = "javax_imageio_png_1.0";
+    /** The largest init image img2img decodes: 4096×4096 pixels. */
+    static final long MAX_INIT_PIXELS = 4096L * 4096L;
 
     private ImageFiles() {}
 
@@ -188,6 +191,12 @@ final class ImageFiles {
         if (!Files.isRegularFile(file)) {
             throw new GenAiException("init image not found: " + file);
         }
+        ImageHeader.requireAtMost(file, MAX_INIT_PIXELS, "img2img's init image",
+                "4096×4096; Stable Diffusion cannot draw larger pictures in one piece");
+        String truncated = ImageHeader.truncationWarning(file);
+        if (truncated != null) {
+            System.err.println("ij-genai img2img: warning: " + truncated);
+        }
         ImagePlus imp = IJ.openImage(file.toString());
         if (imp == null) {
             throw new GenAiException("cannot read init image " + file + " (expected PNG, JPEG, BMP, GIF or TIFF)");
@@ -207,6 +216,17 @@ final class ImageFiles {
         } finally {
             imp.close();
         }
+    }
+
+    /**
+     * Refuses an image whose header declares more pixels than fit in the JVM's memory at {@code bytesPerPixel}
+     * (the command's own estimate of what it holds per pixel), before ImageJ decodes it.
+     */
+    static void requireFitsInMemory(Path file, double bytesPerPixel, String what) {
+        long max = ImageHeader.fitsInMemory(bytesPerPixel);
+        ImageHeader.requireAtMost(file, max, what, String.format(Locale.ROOT, "about %.0f bytes a pixel in the"
+                + " %.1f GB this JVM may use; JAVA_OPTS=-Xmx…g raises it", bytesPerPixel,
+                Runtime.getRuntime().maxMemory() / 1e9));
     }
 
     /** Whether a path names a TIFF file. */

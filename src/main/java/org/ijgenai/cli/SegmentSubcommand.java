@@ -118,6 +118,8 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         if (!Files.isRegularFile(imageFile)) {
             throw new GenAiException("image not found: " + imageFile);
         }
+        // Tiled, so any size that fits in memory: input, probability (float), mask, labels and cutout.
+        ImageFiles.requireFitsInMemory(imageFile, 20, "segment");
         ImagePlus imp = IJ.openImage(imageFile.toString());
         if (imp == null) {
             throw new GenAiException("cannot open " + imageFile + " as an image (ImageJ reads TIFF, PNG, JPEG, GIF, "

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.ImageHeader;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.style.StyleDescriptor;
@@ -69,6 +70,12 @@ public final class StyleCommand implements Subcommand {
         StyleDescriptor descriptor = StyleDescriptor.resolve(model, format);
         if (!Files.isRegularFile(imagePath)) {
             throw new GenAiException("image not found: " + imagePath);
+        }
+        // Tiled, so any size that fits in memory: the input, the result and the blend, RGB, and a margin.
+        ImageFiles.requireFitsInMemory(imagePath, 16, "style transfer");
+        String truncated = ImageHeader.truncationWarning(imagePath);
+        if (truncated != null) {
+            System.err.println("ij-genai style: warning: " + truncated);
         }
         ImagePlus image = IJ.openImage(imagePath.toString());
         if (image == null) {

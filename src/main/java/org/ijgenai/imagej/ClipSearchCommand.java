@@ -63,6 +63,9 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             RgbImage query = null;
             String queryName = text;
             if (byText) {
+                if (text.isBlank()) {
+                    throw new GenAiException("Text is empty; give the words to search for");
+                }
                 ClipCommandSupport.remember("ijgenai.clip.text", text);
             } else {
                 ImagePlus imp = WindowManager.getCurrentImage();

@@ -83,5 +83,8 @@ class CliHelpTest {
         Outcome missing = run("txt2img", "--model", temp.resolve("nowhere").toString(), "--prompt", "x", "--out",
                 temp.resolve("x.png").toString());
         assertEquals(1, missing.code(), missing.err());
+        Outcome empty = run("clip", "search", "--index", temp.toString(), "--text", " ");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("--text is empty"), empty.err());
     }
 }
