@@ -73,6 +73,10 @@ public final class OnnxModel implements AutoCloseable {
         if (!Files.isRegularFile(onnxFile)) {
             throw new GenAiException("ONNX model not found: " + onnxFile);
         }
+        if (onnxFile.toFile().length() == 0) {
+            throw new GenAiException(onnxFile + " is empty (0 bytes), not an ONNX model: an interrupted copy or"
+                    + " download; install the model again");
+        }
         OrtSession session = null;
         Model model = null;
         try {
