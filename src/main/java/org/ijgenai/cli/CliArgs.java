@@ -132,6 +132,11 @@ public final class CliArgs {
         return Paths.get(require(key));
     }
 
+    /** The option names given, without dashes, in order. */
+    public Set<String> optionNames() {
+        return Collections.unmodifiableSet(options.keySet());
+    }
+
     /** The positional words. */
     public List<String> positional() {
         return Collections.unmodifiableList(positional);

@@ -43,6 +43,34 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "clip index:",
+                "  --model DIR          a CLIP model folder (transformers.js layout) (required)",
+                "  --images DIR         the folder of images, searched recursively (required)",
+                "  --index DIR          the Lucene index to create or update (required)",
+                "  --batch N            images per network call (default: " + ImageIndexer.Settings.DEFAULT.batchSize()
+                        + ")",
+                "  --threads N          decoding threads (default: " + ImageIndexer.Settings.DEFAULT.decoderThreads()
+                        + ")",
+                "  --quiet              no progress",
+                "clip search:",
+                "  --index DIR          an index made by clip index (required)",
+                "  --model DIR          the CLIP model (default: the one the index was built with)",
+                "  --text TEXT          search by text, or",
+                "  --image FILE         search by image",
+                "  --top K              how many hits (default: 10)",
+                "  --exact              exact search instead of the HNSW graph",
+                "clip label:",
+                "  --model DIR          a CLIP model folder (required)",
+                "  --image FILE         the image to label, or",
+                "  --stack FILE         a stack whose slices to label",
+                "  --labels A,B,...     the candidate labels (required)",
+                "  --template TEXT      prompt template, {} is the label (default: the model's)",
+                "  --logit-scale F      softmax temperature (default: the model's)") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "clip index --model DIR --images DIR --index DIR [--batch N] [--threads N]\n"
                 + "  clip search --index DIR [--model DIR] (--text TEXT | --image FILE) [--top K] [--exact]\n"
@@ -110,6 +138,9 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         args.rejectUnknown();
         if ((text == null) == (image == null)) {
             throw new UsageException("give exactly one of --text or --image");
+        }
+        if (text != null && text.isBlank()) {
+            throw new UsageException("--text is empty; give the words to search for");
         }
         if (top < 1) {
             throw new UsageException("--top must be ≥ 1, was " + top);

@@ -29,6 +29,15 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --out DIR            where to write index.html and the pictures (default: demo-output)",
+                "  --image FILE         the photo for forward diffusion (default: samples/" + SAMPLE + ")",
+                "  --models DIR         the bundled models (default: the installation's models/)",
+                "  --no-show            do not open ImageJ, even with a display") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "demo [--out DIR] [--image FILE] [--models DIR] [--no-show]   (default DIR: demo-output/; image: "
                 + "samples/" + SAMPLE + " for forward diffusion; models: the installation's models/; --no-show:"

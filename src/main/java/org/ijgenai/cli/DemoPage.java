@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ijgenai.core.AtomicFiles;
+
 /**
  * The demo's {@code index.html}: one self-contained page (no scripts, no external resources) that shows every
  * section's images, links its stacks, and lists its parameters, command lines and timings.
@@ -25,7 +27,7 @@ final class DemoPage {
      */
     static Path write(Path outDir, List<DemoItem> items, String subtitle) throws IOException {
         Path page = outDir.resolve(FILE_NAME);
-        Files.writeString(page, html(items, subtitle), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(page, html(items, subtitle));
         return page;
     }
 

@@ -22,6 +22,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.noise.ForwardDiffusionRequest;
 
@@ -412,7 +413,7 @@ final class DemoRun {
         }
         DiffuseCommand.save(montage(new ImagePlus("CLIP search: " + QUERY, top), TOP, 3),
                 out.resolve("clip-search-montage.png"), "png");
-        Files.writeString(out.resolve("clip-search.tsv"), table, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(out.resolve("clip-search.tsv"), table.toString());
 
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("query", QUERY);

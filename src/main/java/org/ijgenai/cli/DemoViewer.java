@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.ijgenai.core.AtomicFiles;
+
 /**
  * Opens the demo's results in ImageJ. The CLI runs headless, so it writes a macro that opens every stack and
  * picture, and starts the ImageJ GUI of the installation ({@code bin/ij-genai -macro FILE}) in a process of its
@@ -71,7 +73,7 @@ final class DemoViewer {
         macro.append("function enlargeSmall() {\n"
                 + "  if (getWidth() <= 128 && getHeight() <= 128) run(\"Set... \", \"zoom=400\");\n}\n");
         Path path = outDir.resolve(MACRO);
-        Files.writeString(path, macro, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(path, macro.toString());
         return path;
     }
 

@@ -26,7 +26,7 @@ final class DevicesCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "devices   (NVIDIA GPUs and free memory via NVML; the device txt2img/img2img --device auto picks)";
+        return "devices   (NVIDIA GPUs and free memory via NVML; the GPU that txt2img and img2img pick by default)";
     }
 
     @Override

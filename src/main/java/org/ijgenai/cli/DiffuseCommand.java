@@ -33,6 +33,25 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --image FILE         any image ImageJ opens (required)",
+                "  --out STACK.tif      the noised frames, 32-bit for 16/32-bit input (required)",
+                "  --schedule NAME      linear, scaled_linear, squaredcos_cap_v2 or sigmoid (default: linear)",
+                "  --beta-start F       β at t=0 (default: " + ForwardDiffusionRequest.DEFAULT_BETA_START + ")",
+                "  --beta-end F         β at t=T-1 (default: " + ForwardDiffusionRequest.DEFAULT_BETA_END + ")",
+                "  --timesteps T        training timesteps (default: " + ForwardDiffusionRequest.DEFAULT_TRAIN_TIMESTEPS
+                        + ")",
+                "  --frames N           evenly spaced frames (default: " + ForwardDiffusionRequest.DEFAULT_FRAMES + ")",
+                "  --t LIST             explicit timesteps, e.g. 0,250,500,999 (instead of --frames)",
+                "  --seed N             numpy RandomState seed of the noise (default: "
+                        + ForwardDiffusionRequest.DEFAULT_SEED + ")",
+                "  --slice N            the slice of a stack to use (default: 1)",
+                "  --plot FILE.png      also write the noise-schedule plot (default: none)",
+                "  --compare-all        plot all four schedules") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "diffuse --image FILE --schedule linear|scaled_linear|squaredcos_cap_v2|sigmoid"
                 + " [--beta-start F --beta-end F --timesteps T] (--frames N | --t 0,250,500,999) [--seed S]"
@@ -55,7 +74,11 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
         ForwardDiffusionRequest request = request(args);
         int slice = args.getInt("slice", 1);
         args.rejectUnknown();
+        new OutputPaths().input("--image", imagePath).output("--out", outPath).output("--plot", plotPath).check();
 
+        // Every frame is a 32-bit copy of the image, plus the input and the noise field.
+        ImageFiles.requireFitsInMemory(imagePath, 4.0 * (request.timesteps().length + 2),
+                "diffuse with " + request.timesteps().length + " frames");
         ImagePlus image = open(imagePath);
         if (slice < 1 || slice > image.getStackSize()) {
             throw new UsageException("--slice must lie in 1…" + image.getStackSize() + " for " + imagePath
@@ -115,28 +138,12 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
         return image;
     }
 
-    /** Saves as TIFF or PNG, creating the parent folder. */
+    /** Saves as TIFF or PNG (by {@code format}, whatever the name), creating the parent folder, atomically. */
     static void save(ImagePlus image, Path path, String format) {
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw new GenAiException("cannot create the folder for " + path + ": " + e.getMessage(), e);
-        }
-        FileSaver saver = new FileSaver(image);
-        String target = path.toAbsolutePath().toString();
-        boolean saved;
         if ("png".equals(format)) {
-            saved = saver.saveAsPng(target);
-        } else if (image.getStackSize() > 1) {
-            saved = saver.saveAsTiffStack(target);
+            ImageFiles.savePng(image, path);
         } else {
-            saved = saver.saveAsTiff(target);
-        }
-        if (!saved) {
-            throw new GenAiException("cannot write " + path);
+            ImageFiles.writeTiff(path, image);
         }
     }
 }

@@ -51,9 +51,40 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        String lines = String.join("\n",
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --prompt TEXT        what to draw; repeat for several prompts (required)",
+                "  --negative TEXT      what to avoid (default: none)",
+                "  --seed N             numpy-compatible seed (default: -1, a random seed, printed)",
+                "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
+                "  --cfg F              classifier-free guidance scale; --guidance F is the same (default: "
+                        + GenerationRequest.DEFAULT_GUIDANCE + ")",
+                "  --guidance F         the same as --cfg",
+                "  --scheduler NAME     pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras or lcm"
+                        + " (default: the model's own scheduler_config.json)",
+                img2img ? "  --init FILE          the picture to redraw: PNG, JPEG, BMP, GIF or TIFF, 8-bit or RGB"
+                        + " (required)"
+                        : "  --width W            image width, a multiple of 8 (default: 0, the model's size)",
+                img2img ? "  --strength F         how much to change it, 0…1 (default: "
+                        + GenerationRequest.DEFAULT_STRENGTH + ")"
+                        : "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
+                "  --batch N            images per prompt (default: 1)",
+                "  --out FILE           FILE.png (one PNG per image, numbered when several, parameters in text chunks)"
+                        + " or FILE.tif (one stack) (required)",
+                "  --steps-out FILE     also write every denoising step as STACK.tif and STACK-x0.tif (default: none)",
+                "  --steps-preview      record the steps with the cheap latent preview instead of the VAE",
+                "  --from FILE.png      take every parameter not given from a PNG this command wrote",
+                "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
+                "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
+                "  --quiet              no progress line");
+        return lines + "\n";
+    }
+
+    @Override
     public String usage() {
         return name() + " --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--negative TEXT] [--seed N] [--steps N]"
-                + " [--cfg F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
+                + " [--cfg|--guidance F] [--scheduler pndm|ddim|euler|euler_a|lms|dpmpp_2m|dpmpp_2m_karras|lcm]"
                 + " [--timestep-spacing leading|linspace|trailing] [--prompt-2 TEXT] [--negative-2 TEXT]"
                 + (img2img ? " --init FILE [--strength F]" : " [--width W] [--height H]")
                 + " [--batch N] [--emphasis Original|No norm|Comfy|Ignore|None] --out FILE.png|FILE.tif [--steps-out STACK.tif [--steps-preview]]"
@@ -68,7 +99,8 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     @Override
     public int run(CliArgs args) throws Exception {
         out = fixedOut != null ? fixedOut : System.out;
-        Map<String, String> from = args.has("from") ? fromPng(args.requirePath("from")) : Map.of();
+        Path fromFile = args.getPath("from");
+        Map<String, String> from = fromFile != null ? fromPng(fromFile) : Map.of();
         String modelArg = args.get("model", from.get("model_path"));
         if (modelArg == null) {
             throw new UsageException("missing required option --model");
@@ -87,12 +119,16 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         String negative2 = args.get("negative-2", from.get("negative_2"));
         String spacing = args.get("timestep-spacing", from.get("timestep_spacing"));
         long seed = args.getLong("seed", Long.parseLong(from.getOrDefault("seed", "-1")));
+        if (args.has("cfg") && args.has("guidance")) {
+            throw new UsageException("give --cfg or --guidance (the same option), not both");
+        }
+        String cfgKey = args.has("guidance") ? "guidance" : "cfg";
         String stepsGiven = args.get("steps", from.get("steps"));
-        String cfgGiven = args.get("cfg", from.get("guidance"));
+        String cfgGiven = args.get(cfgKey, from.get("guidance"));
         ModelFolder defaults = stepsGiven == null || cfgGiven == null
                 ? ModelFolder.open(ModelLocator.resolve(modelArg, null)) : null;
         int steps = args.getInt("steps", stepsGiven != null ? Integer.parseInt(stepsGiven) : defaults.defaultSteps());
-        double cfg = args.getDouble("cfg", cfgGiven != null ? Double.parseDouble(cfgGiven)
+        double cfg = args.getDouble(cfgKey, cfgGiven != null ? Double.parseDouble(cfgGiven)
                 : defaults.defaultGuidance());
         String scheduler = args.get("scheduler", emptyToNull(from.get("scheduler")));
         int width = img2img ? 0 : args.getInt("width", Integer.parseInt(from.getOrDefault("width", "0")));
@@ -123,6 +159,18 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength, emphasis, prompt2, negative2, spacing);
+        OutputPaths paths = new OutputPaths().input("--init", init).input("--from", fromFile);
+        int count = prompts.size() * batch;
+        for (int i = 1; i <= count; i++) {
+            paths.output("--out", ImageFiles.isPng(output) && count > 1 ? ImageFiles.numbered(output, i) : output);
+            if (ImageFiles.isTiff(output)) {
+                break;
+            }
+        }
+        if (stepsOut != null) {
+            paths.output("--steps-out", stepsOut).output("--steps-out (x0)", ImageFiles.suffixed(stepsOut, "-x0"));
+        }
+        paths.check();
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,

@@ -18,24 +18,34 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.diffusion.InitImage;
+import org.ijgenai.core.image.ImageHeader;
 import org.w3c.dom.Node;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import ij.plugin.PNG_Writer;
+import ij.process.ImageProcessor;
 
 /** Reading init images and writing results: PNG with text chunks, TIFF through ImageJ (Info and slice labels kept). */
 final class ImageFiles {
 
     private static final String PNG_FORMAT = "javax_imageio_png_1.0";
+    /** The largest init image img2img decodes: 4096×4096 pixels. */
+    static final long MAX_INIT_PIXELS = 4096L * 4096L;
 
     private ImageFiles() {}
 
-    /** Writes packed RGB pixels as a PNG with one text chunk per parameter (iTXt, so any Unicode survives). */
-    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> text) throws IOException {
+    /**
+     * Writes packed RGB pixels as a PNG with one text chunk per parameter (iTXt, so any Unicode survives), through
+     * a temporary file and a rename ({@link AtomicFiles}).
+     */
+    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> text)
+            throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, rgb, 0, width);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
@@ -57,15 +67,12 @@ final class ImageFiles {
             }
             root.appendChild(itxt);
             metadata.mergeTree(PNG_FORMAT, root);
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.deleteIfExists(file);
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(image, null, metadata), param);
-            }
+            AtomicFiles.write(file, temporary -> {
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(temporary.toFile())) {
+                    writer.setOutput(out);
+                    writer.write(null, new IIOImage(image, null, metadata), param);
+                }
+            });
         } finally {
             writer.dispose();
         }
@@ -108,17 +115,73 @@ final class ImageFiles {
         return text;
     }
 
-    /** Saves an ImagePlus as TIFF (a stack when it has several slices), keeping Info and slice labels. */
-    static void writeTiff(Path file, ImagePlus imp) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /**
+     * Saves an ImagePlus as TIFF (a stack when it has several slices), keeping Info and slice labels, through a
+     * temporary file and a rename.
+     */
+    static void writeTiff(Path file, ImagePlus imp) {
+        // ImageJ's own TIFF bytes (what File › Save As › Tiff writes), so the I/O and its errors stay ours.
+        byte[] tiff = imp.getStack().isVirtual() ? null : new FileSaver(imp).serialize();
+        if (tiff == null) {
+            throw new GenAiException("cannot write " + file + ": ImageJ could not encode " + imp.getTitle()
+                    + " as TIFF");
         }
-        FileSaver saver = new FileSaver(imp);
-        boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(file.toString()) : saver.saveAsTiff(file.toString());
-        if (!ok) {
-            throw new IOException("could not write " + file);
+        AtomicFiles.writeBytes(file, tiff);
+    }
+
+    /**
+     * Saves an ImagePlus by the file's extension, through a temporary file and a rename: {@code .tif}/{@code .tiff}
+     * (stacks too), {@code .png}, {@code .jpg}/{@code .jpeg} and {@code .bmp} (the current slice).
+     *
+     * @throws GenAiException for another extension, or naming why the file could not be written
+     */
+    static void save(ImagePlus imp, Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (isTiff(file)) {
+            writeTiff(file, imp);
+        } else if (name.endsWith(".png")) {
+            savePng(imp, file);
+        } else if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            AtomicFiles.write(file, temporary -> writeJpeg(imp, temporary));
+        } else if (name.endsWith(".bmp")) {
+            AtomicFiles.write(file, temporary -> writeRgb(imp, "bmp", temporary));
+        } else {
+            throw new GenAiException("cannot write " + file + ": use .tif, .png, .jpg or .bmp");
         }
+    }
+
+    /** Saves the current slice as a PNG as File › Save As › PNG does (16-bit stays 16-bit), atomically. */
+    static void savePng(ImagePlus imp, Path file) {
+        AtomicFiles.write(file, temporary -> new PNG_Writer().writeImage(imp, temporary.toString(), -1));
+    }
+
+    private static void writeJpeg(ImagePlus imp, Path file) throws IOException {
+        BufferedImage rgb = rgbImage(imp);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(FileSaver.getJpegQuality() / 100f);
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(rgb, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    private static void writeRgb(ImagePlus imp, String format, Path file) throws IOException {
+        if (!ImageIO.write(rgbImage(imp), format, file.toFile())) {
+            throw new IOException("no ImageIO writer for " + format);
+        }
+    }
+
+    // The current slice as ImageJ displays it (display range, LUT), in 8-bit RGB.
+    private static BufferedImage rgbImage(ImagePlus imp) {
+        ImageProcessor processor = imp.getProcessor().convertToRGB();
+        BufferedImage rgb = new BufferedImage(processor.getWidth(), processor.getHeight(), BufferedImage.TYPE_INT_RGB);
+        rgb.setRGB(0, 0, processor.getWidth(), processor.getHeight(), (int[]) processor.getPixels(), 0,
+                processor.getWidth());
+        return rgb;
     }
 
     /**
@@ -138,6 +201,12 @@ final class ImageFiles {
     static RgbImage readRgb(Path file, String what) {
         if (!Files.isRegularFile(file)) {
             throw new GenAiException(what + " not found: " + file);
+        }
+        ImageHeader.requireAtMost(file, MAX_INIT_PIXELS, "img2img's init image",
+                "4096×4096; Stable Diffusion cannot draw larger pictures in one piece");
+        String truncated = ImageHeader.truncationWarning(file);
+        if (truncated != null) {
+            System.err.println("ij-genai img2img: warning: " + truncated);
         }
         ImagePlus imp = IJ.openImage(file.toString());
         if (imp == null) {
@@ -174,6 +243,17 @@ final class ImageFiles {
             out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
         }
         return out;
+    }
+
+    /**
+     * Refuses an image whose header declares more pixels than fit in the JVM's memory at {@code bytesPerPixel}
+     * (the command's own estimate of what it holds per pixel), before ImageJ decodes it.
+     */
+    static void requireFitsInMemory(Path file, double bytesPerPixel, String what) {
+        long max = ImageHeader.fitsInMemory(bytesPerPixel);
+        ImageHeader.requireAtMost(file, max, what, String.format(Locale.ROOT, "about %.0f bytes a pixel in the"
+                + " %.1f GB this JVM may use; JAVA_OPTS=-Xmx…g raises it", bytesPerPixel,
+                Runtime.getRuntime().maxMemory() / 1e9));
     }
 
     /** Whether a path names a TIFF file. */

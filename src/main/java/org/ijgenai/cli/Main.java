@@ -2,9 +2,13 @@ package org.ijgenai.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
@@ -72,9 +76,19 @@ public final class Main {
             err.println("ij-genai: unknown command '" + args[0] + "'; try 'ij-genai help'");
             return 2;
         }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println("usage: ij-genai " + command.usage());
+            if (!command.help().isEmpty()) {
+                out.println();
+                out.print(command.help());
+            }
+            return 0;
+        }
         try {
-            List<String> rest = Arrays.asList(args).subList(1, args.length);
-            return command.run(new CliArgs(rest, flagsOf(command)));
+            CliArgs parsed = new CliArgs(rest, flagsOf(command));
+            rejectUnknownOptions(command, parsed);
+            return command.run(parsed);
         } catch (UsageException e) {
             err.println("ij-genai " + command.name() + ": " + e.getMessage());
             err.println("usage: ij-genai " + command.usage());
@@ -95,6 +109,55 @@ public final class Main {
             }
             return 1;
         }
+    }
+
+    /**
+     * Refuses an option the subcommand's {@code --help} does not list, before the subcommand runs, so that
+     * {@code --promt} is reported as unknown rather than as a missing {@code --prompt}.
+     */
+    static void rejectUnknownOptions(Subcommand command, CliArgs args) {
+        Set<String> known = new LinkedHashSet<>();
+        Matcher option = OPTION.matcher(command.help() + " " + command.usage());
+        while (option.find()) {
+            known.add(option.group(1));
+        }
+        for (String name : args.optionNames()) {
+            if (!known.contains(name)) {
+                String closest = null;
+                int best = 3;
+                for (String candidate : known) {
+                    int distance = editDistance(name, candidate);
+                    if (distance < best) {
+                        best = distance;
+                        closest = candidate;
+                    }
+                }
+                throw new UsageException("unknown option --" + name
+                        + (closest != null ? "; did you mean --" + closest + "?" : "")
+                        + " ('ij-genai " + command.name() + " --help' lists the options)");
+            }
+        }
+    }
+
+    private static final Pattern OPTION = Pattern.compile("--([a-z0-9][a-z0-9-]*)");
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static java.util.Set<String> flagsOf(Subcommand command) {

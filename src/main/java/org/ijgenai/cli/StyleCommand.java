@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.ImageHeader;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.style.StyleDescriptor;
@@ -26,6 +27,18 @@ public final class StyleCommand implements Subcommand {
     @Override
     public String name() {
         return "style";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|FILE.onnx|NAME  a style model (folder with style.json, an .onnx file or an installed"
+                        + " model's name) (required)",
+                "  --format NAME        " + String.join(", ", StyleFormat.ids()) + " (default: from style.json)",
+                "  --image FILE         an image or stack (required)",
+                "  --strength F         blend with the original, 0…1 (default: 1.0)",
+                "  --tile N             tile size in pixels, 0 for the model's own (default: 0)",
+                "  --out FILE           .tif (stacks too), .png, .jpg or .bmp (required)") + "\n";
     }
 
     @Override
@@ -51,10 +64,17 @@ public final class StyleCommand implements Subcommand {
                     + ", got " + tile);
         }
         String extension = extension(out);
+        new OutputPaths().input("--image", imagePath).output("--out", out).check();
         StyleFormat format = formatId == null ? null : StyleFormat.parse(formatId);
         StyleDescriptor descriptor = StyleDescriptor.resolve(model, format);
         if (!Files.isRegularFile(imagePath)) {
             throw new GenAiException("image not found: " + imagePath);
+        }
+        // Tiled, so any size that fits in memory: the input, the result and the blend, RGB, and a margin.
+        ImageFiles.requireFitsInMemory(imagePath, 16, "style transfer");
+        String truncated = ImageHeader.truncationWarning(imagePath);
+        if (truncated != null) {
+            System.err.println("ij-genai style: warning: " + truncated);
         }
         ImagePlus image = IJ.openImage(imagePath.toString());
         if (image == null) {
@@ -73,7 +93,7 @@ public final class StyleCommand implements Subcommand {
             result = StyleImages.stylize(image, transfer, new StyleOptions(strength, tile, -1), true,
                     (done, total, message) -> { }, CancellationToken.NONE);
         }
-        save(result, out, extension);
+        ImageFiles.save(result, out);
         System.out.printf(Locale.ROOT, "ij-genai style: %s (%d×%d, %d slice%s) with %s in %.1f s%n", out,
                 result.getWidth(), result.getHeight(), result.getStackSize(), result.getStackSize() > 1 ? "s" : "",
                 descriptor.name(), (System.nanoTime() - start) / 1e9);
@@ -96,33 +116,6 @@ public final class StyleCommand implements Subcommand {
                 return "jpg";
             default:
                 throw new UsageException("--out must end in .tif, .png, .jpg or .bmp, got " + out);
-        }
-    }
-
-    private static void save(ImagePlus result, Path out, String extension) {
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new GenAiException("output folder does not exist: " + parent);
-        }
-        FileSaver saver = new FileSaver(result);
-        String path = out.toString();
-        boolean ok;
-        switch (extension) {
-            case "tif":
-                ok = result.getStackSize() > 1 ? saver.saveAsTiffStack(path) : saver.saveAsTiff(path);
-                break;
-            case "png":
-                ok = saver.saveAsPng(path);
-                break;
-            case "bmp":
-                ok = saver.saveAsBmp(path);
-                break;
-            default:
-                ok = saver.saveAsJpeg(path);
-                break;
-        }
-        if (!ok) {
-            throw new GenAiException("cannot write " + out);
         }
     }
 }

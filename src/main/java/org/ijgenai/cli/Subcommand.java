@@ -10,6 +10,14 @@ public interface Subcommand {
     String usage();
 
     /**
+     * What {@code --help} prints after the usage line: one line per option, {@code "  --name VALUE  what it is
+     * (default: …)"}. The options named here are the only ones the subcommand accepts.
+     */
+    default String help() {
+        return "";
+    }
+
+    /**
      * Runs the subcommand.
      *
      * @return the process exit code

@@ -43,6 +43,13 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|NAME     a model, its tokenizer folder, or an installed model's name (required)",
+                "  --text TEXT          the prompt to tokenize (required)") + "\n";
+    }
+
+    @Override
     public String usage() {
         return "tokenize --model DIR|NAME --text TEXT [--json [--emphasis Original|No norm|Comfy|Ignore|None]]"
                 + "   (a model, its tokenizer folder, or an installed model's name)";

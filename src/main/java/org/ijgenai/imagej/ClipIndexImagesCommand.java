@@ -35,7 +35,7 @@ public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn
     @Override
     public void run(String arg) {
         ClipCommandSupport.useOwnClassLoader();
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addChoice("Source", SOURCES, SOURCES[0]);
         gd.addStringField("Images folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_IMAGES, ""), 40);

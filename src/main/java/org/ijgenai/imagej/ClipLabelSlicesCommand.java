@@ -39,7 +39,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
             IJ.noImage();
             return;
         }
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addStringField("Labels (comma-separated)", ClipCommandSupport.pref("ijgenai.clip.labels",
                 "cell, nucleus, background"), 40);
@@ -122,7 +122,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
                 table.addValue("p(" + labels.get(l) + ")", r.probabilities()[l]);
             }
         }
-        table.show(TABLE);
+        ClipCommandSupport.publish(table, TABLE);
     }
 
     private static ImagePlus labelledCopy(ImagePlus imp, Labelled labelled) {

@@ -42,7 +42,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
     @Override
     public void run(String arg) {
         ClipCommandSupport.useOwnClassLoader();
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""), 40);
         gd.addStringField("Model folder (blank: the one the index was built with)", "", 40);
         gd.addChoice("Query", QUERIES, QUERIES[0]);
@@ -63,6 +63,9 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             RgbImage query = null;
             String queryName = text;
             if (byText) {
+                if (text.isBlank()) {
+                    throw new GenAiException("Text is empty; give the words to search for");
+                }
                 ClipCommandSupport.remember("ijgenai.clip.text", text);
             } else {
                 ImagePlus imp = WindowManager.getCurrentImage();
@@ -105,7 +108,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             table.addValue("Path", hit.location());
         }
         table.setDecimalPlaces(1, 4);
-        table.show(TABLE);
+        ClipCommandSupport.publish(table, TABLE);
         Frame frame = WindowManager.getFrame(TABLE);
         if (frame instanceof TextWindow window) {
             TextPanel panel = window.getTextPanel();

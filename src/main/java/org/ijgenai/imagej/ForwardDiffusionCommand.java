@@ -57,7 +57,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
     @Override
     public int showDialog(ImagePlus imp, String command, PlugInFilterRunner pfr) {
         boolean macro = isMacro();
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         String[] schedules = new String[BetaSchedule.values().length];
         for (BetaSchedule schedule : BetaSchedule.values()) {
             schedules[schedule.ordinal()] = schedule.configName();

@@ -22,11 +22,23 @@ public final class HeadlessMacroLauncher {
 
     private HeadlessMacroLauncher() {}
 
+    private static final String USAGE = "usage: ij-genai macro FILE.ijm [ARGUMENT...]";
+
     /** Runs {@code args[0]} as a macro file with the remaining words, joined by spaces, as its argument. */
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: ij-genai macro FILE.ijm [ARGUMENT...]");
+            System.err.println(USAGE);
             System.exit(2);
+        }
+        if (args[0].equals("--help") || args[0].equals("-h")) {
+            System.out.println(USAGE);
+            System.out.println();
+            System.out.println("  FILE.ijm             the macro to run with no display (java.awt.headless=true)");
+            System.out.println("  ARGUMENT...          the words, joined by spaces, are the macro's getArgument()"
+                    + " (default: empty)");
+            System.out.println("Exit code 0 when the macro ran to its end, 1 when it stopped on an error, 2 for"
+                    + " a usage error.");
+            System.exit(0);
         }
         // Headless whatever the environment says: the patcher decides what to patch from this property.
         System.setProperty("java.awt.headless", "true");

@@ -40,7 +40,7 @@ public final class RemoveBackgroundCommand extends SegmentationFilter {
 
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         SegmentationCommandSupport.addModelField(gd, PREFS);
         gd.addChoice("Background colour", COLOURS, Prefs.get(PREFS + "background", "white"));
         gd.addStringField("Custom colour (#RRGGBB)", Prefs.get(PREFS + "custom", "#00b140"), 10);

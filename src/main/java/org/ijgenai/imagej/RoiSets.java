@@ -1,6 +1,5 @@
 package org.ijgenai.imagej;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +7,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.AtomicFiles;
 
 import ij.gui.Roi;
 import ij.io.RoiEncoder;
@@ -18,22 +17,20 @@ public final class RoiSets {
 
     private RoiSets() {}
 
-    /** Writes one {@code NAME.roi} entry per ROI, in order, the format ROI Manager › More › Open reads. */
+    /**
+     * Writes one {@code NAME.roi} entry per ROI, in order, the format ROI Manager › More › Open reads, through a
+     * temporary file and a rename.
+     */
     public static void save(List<Roi> rois, Path zip) {
-        try {
-            Path parent = zip.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        AtomicFiles.write(zip, temporary -> {
+            try (OutputStream file = Files.newOutputStream(temporary);
+                    ZipOutputStream out = new ZipOutputStream(file)) {
                 for (Roi roi : rois) {
                     out.putNextEntry(new ZipEntry(roi.getName() + ".roi"));
                     out.write(RoiEncoder.saveAsByteArray(roi));
                     out.closeEntry();
                 }
             }
-        } catch (IOException e) {
-            throw new GenAiException("cannot write the ROI set " + zip + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -47,7 +47,7 @@ public final class SegmentCommand extends SegmentationFilter {
 
     @Override
     public int showDialog(ImagePlus image, String command, PlugInFilterRunner pfr) {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         SegmentationCommandSupport.addModelField(gd, PREFS);
         SegmentationCommandSupport.addThresholdField(gd, PREFS);
         gd.addNumericField("Minimum object size (pixels)", Prefs.get(PREFS + "minimum", 0), 0);

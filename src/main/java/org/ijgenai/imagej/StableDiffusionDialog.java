@@ -103,7 +103,7 @@ final class StableDiffusionDialog {
      * @param img2img whether to ask for a strength instead of a size
      */
     static Values ask(String title, boolean img2img, String help) {
-        GenericDialog gd = new GenericDialog(title);
+        GenericDialog gd = new GenAiDialog(title);
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", ""), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);

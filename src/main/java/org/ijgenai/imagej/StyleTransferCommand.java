@@ -72,7 +72,7 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         dialogThread = Thread.currentThread();
         // Macros get the built-in defaults for omitted keys, so a macro means the same on every machine.
         boolean macro = isMacro();
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model", macro ? "" : Prefs.get(PREFS + "model", ""), 40);
         String[] formats = formatChoices();
         gd.addChoice("Format", formats, macro ? FROM_DESCRIPTOR : Prefs.get(PREFS + "format", FROM_DESCRIPTOR));

@@ -20,7 +20,7 @@ public final class UnloadModelsCommand extends GenAiCommand implements PlugIn {
     public void run(String arg) {
         ModelCache cache = ModelCache.shared();
         List<String> cached = cache.describe();
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addMessage(cached.isEmpty() ? "No model is loaded." : "Loaded:\n" + String.join("\n", cached));
         gd.addCheckbox("Unload idle models now", true);
         gd.addNumericField("Memory budget (MiB)", cache.budgetBytes() >> 20, 0);

@@ -1,33 +1,56 @@
 package org.ijgenai.testing;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Locates the shared reference fixtures ({@code ../shared/fixtures}) and skips tests cleanly when absent. */
+/**
+ * Locates the shared reference fixtures ({@code ../shared/fixtures}) and skips tests cleanly when absent, or fails
+ * them when the system property {@code ijgenai.requireFixtures=true} says the fixtures must be there (CI).
+ */
 public final class Fixtures {
+
+    /** The system property that turns a missing fixture from a skip into a failure; {@code .ci/run} sets it. */
+    public static final String REQUIRE_PROPERTY = "ijgenai.requireFixtures";
 
     private Fixtures() {}
 
     /**
      * The fixtures folder: {@code $IJ_GENAI_FIXTURES}, else {@code ../shared/fixtures} beside the repository.
-     * Skips the calling test, with a message saying what is missing, when the folder does not exist.
+     * Skips the calling test, with a message saying what is missing, when the folder does not exist (fails it
+     * instead under {@code -Dijgenai.requireFixtures=true}).
      */
     public static Path dir() {
         String configured = System.getenv("IJ_GENAI_FIXTURES");
         Path dir = configured != null ? Paths.get(configured)
                 : Paths.get("").toAbsolutePath().getParent().resolve("shared").resolve("fixtures");
-        assumeTrue(Files.isDirectory(dir), "shared fixtures not found at " + dir
-                + " (set IJ_GENAI_FIXTURES); skipping a test that needs them");
+        require(Files.isDirectory(dir), "shared fixtures not found at " + dir + " (set IJ_GENAI_FIXTURES)");
         return dir;
     }
 
-    /** A path inside the fixtures folder; skips when it is absent. */
+    /** A path inside the fixtures folder; skips when it is absent (fails under {@code ijgenai.requireFixtures}). */
     public static Path file(String relative) {
         Path path = dir().resolve(relative);
-        assumeTrue(Files.exists(path), "fixture " + path + " not found; skipping");
+        require(Files.exists(path), "fixture " + path + " not found");
         return path;
+    }
+
+    /** Whether this run must have every fixture ({@code -Dijgenai.requireFixtures=true}). */
+    public static boolean required() {
+        return Boolean.parseBoolean(System.getProperty(REQUIRE_PROPERTY, "false"));
+    }
+
+    // A skip lets a clone without ../shared pass `mvn verify`; CI must not go green that way, so there it fails.
+    private static void require(boolean present, String missing) {
+        if (present) {
+            return;
+        }
+        if (required()) {
+            fail(missing + "; -D" + REQUIRE_PROPERTY + "=true requires every fixture");
+        }
+        assumeTrue(false, missing + "; skipping a test that needs it");
     }
 }

@@ -20,6 +20,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 
 /**
  * The known models, merged from the catalogue inside the jar, an optional {@code catalog.json} in the bundled models
@@ -36,9 +37,11 @@ public final class Catalog {
     public static final String FILE_NAME = "catalog.json";
 
     private final Map<String, CatalogEntry> entries;
+    private final List<String> problems;
 
-    private Catalog(Map<String, CatalogEntry> entries) {
+    private Catalog(Map<String, CatalogEntry> entries, List<String> problems) {
         this.entries = entries;
+        this.problems = List.copyOf(problems);
     }
 
     /** A catalogue of the given entries, later names replacing earlier ones. */
@@ -47,23 +50,44 @@ public final class Catalog {
         for (CatalogEntry entry : list) {
             map.put(entry.name(), entry);
         }
-        return new Catalog(map);
+        return new Catalog(map, List.of());
     }
 
-    /** The built-in catalogue merged with the catalogue files of {@code directories} that exist. */
+    /**
+     * The built-in catalogue merged with the catalogue files of {@code directories} that exist. A bad entry in one
+     * of those files is left out and described in {@link #problems()}, so that one mistake in a user's file does not
+     * hide every other model; a file that is not a catalogue at all is left out the same way.
+     */
     public static Catalog load(ModelDirectories directories) {
         List<CatalogEntry> all = new ArrayList<>(builtIn());
+        List<String> problems = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         if (directories.bundled() != null) {
-            Path bundled = directories.bundled().resolve(FILE_NAME);
-            if (Files.isRegularFile(bundled)) {
-                all.addAll(read(bundled));
+            files.add(directories.bundled().resolve(FILE_NAME));
+        }
+        files.add(directories.user().resolve(FILE_NAME));
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                all.addAll(parse(reader, file.toString(), problems));
+            } catch (IOException e) {
+                problems.add(GenAiException.io("reading catalog " + file, e).getMessage() + "; the file is ignored");
+            } catch (GenAiException e) {
+                problems.add(e.getMessage() + "; the file is ignored");
             }
         }
-        Path user = directories.user().resolve(FILE_NAME);
-        if (Files.isRegularFile(user)) {
-            all.addAll(read(user));
+        Map<String, CatalogEntry> map = new LinkedHashMap<>();
+        for (CatalogEntry entry : all) {
+            map.put(entry.name(), entry);
         }
-        return of(all);
+        return new Catalog(map, problems);
+    }
+
+    /** What was wrong with the catalogue files, one line per skipped entry or file (empty when all was well). */
+    public List<String> problems() {
+        return problems;
     }
 
     /** The entries of the catalogue inside the jar. */
@@ -89,6 +113,14 @@ public final class Catalog {
 
     /** Parses a catalogue document; errors name {@code origin} and the entry. */
     public static List<CatalogEntry> parse(Reader reader, String origin) {
+        return parse(reader, origin, null);
+    }
+
+    /**
+     * Parses a catalogue document; with {@code skipped} non-null a bad entry is described there and left out
+     * instead of failing the whole document.
+     */
+    static List<CatalogEntry> parse(Reader reader, String origin, List<String> skipped) {
         JsonObject root;
         try {
             JsonElement element = JsonParser.parseReader(reader);
@@ -97,7 +129,7 @@ public final class Catalog {
             }
             root = element.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new GenAiException(origin + ": not valid JSON (" + e.getMessage() + ")", e);
+            throw new GenAiException(origin + ": not valid JSON (" + JsonProblems.describe(e) + ")", e);
         }
         if (!FORMAT.equals(string(root, "format"))) {
             throw new GenAiException(origin + ": \"format\" must be \"" + FORMAT + "\"");
@@ -116,7 +148,10 @@ public final class Catalog {
                 where = origin + ", model '" + ModelName.printable(name) + "'";
                 entries.add(entry(model, origin));
             } catch (GenAiException | IllegalStateException | UnsupportedOperationException e) {
-                throw new GenAiException(where + ": " + e.getMessage(), e);
+                if (skipped == null) {
+                    throw new GenAiException(where + ": " + e.getMessage(), e);
+                }
+                skipped.add(where + ": " + e.getMessage() + "; this entry is skipped");
             }
         }
         return entries;

@@ -17,6 +17,8 @@ import org.ijgenai.core.Offline;
  */
 public record ModelDirectories(Path bundled, Path user) {
 
+    /** The folder beside the plugin jar that holds the bundled models in an ImageJ or Fiji plugins folder. */
+    public static final String PLUGIN_MODELS = "ij-genai-models";
     /** System property and environment variable that set the user's models folder. */
     public static final String USER_DIR_PROPERTY = "ijgenai.models";
     /** Environment variable that sets the user's models folder. */
@@ -53,8 +55,9 @@ public record ModelDirectories(Path bundled, Path user) {
     }
 
     /**
-     * The bundled models folder: {@code <ijgenai.home>/models}, else a {@code models} folder beside or above the
-     * jar (plugins/ij_genai.jar in a distribution, target/classes in a build), else null.
+     * The bundled models folder: {@code <ijgenai.home>/models}, else {@code ij-genai-models} beside the plugin jar
+     * (in ImageJ's or Fiji's plugins folder), else a {@code models} folder above the jar (plugins/ij_genai.jar in a
+     * distribution, target/classes in a build), else null.
      */
     public static Path bundledRoot() {
         String home = System.getProperty(HOME_PROPERTY);
@@ -67,17 +70,30 @@ public record ModelDirectories(Path bundled, Path user) {
         try {
             CodeSource source = ModelDirectories.class.getProtectionDomain().getCodeSource();
             if (source != null) {
-                Path here = Paths.get(source.getLocation().toURI()).toAbsolutePath();
-                for (Path dir = here.getParent(); dir != null; dir = dir.getParent()) {
-                    Path models = dir.resolve("models");
-                    if (Files.isDirectory(models) && (Files.exists(dir.resolve("pom.xml"))
-                            || Files.isDirectory(dir.resolve("plugins")))) {
-                        return models;
-                    }
-                }
+                return bundledRoot(Paths.get(source.getLocation().toURI()).toAbsolutePath());
             }
         } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
             // An unusual class loader: no bundled folder, which only hides the bundled models.
+        }
+        return null;
+    }
+
+    /**
+     * The bundled models folder for code loaded from {@code codeLocation} (the plugin jar, or target/classes):
+     * {@code ij-genai-models} beside the jar (a plain ImageJ's or Fiji's plugins folder), else a {@code models}
+     * folder above it in an ij-genai folder or a build, else null.
+     */
+    static Path bundledRoot(Path codeLocation) {
+        Path beside = codeLocation.getParent() == null ? null : codeLocation.getParent().resolve(PLUGIN_MODELS);
+        if (beside != null && Files.isRegularFile(codeLocation) && Files.isDirectory(beside)) {
+            return beside;
+        }
+        for (Path dir = codeLocation.getParent(); dir != null; dir = dir.getParent()) {
+            Path models = dir.resolve("models");
+            if (Files.isDirectory(models) && (Files.exists(dir.resolve("pom.xml"))
+                    || Files.isDirectory(dir.resolve("plugins")))) {
+                return models;
+            }
         }
         return null;
     }

@@ -25,7 +25,13 @@ public final class ModelLocator {
         if (Files.isDirectory(path)) {
             return path;
         }
+        if (Files.isRegularFile(path)) {
+            Path parent = path.toAbsolutePath().getParent();
+            throw new GenAiException(text + " is a file; give the model's folder instead"
+                    + (parent != null ? " (perhaps " + parent + ")" : ""));
+        }
         boolean plainName = !text.contains("/") && !text.contains("\\");
+        String problems = "";
         if (plainName) {
             try {
                 ModelStore store = new ModelStore(ModelDirectories.discover(userModelsFolder),
@@ -34,12 +40,16 @@ public final class ModelLocator {
                 if (installed != null) {
                     return installed.folder();
                 }
+                if (!store.catalog().problems().isEmpty()) {
+                    problems = "; note: " + String.join("; ", store.catalog().problems());
+                }
             } catch (RuntimeException e) {
                 throw new GenAiException("model '" + text + "' is not a folder, and the installed models could not be"
                         + " listed: " + e.getMessage(), e);
             }
         }
         throw new GenAiException("Model folder not found: " + text + (plainName
-                ? " (and no installed model has that name; 'bin/ij-genai models list' shows them)" : ""));
+                ? " (and no installed model has that name; Plugins › Generative AI › Models... or"
+                        + " 'ij-genai models list' shows them)" : "") + problems);
     }
 }

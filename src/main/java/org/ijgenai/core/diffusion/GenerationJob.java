@@ -1,16 +1,24 @@
 package org.ijgenai.core.diffusion;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.onnx.ExecutionDevice;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.core.text.ClipTokenizer;
+import org.ijgenai.core.text.TokenEncoding;
 
 /**
  * One Stable Diffusion generation as every front end runs it (the ImageJ commands, Prompt Studio, the CLI):
@@ -179,11 +187,34 @@ public final class GenerationJob {
                         recorder.onStep(snapshot);
                         live.onStep(snapshot);
                     };
-            GeneratedImages images = pipeline.generate(plan, latentStart, listener, progress, cancel);
+            GeneratedImages images;
+            try {
+                images = pipeline.generate(plan, latentStart, listener, progress, cancel);
+            } catch (RuntimeException e) {
+                throw explainAllocationFailure(e, plan);
+            }
             Map<String, String> parameters = new LinkedHashMap<>(images.parameters());
             parameters.put("model_path", folder.toAbsolutePath().toString());
             return new Result(images, recorder, parameters, folder);
         }
+    }
+
+    private static final Pattern ALLOCATION = Pattern.compile("Failed to allocate memory for requested buffer of"
+            + " size (\\d+)");
+
+    // ONNX Runtime's words name neither the size asked for nor what to change; say both.
+    private static RuntimeException explainAllocationFailure(RuntimeException failure, DenoisingPlan plan) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            Matcher m = e.getMessage() == null ? null : ALLOCATION.matcher(e.getMessage());
+            if (m != null && m.find()) {
+                double gib = Double.parseDouble(m.group(1)) / (1L << 30);
+                return new GenAiException(String.format(Locale.ROOT, "%d×%d is too large for this model and"
+                        + " machine: one of its buffers alone needs %.1f GiB (a UNet batch of %d at %d×%d latents);"
+                        + " try a smaller width and height, e.g. the model's own size", plan.width(), plan.height(),
+                        gib, plan.unetBatch(), plan.latentWidth(), plan.latentHeight()), failure);
+            }
+        }
+        return failure;
     }
 
     private StepRecorder recorder(StableDiffusionPipeline pipeline, StableDiffusionModel sd) {

@@ -68,7 +68,11 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
         if (!Double.isFinite(guidance) || guidance < 0) {
             throw new IllegalArgumentException("guidance scale must be a number ≥ 0, was " + guidance);
         }
-        if (width < 0 || height < 0 || width % 8 != 0 || height % 8 != 0) {
+        if (width < 0 || height < 0) {
+            throw new IllegalArgumentException("width and height must be positive (or 0 for the model's size), were "
+                    + width + "×" + height);
+        }
+        if (width % 8 != 0 || height % 8 != 0) {
             throw new IllegalArgumentException("width and height must be multiples of 8 (or 0 for the model's size),"
                     + " were " + width + "×" + height);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -269,7 +270,7 @@ public record ModelFolder(Path root, Path textEncoder, Path unet, Path vaeDecode
             }
             return element.getAsJsonObject();
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            throw new GenAiException(file + " is broken: " + e.getMessage(), e);
+            throw new GenAiException(file + " is broken: " + JsonProblems.describe(e), e);
         }
     }
 

@@ -86,6 +86,10 @@ public final class OnnxModel implements AutoCloseable {
         if (!Files.isRegularFile(onnxFile)) {
             throw new GenAiException("ONNX model not found: " + onnxFile);
         }
+        if (onnxFile.toFile().length() == 0) {
+            throw new GenAiException(onnxFile + " is empty (0 bytes), not an ONNX model: an interrupted copy or"
+                    + " download; install the model again");
+        }
         OrtSession session = null;
         Model model = null;
         // The session copies its options when it is created, so they are released right after, on success or not.

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 import org.ijgenai.core.noise.BetaSchedule;
 import org.ijgenai.core.noise.NoiseSchedule;
 
@@ -121,7 +122,8 @@ public final class SchedulerConfig {
         } catch (IOException e) {
             throw new GenAiException("Cannot read scheduler config " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new GenAiException("Scheduler config " + file + " is not valid JSON: " + e.getMessage(), e);
+            throw new GenAiException("Scheduler config " + file + " is not valid JSON: " + JsonProblems.describe(e),
+                    e);
         }
         if (!root.isJsonObject()) {
             throw new GenAiException("Scheduler config " + file + " must hold a JSON object");

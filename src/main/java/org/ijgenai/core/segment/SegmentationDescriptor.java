@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -150,7 +151,7 @@ public record SegmentationDescriptor(Path directory, String name, Path modelFile
             }
             root = element.getAsJsonObject();
         } catch (IOException | JsonParseException e) {
-            throw new GenAiException("cannot read " + where + ": " + e.getMessage(), e);
+            throw new GenAiException("cannot read " + where + ": " + JsonProblems.describe(e), e);
         }
         Path dir = file.toAbsolutePath().getParent();
         String name = string(root, "name", dir.getFileName().toString());

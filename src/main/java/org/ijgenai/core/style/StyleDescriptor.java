@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -149,7 +150,7 @@ public record StyleDescriptor(String name, Path model, String input, String outp
             }
             object = root.getAsJsonObject();
         } catch (IOException | JsonParseException e) {
-            throw new GenAiException("cannot read style descriptor " + json + ": " + e.getMessage(), e);
+            throw new GenAiException("cannot read style descriptor " + json + ": " + JsonProblems.describe(e), e);
         }
         try {
             for (String key : object.keySet()) {

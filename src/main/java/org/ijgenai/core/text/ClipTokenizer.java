@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.JsonProblems;
 
 /**
  * The CLIP tokenizer of Stable Diffusion and CLIP models, equal to transformers' {@code CLIPTokenizer}: built
@@ -397,7 +398,7 @@ public final class ClipTokenizer {
         } catch (IOException e) {
             throw new GenAiException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (JsonParseException e) {
-            throw new GenAiException(file + " is not valid JSON: " + e.getMessage(), e);
+            throw new GenAiException(file + " is not valid JSON: " + JsonProblems.describe(e), e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ijgenai.core.onnx.SessionSettings;
@@ -77,5 +78,23 @@ class GenerationJobTest {
             assertFalse(plan.guided());
             assertEquals(3, plan.unetBatch());
         }
+    }
+
+    @Test
+    void aSizeTheMachineCannotHoldIsRefusedWithTheNumbers() {
+        org.ijgenai.core.GenAiException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.ijgenai.core.GenAiException.class, () -> new GenerationJob().setModel("models/shapes-sd")
+                        .setRequest(new GenerationRequest(List.of("a red circle"), null, 1, 1, 7.5, null, 4096, 4096,
+                                1, 0.75))
+                        .run());
+        assertTrue(e.getMessage().matches("4096×4096 is too large for this model and machine: one of its buffers"
+                + " alone needs [0-9.]+ GiB \\(a UNet batch of 2 at 512×512 latents\\);.*"), e.getMessage());
+    }
+
+    @Test
+    void negativeSizesAreNotCalledMultiplesOfEight() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new GenerationRequest(List.of("x"), null, 1, 1, 7.5, null, 0, -64, 1, 0.75));
+        assertTrue(e.getMessage().startsWith("width and height must be positive"), e.getMessage());
     }
 }

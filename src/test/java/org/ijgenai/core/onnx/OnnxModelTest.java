@@ -38,4 +38,12 @@ class OnnxModelTest {
                 () -> OnnxModel.load(Path.of("no/such/model.onnx"), SessionSettings.DEFAULT));
         assertTrue(e.getMessage().contains("no/such/model.onnx"), e.getMessage());
     }
+
+    @Test
+    void anEmptyFileIsNamedAsEmpty(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path empty = java.nio.file.Files.createFile(dir.resolve("model.onnx"));
+        GenAiException e = assertThrows(GenAiException.class, () -> OnnxModel.load(empty, SessionSettings.DEFAULT));
+        assertTrue(e.getMessage().equals(empty + " is empty (0 bytes), not an ONNX model: an interrupted copy or"
+                + " download; install the model again"), e.getMessage());
+    }
 }

@@ -161,6 +161,10 @@ class ClipTokenizerTransformersTest {
         String configured = System.getenv("IJ_GENAI_FIXTURES");
         Path dir = configured != null ? Paths.get(configured)
                 : Paths.get("").toAbsolutePath().getParent().resolve("shared").resolve("fixtures");
+        if (!Files.isDirectory(dir) && Fixtures.required()) {
+            throw new AssertionError("shared fixtures not found at " + dir + "; -D" + Fixtures.REQUIRE_PROPERTY
+                    + "=true requires every fixture");
+        }
         return Files.isDirectory(dir) ? dir : null;
     }
 

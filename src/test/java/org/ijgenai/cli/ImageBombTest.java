@@ -1,0 +1,119 @@
+package org.ijgenai.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+
+import org.ijgenai.core.image.ImageHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ColorProcessor;
+
+/**
+ * Files that declare huge pictures are refused from their header, before decoding, with the numbers; truncated
+ * PNG and JPEG files are warned about.
+ */
+class ImageBombTest {
+
+    @TempDir
+    Path temp;
+
+    /** A valid 64×64 PNG whose IHDR then claims {@code width}×{@code height} (CRC fixed up). */
+    private Path bomb(int width, int height) throws Exception {
+        Path file = temp.resolve("bomb-" + width + ".png");
+        ColorProcessor rgb = new ColorProcessor(64, 64);
+        assertTrue(new FileSaver(new ImagePlus("b", rgb)).saveAsPng(file.toString()));
+        byte[] png = Files.readAllBytes(file);
+        ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17);
+        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        Files.write(file, png);
+        return file;
+    }
+
+    private static String[] run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8));
+        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theHeaderIsReadWithoutDecoding() throws Exception {
+        ImageHeader header = ImageHeader.read(bomb(26000, 26000));
+        assertEquals(26000, header.width());
+        assertEquals(676_000_000L, header.pixels());
+    }
+
+    @Test
+    void img2imgRefusesAnInitImageDeclaringHugeDimensions() throws Exception {
+        String[] result = run("img2img", "--model", "models/shapes-sd", "--prompt", "a red circle", "--init",
+                bomb(26000, 26000).toString(), "--out", temp.resolve("out.png").toString());
+        assertEquals("1", result[0], result[1]);
+        assertTrue(result[1].contains("declares 26000×26000 pixels (676.0 megapixels); img2img's init image takes"
+                + " at most 16.8 megapixels"), result[1]);
+        assertFalse(result[1].contains("\tat "), result[1]);
+    }
+
+    @Test
+    void styleAndSegmentTakeWhatFitsInMemoryAndRefuseTheRest() throws Exception {
+        String[] style = run("style", "--model", "models/ink-gan", "--image", bomb(40000, 40000).toString(),
+                "--out", temp.resolve("s.png").toString());
+        assertEquals("1", style[0], style[1]);
+        assertTrue(style[1].contains("declares 40000×40000 pixels") && style[1].contains("-Xmx"), style[1]);
+        String[] diffuse = run("diffuse", "--image", bomb(40000, 40000).toString(), "--frames", "10", "--out",
+                temp.resolve("d.tif").toString());
+        assertEquals("1", diffuse[0], diffuse[1]);
+        assertTrue(diffuse[1].contains("diffuse with 10 frames takes at most"), diffuse[1]);
+    }
+
+    @Test
+    void truncatedPngAndJpegAreWarnedAbout() throws Exception {
+        ColorProcessor rgb = new ColorProcessor(64, 64);
+        Path png = temp.resolve("whole.png");
+        Path jpeg = temp.resolve("whole.jpg");
+        assertTrue(new FileSaver(new ImagePlus("w", rgb)).saveAsPng(png.toString()));
+        assertTrue(new FileSaver(new ImagePlus("w", rgb)).saveAsJpeg(jpeg.toString()));
+        assertEquals(null, ImageHeader.truncationWarning(png));
+        assertEquals(null, ImageHeader.truncationWarning(jpeg));
+        for (Path whole : new Path[] {png, jpeg}) {
+            byte[] bytes = Files.readAllBytes(whole);
+            Path cut = temp.resolve("cut-" + whole.getFileName());
+            Files.write(cut, Arrays.copyOf(bytes, bytes.length * 2 / 3));
+            String warning = ImageHeader.truncationWarning(cut);
+            assertTrue(warning != null && warning.contains("is incomplete"), String.valueOf(warning));
+        }
+        // A real photo cut at 90 %: ImageJ decodes it, with a grey bottom, and img2img says so.
+        Path photo = temp.resolve("photo.jpg");
+        assertTrue(new FileSaver(ij.IJ.openImage("samples/coffee.png")).saveAsJpeg(photo.toString()));
+        byte[] bytes = Files.readAllBytes(photo);
+        Path cutPhoto = temp.resolve("cut-photo.jpg");
+        Files.write(cutPhoto, Arrays.copyOf(bytes, bytes.length * 9 / 10));
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream before = System.err;
+        String[] result;
+        try {
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            result = run("img2img", "--model", "models/shapes-sd", "--prompt", "a red circle", "--steps", "1",
+                    "--quiet", "--init", cutPhoto.toString(), "--out", temp.resolve("o.png").toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals("0", result[0], result[1]);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("warning: " + cutPhoto
+                + " is incomplete (the JPEG has no end-of-image marker)"), stderr.toString(StandardCharsets.UTF_8));
+    }
+}
