@@ -77,6 +77,12 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
                 "  --from FILE.png      take every parameter not given from a PNG this command wrote",
                 "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
                 "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
+                "  --timestep-spacing S leading, linspace or trailing, overriding the scheduler config (default: the"
+                        + " config's; Turbo models need trailing)",
+                "  --prompt-2 TEXT      SDXL: the prompt for the second text encoder (default: the same as --prompt)",
+                "  --negative-2 TEXT    SDXL: the negative prompt for the second text encoder (default: --negative)",
+                "  --emphasis MODE      how (word:1.3) weights apply: Original, No norm, Comfy, Ignore or None"
+                        + " (default: Original)",
                 "  --quiet              no progress line");
         return lines + "\n";
     }

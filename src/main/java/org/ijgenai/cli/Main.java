@@ -121,6 +121,7 @@ public final class Main {
         while (option.find()) {
             known.add(option.group(1));
         }
+        known.addAll(flagsOf(command));
         for (String name : args.optionNames()) {
             if (!known.contains(name)) {
                 String closest = null;

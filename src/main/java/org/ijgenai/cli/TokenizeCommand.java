@@ -46,7 +46,10 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
     public String help() {
         return String.join("\n",
                 "  --model DIR|NAME     a model, its tokenizer folder, or an installed model's name (required)",
-                "  --text TEXT          the prompt to tokenize (required)") + "\n";
+                "  --text TEXT          the prompt to tokenize (required)",
+                "  --json               print the 77-id chunks and per-token weights that go into the text encoder",
+                "  --emphasis MODE      with --json: Original, No norm, Comfy, Ignore or None (default: Original)")
+                + "\n";
     }
 
     @Override
