@@ -3,7 +3,6 @@ package org.ijgenai.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import javax.imageio.ImageIO;
 
 import org.ijgenai.core.io.NpzArchive;
 import org.ijgenai.testing.Fixtures;
+import org.ijgenai.testing.ReferenceImages;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,27 +97,6 @@ class InpaintFixtureTest {
             expected = npz.get(key).floats();
             shape = npz.get(key).shape();
         }
-        int batch = (int) shape[0];
-        int h = (int) shape[1];
-        int w = (int) shape[2];
-        for (int b = 0; b < batch; b++) {
-            Path png = batch > 1 ? temp.resolve("out-" + (b + 1) + ".png") : temp.resolve("out.png");
-            BufferedImage image = ImageIO.read(png.toFile());
-            assertEquals(w, image.getWidth());
-            assertEquals(h, image.getHeight());
-            int worst = 0;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = image.getRGB(x, y);
-                    int[] got = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
-                    for (int ch = 0; ch < 3; ch++) {
-                        float ref = expected[((b * h + y) * w + x) * 3 + ch];
-                        int want = (int) Math.rint(Math.max(0, Math.min(1, ref)) * 255f);
-                        worst = Math.max(worst, Math.abs(got[ch] - want));
-                    }
-                }
-            }
-            assertTrue(worst <= 2, key + " image " + b + ": worst difference " + worst + "/255");
-        }
+        ReferenceImages.assertPngsMatch(temp, expected, shape, key, 2);
     }
 }
