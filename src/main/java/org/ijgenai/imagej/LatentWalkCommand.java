@@ -12,15 +12,12 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
-import org.ijgenai.core.diffusion.Schedulers;
 import org.ijgenai.core.diffusion.SeedWalk;
 import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.text.Emphasis;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
@@ -37,6 +34,7 @@ public final class LatentWalkCommand extends GenAiCommand implements PlugIn {
 
     private static final String TITLE = "Latent Walk";
     private static final String PREFIX = "ijgenai.walk.";
+    private static final GenerationFields FIELDS = new GenerationFields(PREFIX);
 
     private static final String HELP = "<html><b>Latent Walk</b><br>"
             + "<b>Seeds</b>: two or more, comma-separated (1,2,3). Between each seed and the next, <b>frames per"
@@ -140,62 +138,26 @@ public final class LatentWalkCommand extends GenAiCommand implements PlugIn {
                 AVI_Writer.PNG_COMPRESSION, 90));
     }
 
-    private static boolean macro() {
-        return Macro.getOptions() != null;
-    }
-
-    private static String remembered(String key, String fallback) {
-        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
-    }
-
-    private static double remembered(String key, double fallback) {
-        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
-    }
-
     /** Shows the dialog (or reads the macro options); null when cancelled. */
     static Values ask() {
         GenericDialog gd = new GenAiDialog(TITLE);
-        gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
-        gd.addStringField("Prompt", remembered("prompt", ""), 40);
-        gd.addStringField("Negative prompt", remembered("negative", ""), 40);
-        StableDiffusionDialog.addEmphasis(gd, remembered("emphasis", Emphasis.ORIGINAL.label()));
-        gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
-        gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
-        List<String> schedulers = new ArrayList<>();
-        schedulers.add(StableDiffusionDialog.MODEL_DEFAULT);
-        schedulers.addAll(Schedulers.NAMES);
-        gd.addChoice("Scheduler", schedulers.toArray(new String[0]), remembered("scheduler",
-                StableDiffusionDialog.MODEL_DEFAULT));
-        gd.addNumericField("Width (0 = model's size)", remembered("width", 0), 0);
-        gd.addNumericField("Height (0 = model's size)", remembered("height", 0), 0);
-        gd.addStringField("Seeds (two or more, comma-separated)", remembered("seeds", "1,2"), 30);
-        gd.addNumericField("Frames per segment", remembered("frames", 8), 0);
-        gd.addStringField("AVI file (empty = none)", remembered("avi", ""), 40);
-        gd.addNumericField("Fps", remembered("fps", 8), 1);
+        FIELDS.add(gd);
+        gd.addStringField("Seeds (two or more, comma-separated)", FIELDS.remembered("seeds", "1,2"), 30);
+        gd.addNumericField("Frames per segment", FIELDS.remembered("frames", 8), 0);
+        gd.addStringField("AVI file (empty = none)", FIELDS.remembered("avi", ""), 40);
+        gd.addNumericField("Fps", FIELDS.remembered("fps", 8), 1);
         gd.addHelp(HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
         }
-        String model = gd.getNextString().trim();
-        String prompt = gd.getNextString();
-        String negative = gd.getNextString();
-        String emphasis = gd.getNextChoice();
-        double guidance = gd.getNextNumber();
-        int steps = (int) gd.getNextNumber();
-        String scheduler = gd.getNextChoice();
-        int width = (int) gd.getNextNumber();
-        int height = (int) gd.getNextNumber();
+        GenerationFields.Values fields = FIELDS.read(gd);
         String seedList = gd.getNextString();
         int frames = (int) gd.getNextNumber();
         String avi = gd.getNextString().trim();
         double fps = gd.getNextNumber();
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("a numeric field holds something that is not a number");
-        }
-        if (model.isEmpty()) {
-            throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder or an installed"
-                    + " model's name, e.g. shapes-sd");
         }
         if (!(fps > 0 && fps <= 120)) {
             throw new IllegalArgumentException("fps must be in (0, 120], was " + fps);
@@ -218,23 +180,11 @@ public final class LatentWalkCommand extends GenAiCommand implements PlugIn {
             }
             seeds.add(seed);
         }
-        GenerationRequest base = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
-                seeds.get(0), steps, guidance, StableDiffusionDialog.MODEL_DEFAULT.equals(scheduler) ? null
-                        : scheduler, width, height, 1, GenerationRequest.DEFAULT_STRENGTH,
-                Emphasis.fromLabel(emphasis));
-        Prefs.set(PREFIX + "model", model);
-        Prefs.set(PREFIX + "prompt", prompt);
-        Prefs.set(PREFIX + "negative", negative);
-        Prefs.set(PREFIX + "emphasis", emphasis);
-        Prefs.set(PREFIX + "guidance", guidance);
-        Prefs.set(PREFIX + "steps", steps);
-        Prefs.set(PREFIX + "scheduler", scheduler);
-        Prefs.set(PREFIX + "width", width);
-        Prefs.set(PREFIX + "height", height);
-        Prefs.set(PREFIX + "seeds", seedList);
+        GenerationRequest base = fields.request(seeds.get(0), GenerationRequest.DEFAULT_STRENGTH, false);
+        FIELDS.remember("seeds", seedList);
+        FIELDS.remember("avi", avi);
         Prefs.set(PREFIX + "frames", frames);
-        Prefs.set(PREFIX + "avi", avi);
         Prefs.set(PREFIX + "fps", fps);
-        return new Values(model, base, seeds, frames, avi, fps);
+        return new Values(fields.model(), base, seeds, frames, avi, fps);
     }
 }

@@ -16,12 +16,10 @@ import org.ijgenai.core.diffusion.Schedulers;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.core.text.Emphasis;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.Macro;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
@@ -38,6 +36,7 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
     private static final String TITLE = "Parameter Grid";
     private static final String TABLE = "Grid cells";
     private static final String PREFIX = "ijgenai.grid.";
+    private static final GenerationFields FIELDS = new GenerationFields(PREFIX);
     /** What the cells start from: a prompt alone, the current image, or its selection. */
     static final String[] INPUTS = {"text", "image", "selection"};
     /** The axis kinds as the dialog names them; "none" switches a Y or Z axis off. */
@@ -145,61 +144,30 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
         };
     }
 
-    private static boolean macro() {
-        return Macro.getOptions() != null;
-    }
-
-    private static String remembered(String key, String fallback) {
-        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
-    }
-
-    private static double remembered(String key, double fallback) {
-        return macro() ? fallback : Prefs.get(PREFIX + key, fallback);
-    }
-
     /** Shows the dialog (or reads the macro options); null when cancelled. */
     static Values ask() {
         GenericDialog gd = new GenAiDialog(TITLE);
-        gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
-        gd.addStringField("Prompt", remembered("prompt", ""), 40);
-        gd.addStringField("Negative prompt", remembered("negative", ""), 40);
-        StableDiffusionDialog.addEmphasis(gd, remembered("emphasis", Emphasis.ORIGINAL.label()));
-        gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
-        gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
-        List<String> schedulers = new ArrayList<>();
-        schedulers.add(StableDiffusionDialog.MODEL_DEFAULT);
-        schedulers.addAll(Schedulers.NAMES);
-        gd.addChoice("Scheduler", schedulers.toArray(new String[0]), remembered("scheduler",
-                StableDiffusionDialog.MODEL_DEFAULT));
-        gd.addNumericField("Width (0 = model's size)", remembered("width", 0), 0);
-        gd.addNumericField("Height (0 = model's size)", remembered("height", 0), 0);
+        FIELDS.add(gd);
         gd.addNumericField("Seed (-1 = random, once for the grid)", -1, 0);
-        gd.addChoice("Input (text, current image, or its selection)", INPUTS, remembered("input", INPUTS[0]));
-        gd.addNumericField("Strength (image or selection input)", remembered("strength",
+        gd.addChoice("Input (text, current image, or its selection)", INPUTS,
+                FIELDS.remembered("input", INPUTS[0]));
+        gd.addNumericField("Strength (image or selection input)", FIELDS.remembered("strength",
                 GenerationRequest.DEFAULT_STRENGTH), 2);
         String[] optional = new String[KINDS.length + 1];
         optional[0] = NONE;
         System.arraycopy(KINDS, 0, optional, 1, KINDS.length);
-        gd.addChoice("X_axis", KINDS, remembered("x_axis", KINDS[0]));
-        gd.addStringField("X_values (comma-separated)", remembered("x_values", "1,2,3"), 30);
-        gd.addChoice("Y_axis", optional, remembered("y_axis", NONE));
-        gd.addStringField("Y_values", remembered("y_values", ""), 30);
-        gd.addChoice("Z_axis", optional, remembered("z_axis", NONE));
-        gd.addStringField("Z_values", remembered("z_values", ""), 30);
+        gd.addChoice("X_axis", KINDS, FIELDS.remembered("x_axis", KINDS[0]));
+        gd.addStringField("X_values (comma-separated)", FIELDS.remembered("x_values", "1,2,3"), 30);
+        gd.addChoice("Y_axis", optional, FIELDS.remembered("y_axis", NONE));
+        gd.addStringField("Y_values", FIELDS.remembered("y_values", ""), 30);
+        gd.addChoice("Z_axis", optional, FIELDS.remembered("z_axis", NONE));
+        gd.addStringField("Z_values", FIELDS.remembered("z_values", ""), 30);
         gd.addHelp(HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
         }
-        String model = gd.getNextString().trim();
-        String prompt = gd.getNextString();
-        String negative = gd.getNextString();
-        String emphasis = gd.getNextChoice();
-        double guidance = gd.getNextNumber();
-        int steps = (int) gd.getNextNumber();
-        String scheduler = gd.getNextChoice();
-        int width = (int) gd.getNextNumber();
-        int height = (int) gd.getNextNumber();
+        GenerationFields.Values fields = FIELDS.read(gd);
         long seed = (long) gd.getNextNumber();
         String input = gd.getNextChoice();
         double strength = gd.getNextNumber();
@@ -211,10 +179,6 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
         }
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("a numeric field holds something that is not a number");
-        }
-        if (model.isEmpty()) {
-            throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder or an installed"
-                    + " model's name, e.g. shapes-sd");
         }
         List<ParameterGrid.Axis> axes = new ArrayList<>();
         for (int a = 0; a < 3; a++) {
@@ -237,25 +201,13 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
             }
         }
         // Image to Image generates at the init image's size, as the single command does.
-        boolean img2img = input.equals(INPUTS[1]);
-        GenerationRequest base = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative, seed,
-                steps, guidance, StableDiffusionDialog.MODEL_DEFAULT.equals(scheduler) ? null : scheduler,
-                img2img ? 0 : width, img2img ? 0 : height, 1, strength, Emphasis.fromLabel(emphasis));
-        Prefs.set(PREFIX + "model", model);
-        Prefs.set(PREFIX + "prompt", prompt);
-        Prefs.set(PREFIX + "negative", negative);
-        Prefs.set(PREFIX + "emphasis", emphasis);
-        Prefs.set(PREFIX + "guidance", guidance);
-        Prefs.set(PREFIX + "steps", steps);
-        Prefs.set(PREFIX + "scheduler", scheduler);
-        Prefs.set(PREFIX + "width", width);
-        Prefs.set(PREFIX + "height", height);
-        Prefs.set(PREFIX + "input", input);
+        GenerationRequest base = fields.request(seed, strength, input.equals(INPUTS[1]));
+        FIELDS.remember("input", input);
         Prefs.set(PREFIX + "strength", strength);
         for (int a = 0; a < 3; a++) {
-            Prefs.set(PREFIX + "xyz".charAt(a) + "_axis", kinds[a]);
-            Prefs.set(PREFIX + "xyz".charAt(a) + "_values", lists[a]);
+            FIELDS.remember("xyz".charAt(a) + "_axis", kinds[a]);
+            FIELDS.remember("xyz".charAt(a) + "_values", lists[a]);
         }
-        return new Values(model, base, input, axes);
+        return new Values(fields.model(), base, input, axes);
     }
 }
