@@ -212,9 +212,9 @@ final class InpaintDialog {
         return new Fields(sides, gd.getNextString().trim(), gd.getNextString(), gd.getNextString(),
                 gd.getNextChoice(), gd.getNextChoice(), (int) gd.getNextNumber(), gd.getNextNumber(),
                 (long) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextNumber(), gd.getNextChoice(),
-                (int) gd.getNextNumber(),
-                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), (int) gd.getNextNumber(),
-                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), gd.getNextBoolean(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(),
+                gd.getNextBoolean(),
                 !expand && gd.getNextBoolean(), !expand && gd.getNextBoolean());
     }
 
