@@ -1,38 +1,33 @@
 package org.ijgenai.cli;
 
-import java.awt.Color;
-import java.awt.Font;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import ij.ImagePlus;
 import ij.ImageStack;
-import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.ParameterGrid;
-import org.ijgenai.imagej.GeneratedImagePlus;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.imagej.GridImages;
 
 /**
  * {@code grid}: an X/Y/Z sweep of txt2img parameters (A1111's xyz_grid): one generation per cell through the same
  * {@link GenerationJob} as {@code txt2img}, a labelled montage PNG (column headers X, row headers Y, one block per Z
- * value), a stack TIFF (a hyperstack with X as slices and Y·Z as frames) with each cell's values as slice label, and
- * a CSV table of every cell's parameters and time.
+ * value), a stack TIFF (a hyperstack with X as slices, Y as frames and Z as channels) with each cell's values as
+ * slice label, and a CSV table of every cell's parameters and time ({@link GridImages}, shared with the Parameter
+ * Grid command).
  */
 final class GridCommand implements Subcommand, Main.FlagAware {
-
-    private static final int HEADER = 24;
-    private static final int ROW_LABEL = 140;
 
     /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream fixedOut;
@@ -102,108 +97,34 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         } catch (GenAiException e) {
             throw new UsageException(e.getMessage());
         }
-        ImageStack stack = null;
-        ResultsTable rt = new ResultsTable();
-        Map<String, String> parameters = null;
-        for (int cell = 0; cell < grid.cells(); cell++) {
-            GenerationRequest request = grid.request(base, cell);
-            GenerationJob.Result job = new GenerationJob().setModel(model).setRequest(request)
-                    .optWarnings(w -> System.err.println("ij-genai grid: warning: " + w)).run();
-            GeneratedImages images = job.images();
-            if (stack == null) {
-                stack = new ImageStack(images.width(), images.height());
-                parameters = new LinkedHashMap<>(job.parameters());
-            }
-            int[] at = grid.index(cell);
-            StringBuilder label = new StringBuilder();
-            for (int a = 0; a < axes.size(); a++) {
-                label.append(a > 0 ? " · " : "").append(axes.get(a).label(at[a]));
-            }
-            stack.addSlice(label.toString(), new ColorProcessor(images.width(), images.height(), images.rgb(0)));
-            rt.incrementCounter();
-            rt.addValue("cell", cell + 1);
-            rt.addValue("x", at[0] + 1);
-            rt.addValue("y", at[1] + 1);
-            rt.addValue("z", at[2] + 1);
-            GenerationRequest used = images.request();
-            rt.addValue("prompt", used.prompts().get(0));
-            rt.addValue("seed", used.seed());
-            rt.addValue("steps", used.steps());
-            rt.addValue("guidance", used.guidance());
-            rt.addValue("scheduler", used.scheduler());
-            rt.addValue("seconds", images.seconds());
+        List<ParameterGrid.Cell<GridImages.Picture>> cells = grid.run(base, (cell, request) -> {
+            GridImages.Picture picture = GridImages.Picture.of(new GenerationJob().setModel(model)
+                    .setRequest(request).optWarnings(w -> System.err.println("ij-genai grid: warning: " + w)).run());
             if (!quiet) {
-                System.err.printf(Locale.ROOT, "\r[%d/%d] %s", cell + 1, grid.cells(), label);
+                System.err.printf(Locale.ROOT, "\r[%d/%d] %s", cell + 1, grid.cells(), grid.label(cell));
             }
-        }
-        parameters.remove("seed");
-        for (int a = 0; a < axes.size(); a++) {
-            parameters.put("grid_" + "xyz".charAt(a), axes.get(a).kind().name().toLowerCase(Locale.ROOT) + "="
-                    + String.join(",", axes.get(a).values()));
-        }
-        ImagePlus m = new ImagePlus("grid", montage(grid, stack));
-        ImageFiles.writePng(montage, (int[]) m.getProcessor().getPixels(), m.getWidth(), m.getHeight(),
-                parameters);
+            return picture;
+        }, CancellationToken.NONE);
+        Map<String, String> parameters = GridImages.parameters(grid, cells.get(0).result().parameters());
+        ImageStack stack = GridImages.cellStack(cells);
+        ColorProcessor m = GridImages.montage(grid, stack);
+        ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), parameters);
         out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + grid.cells() + " cells)");
         if (stackFile != null) {
-            ImagePlus hyper = new ImagePlus("grid", stack);
-            hyper.setDimensions(1, grid.size(0), grid.size(1) * grid.size(2));
-            hyper.setOpenAsHyperStack(true);
-            GeneratedImagePlus.describe(hyper, parameters);
-            ImageFiles.writeTiff(stackFile, hyper);
+            ImageFiles.writeTiff(stackFile, GridImages.hyperstack(grid, stack, "grid", parameters));
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            rt.save(table.toString());
+            // ResultsTable chooses commas from the .csv name, which the atomic write's temporary lacks.
+            Path csv = Files.createTempFile("ij-genai-grid", ".csv");
+            try {
+                GridImages.table(grid, cells, false).save(csv.toString());
+                AtomicFiles.writeBytes(table, Files.readAllBytes(csv));
+            } finally {
+                Files.delete(csv);
+            }
             out.println("wrote " + table);
         }
         return 0;
-    }
-
-    /** The montage: one block per Z value side by side, each with the X headers on top and Y headers at the left. */
-    static ColorProcessor montage(ParameterGrid grid, ImageStack stack) {
-        int w = stack.getWidth();
-        int h = stack.getHeight();
-        int nx = grid.size(0);
-        int ny = grid.size(1);
-        int nz = grid.size(2);
-        boolean rows = grid.axes().size() > 1;
-        boolean blocks = grid.axes().size() > 2;
-        int left = rows ? ROW_LABEL : 0;
-        int top = HEADER * (blocks ? 2 : 1);
-        int blockWidth = left + nx * w;
-        ColorProcessor cp = new ColorProcessor(nz * blockWidth + (nz - 1) * 8, top + ny * h);
-        cp.setColor(Color.WHITE);
-        cp.fill();
-        cp.setColor(Color.BLACK);
-        cp.setFont(new Font("SansSerif", Font.PLAIN, 12));
-        cp.setAntialiasedText(true);
-        for (int z = 0; z < nz; z++) {
-            int x0 = z * (blockWidth + 8);
-            if (blocks) {
-                cp.drawString(grid.axes().get(2).label(z), x0 + left, HEADER - 6);
-            }
-            for (int x = 0; x < nx; x++) {
-                cp.drawString(fit(cp, grid.axes().get(0).label(x), w), x0 + left + x * w + 2, top - 6);
-            }
-            for (int y = 0; y < ny; y++) {
-                if (rows) {
-                    cp.drawString(fit(cp, grid.axes().get(1).label(y), left - 4), x0 + 2, top + y * h + h / 2 + 6);
-                }
-                for (int x = 0; x < nx; x++) {
-                    int slice = 1 + x + nx * (y + ny * z);
-                    cp.insert(stack.getProcessor(slice), x0 + left + x * w, top + y * h);
-                }
-            }
-        }
-        return cp;
-    }
-
-    private static String fit(ColorProcessor cp, String text, int width) {
-        String t = text;
-        while (t.length() > 3 && cp.getStringWidth(t) > width) {
-            t = t.substring(0, t.length() - 2);
-        }
-        return t.equals(text) ? t : t + "…";
     }
 }

@@ -234,7 +234,8 @@ public final class InpaintJob {
 
     private static GenerationRequest withStrength(GenerationRequest r, double strength) {
         return new GenerationRequest(r.prompts(), r.negativePrompt(), r.seed(), r.steps(), r.guidance(),
-                r.scheduler(), r.width(), r.height(), r.imagesPerPrompt(), strength);
+                r.scheduler(), r.width(), r.height(), r.imagesPerPrompt(), strength, r.emphasis(), r.prompt2(),
+                r.negativePrompt2(), r.timestepSpacing());
     }
 
     /**
