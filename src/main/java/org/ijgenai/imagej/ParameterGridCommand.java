@@ -101,7 +101,7 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
             ImagePlus hyperstack = GridImages.hyperstack(grid, stack, name + " - grid", parameters);
             ImagePlus montage = new ImagePlus(name + " - grid montage", GridImages.montage(grid, stack));
             GeneratedImagePlus.describe(montage, parameters);
-            ClipCommandSupport.publish(GridImages.table(grid, cells, !values.input().equals(INPUTS[0])), TABLE);
+            MacroTables.publish(GridImages.table(grid, cells, !values.input().equals(INPUTS[0])), TABLE);
             hyperstack.show();
             montage.show();
             return montage;
