@@ -79,11 +79,11 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
             shown.add(AttentionImages.stepHyperstack(result, name, values.lut()));
             shown.add(AttentionImages.overlays(result, name, values.lut(), values.opacity()));
             shown.add(AttentionImages.wordMaps(result, name, values.lut()));
-            image.show();
+            ResultWindows.show(image);
             for (ImagePlus imp : shown) {
                 AttentionImages.describe(imp, parameters);
                 // The per-word 32-bit maps come last, so they are the current image for measuring in a macro.
-                imp.show();
+                ResultWindows.show(imp);
             }
             IJ.showStatus(String.format(Locale.ROOT, "%s: %d words × %d steps, seed %d", TITLE,
                     result.words().size(), result.steps().size(), result.generation().images().request().seed()));

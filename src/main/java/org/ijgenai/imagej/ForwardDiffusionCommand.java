@@ -209,7 +209,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
                         current.numTrainTimesteps(), compareAll).show();
             }
             // Shown last so that the stack is the current image for the next macro command.
-            result.show();
+            ResultWindows.show(result);
             IJ.showProgress(1.0);
         } catch (RuntimeException failure) {
             if (dialogOpen) {
@@ -229,7 +229,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
         if (preview == null || preview.getWindow() == null) {
             preview = new ImagePlus(PREVIEW_TITLE, frames.getStack());
             preview.setProperty("Info", frames.getProperty("Info"));
-            preview.show();
+            ResultWindows.show(preview);
         } else {
             int slice = Math.min(preview.getCurrentSlice(), frames.getStackSize());
             preview.setStack(frames.getStack());

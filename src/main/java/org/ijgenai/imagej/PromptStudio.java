@@ -304,7 +304,7 @@ final class PromptStudio extends JFrame {
             IJ.showProgress(1.0);
             ImagePlus image = GeneratedImagePlus.images(result, GeneratedImagePlus.titleFor(request.prompts()));
             GeneratedImagePlus.describe(image, job.parameters());
-            image.show();
+            ResultWindows.show(image);
             String options = StableDiffusionDialog.macroOptions(folder, result.request(),
                     StableDiffusionDialog.STEP_STACKS[0]);
             if (Recorder.record) {

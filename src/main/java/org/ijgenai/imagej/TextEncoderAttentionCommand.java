@@ -61,8 +61,8 @@ public final class TextEncoderAttentionCommand extends GenAiCommand implements P
             String title = GeneratedImagePlus.titleFor(java.util.List.of(prompt));
             ImagePlus embeddings = TextAttentionImages.embeddings(a, title);
             ImagePlus attention = TextAttentionImages.attention(a, title);
-            embeddings.show();
-            attention.show();
+            ResultWindows.show(embeddings);
+            ResultWindows.show(attention);
             IJ.showStatus(TITLE + ": " + a.used() + " tokens, " + a.layers().size() + " layers × " + a.heads()
                     + " heads");
         } catch (RuntimeException e) {
