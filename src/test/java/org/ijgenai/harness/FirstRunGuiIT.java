@@ -86,6 +86,13 @@ class FirstRunGuiIT {
     }
 
     @Test
+    void theSchedulePlotsAxisLabelsHaveAGlyphForEveryCharacter() throws Exception {
+        List<String> plot = lines(drive("plot"), "PLOT");
+        assertEquals(1, plot.size());
+        assertTrue(plot.get(0).matches("font=.+ characters=\\d+ missing=0"), "ᾱ, ∏ or β drawn as a box: " + plot);
+    }
+
+    @Test
     void promptStudioCountsTokensForAModelNameAndEndsOnTheFinalPicture() throws Exception {
         Processes.Result result = drive("studio");
         // shapes-sd's vocabulary holds each of the seven words whole (PromptTokenCounterTest checks three).

@@ -36,7 +36,8 @@ import ij.gui.ImageCanvas;
  * {@code FirstRunGuiIT} to check. Modes: {@code menu} (the Plugins › Generative AI menu, "-" for separators),
  * {@code help IMAGE} (each dialog's Help window: the size of its text and of the room it has), {@code zoom} (the
  * magnification Text to Image's 64×64 result opens at), {@code studio} (Prompt Studio's token counter for a model
- * name and its preview after a generation). Exits 0, or 1 with the reason on stderr.
+ * name and its preview after a generation), {@code plot} (the glyphs the noise-schedule plot draws ᾱ with). Exits 0,
+ * or 1 with the reason on stderr.
  */
 public final class FirstRunDriver {
 
@@ -52,6 +53,7 @@ public final class FirstRunDriver {
                 case "help" -> help(args[1]);
                 case "zoom" -> zoom();
                 case "studio" -> studio();
+                case "plot" -> plot();
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
         } catch (Throwable e) {
@@ -156,6 +158,28 @@ public final class FirstRunDriver {
         }
         System.out.println("PREVIEW " + picture.getWidth() + "x" + picture.getHeight() + " mean difference from the"
                 + " result=" + difference / (3.0 * w * h));
+    }
+
+    /**
+     * The font Forward Diffusion's schedule plot labels its axes with, and whether each label character has a glyph
+     * in it (not the missing-glyph box). Reads the font the way the plot does, through {@code SchedulePlot}.
+     */
+    private static void plot() throws Exception {
+        // From the installed plugin jar, through ImageJ's plugin class loader, as the command loads it.
+        Class<?> plot = IJ.getClassLoader().loadClass("org.ijgenai.imagej.SchedulePlot");
+        java.lang.reflect.Method labelFont = plot.getDeclaredMethod("labelFont");
+        labelFont.setAccessible(true);
+        java.awt.Font font = (java.awt.Font) labelFont.invoke(null);
+        java.lang.reflect.Field labels = plot.getDeclaredField("LABELS");
+        labels.setAccessible(true);
+        String text = String.join("", ((List<?>) labels.get(null)).stream().map(String::valueOf).toList());
+        java.awt.font.FontRenderContext frc = new java.awt.font.FontRenderContext(null, true, true);
+        int missing = 0;
+        for (int i = 0; i < text.length(); i++) {
+            java.awt.font.GlyphVector glyphs = font.createGlyphVector(frc, text.substring(i, i + 1));
+            missing += glyphs.getGlyphCode(0) == font.getMissingGlyphCode() ? 1 : 0;
+        }
+        System.out.println("PLOT font=" + font.getFontName() + " characters=" + text.length() + " missing=" + missing);
     }
 
     private static BufferedImage render(Icon icon) {
