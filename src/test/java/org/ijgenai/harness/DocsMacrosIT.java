@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.ijgenai.testing.Dist;
+import org.ijgenai.testing.MarkdownMacros;
 import org.ijgenai.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +29,6 @@ class DocsMacrosIT {
 
     @TempDir
     Path tmp;
-
-    /** The {@code ```ijm} blocks of a Markdown file. */
-    static List<String> macros(Path markdown) throws Exception {
-        List<String> macros = new ArrayList<>();
-        StringBuilder current = null;
-        for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
-            if (current == null && line.strip().equals("```ijm")) {
-                current = new StringBuilder();
-            } else if (current != null && line.strip().equals("```")) {
-                macros.add(current.toString());
-                current = null;
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
-        return macros;
-    }
 
     @Test
     void everyDocsMacroRunsFromAnyWorkingDirectory() throws Exception {
@@ -67,7 +51,7 @@ class DocsMacrosIT {
         int run = 0;
         List<String> failures = new ArrayList<>();
         for (Path page : pages) {
-            List<String> macros = macros(page);
+            List<String> macros = MarkdownMacros.of(page);
             for (int i = 0; i < macros.size(); i++) {
                 Path file = tmp.resolve(page.getFileName() + "-" + (i + 1) + ".ijm");
                 Files.writeString(file, macros.get(i), StandardCharsets.UTF_8);
