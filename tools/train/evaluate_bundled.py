@@ -7,6 +7,7 @@ describe exactly what users run. Prints the figures quoted in the README.
   python3 tools/train/evaluate_bundled.py clip           # shapes-clip text->image precision@5
   python3 tools/train/evaluate_bundled.py ink            # ink-gan SSIM against XDoG on held-out photos
   python3 tools/train/evaluate_bundled.py fill           # Generative Fill: "a yellow star" into a selection, seeds 0-9
+  python3 tools/train/evaluate_bundled.py img2img        # the demo's img2img: its red circle redrawn as a yellow star
 """
 import argparse
 import os
@@ -109,6 +110,24 @@ def eval_fill(tmp, prompt="a yellow star"):
     print(f"'{prompt}' filled into a selection of a blue picture: {ok}/10 seeds")
 
 
+def eval_img2img(tmp, prompt="a yellow star on a blue background", strengths=(0.75, 0.8, 0.85, 0.9)):
+    """The demo's img2img (DemoRun): its txt2img picture (a red circle on blue, seed 0, 20 steps, guidance 7.5)
+    redrawn under the prompt at each strength, seeds 0-9; the shape checker must see one yellow star on blue. The
+    demo's seed is one that passes at every strength, so that it does not sit on an edge."""
+    init = os.path.join(tmp, "init.png")
+    cli("txt2img", "--model", SD_MODEL, "--prompt", "a red circle on a blue background", "--seed", 0, "--steps", 20,
+        "--cfg", 7.5, "--out", init, "--quiet")
+    for strength in strengths:
+        good_seeds = []
+        for seed in range(10):
+            out = os.path.join(tmp, "img2img.png")
+            cli("img2img", "--model", SD_MODEL, "--prompt", prompt, "--init", init, "--strength", strength,
+                "--seed", seed, "--steps", 20, "--cfg", 7.5, "--out", out, "--quiet")
+            if shape_checker.agrees(np.asarray(Image.open(out).convert("RGB")), "yellow", "star", "blue"):
+                good_seeds.append(seed)
+        print(f"'{prompt}' from the red circle at strength {strength}: {len(good_seeds)}/10 seeds {good_seeds}")
+
+
 def eval_clip(tmp, per_combo=6):
     for name, combos in (("training", data.training_combinations()), ("held-out", data.held_out_combinations())):
         rng = np.random.RandomState(5)
@@ -162,7 +181,7 @@ def eval_ink(tmp, photos):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink", "fill"])
+    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink", "fill", "img2img"])
     p.add_argument("--prompt", default="a yellow star", help="the fill prompt")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed0", type=int, default=5000, help="first seed; held out from everything else")
@@ -178,6 +197,8 @@ def main():
             eval_red_circle(tmp)
         elif a.what == "fill":
             eval_fill(tmp, a.prompt)
+        elif a.what == "img2img":
+            eval_img2img(tmp)
         elif a.what == "clip":
             eval_clip(tmp)
         else:

@@ -72,10 +72,10 @@ final class DemoPage {
         h.append("<section id=\"").append(item.id()).append("\">\n<h2>").append(escape(item.title()))
                 .append("</h2>\n");
         if (!item.ran()) {
-            h.append("<p class=\"skipped\">").append(escape(item.text())).append("</p>\n</section>\n");
+            h.append("<p class=\"skipped\">").append(prose(item.text())).append("</p>\n</section>\n");
             return;
         }
-        h.append("<p>").append(escape(item.text())).append("</p>\n");
+        h.append("<p>").append(prose(item.text())).append("</p>\n");
         for (DemoItem.Output file : item.files()) {
             if (file.kind() == DemoItem.Kind.LINK) {
                 continue;
@@ -104,6 +104,14 @@ final class DemoPage {
         h.append("</table>\n<p>Command").append(item.commands().size() > 1 ? "s" : "")
                 .append(" (from the installation folder):</p>\n<pre class=\"cmd\">");
         h.append(escape(String.join("\n", item.commands()))).append("</pre>\n</section>\n");
+    }
+
+    /**
+     * A section's text as HTML: escaped, with the Markdown code spans the texts use ({@code `bin/ij-genai ...`})
+     * turned into {@code <code>} elements, so no backtick reaches the page.
+     */
+    static String prose(String text) {
+        return escape(text).replaceAll("`([^`]+)`", "<code>$1</code>");
     }
 
     /** Escapes text for HTML content and double-quoted attributes. */

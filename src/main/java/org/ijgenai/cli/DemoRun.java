@@ -43,6 +43,13 @@ final class DemoRun {
     static final int STEPS = 20;
     static final String GUIDANCE = "7.5";
     static final String STRENGTH = "0.75";
+    /**
+     * The img2img seed. From the txt2img red circle, shapes-sd draws "a yellow star on a blue background" in 7 of
+     * seeds 0–9 at strength 0.75, and seeds 1 and 2 at every strength from 0.75 to 0.9
+     * ({@code tools/train/evaluate_bundled.py img2img}); seed 0 keeps the circle and only turns it yellow, so the demo
+     * shows seed 2.
+     */
+    static final long IMG2IMG_SEED = 2;
     /** How many CLIP hits the montage shows. */
     static final int TOP = 6;
     static final long GALLERY_SEED = 1;
@@ -164,8 +171,8 @@ final class DemoRun {
         Path image = out.resolve("img2img.png");
         Path steps = out.resolve("img2img-steps.tif");
         List<String> command = List.of("img2img", "--model", model("shapes-sd").toString(), "--prompt",
-                IMG2IMG_PROMPT, "--init", init.toString(), "--strength", STRENGTH, "--seed", Long.toString(SEED),
-                "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--out",
+                IMG2IMG_PROMPT, "--init", init.toString(), "--strength", STRENGTH, "--seed",
+                Long.toString(IMG2IMG_SEED), "--steps", Integer.toString(STEPS), "--cfg", GUIDANCE, "--out",
                 image.toString(), "--steps-out",
                 steps.toString(), "--quiet");
         invoke(capture -> new GenerateCommand(true, capture), command);

@@ -79,11 +79,11 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
             shown.add(AttentionImages.stepHyperstack(result, name, values.lut()));
             shown.add(AttentionImages.overlays(result, name, values.lut(), values.opacity()));
             shown.add(AttentionImages.wordMaps(result, name, values.lut()));
-            image.show();
+            ResultWindows.show(image);
             for (ImagePlus imp : shown) {
                 AttentionImages.describe(imp, parameters);
                 // The per-word 32-bit maps come last, so they are the current image for measuring in a macro.
-                imp.show();
+                ResultWindows.show(imp);
             }
             IJ.showStatus(String.format(Locale.ROOT, "%s: %d words × %d steps, seed %d", TITLE,
                     result.words().size(), result.steps().size(), result.generation().images().request().seed()));
@@ -98,6 +98,14 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
         return Macro.getOptions() != null;
     }
 
+    /** The dialog's Help text. */
+    static final String HELP = "<html><b>Attention maps (DAAM)</b><br>Generates the image while recording the UNet's"
+            + " cross-attention at every step and layer, then, per word of the prompt, sums the maps over the"
+            + " chosen steps, layers and heads (each upsampled bicubically to the latent grid) as DAAM does."
+            + "<br>Shows: the step hyperstack (channel = word, frame = step), the maps laid over the image, and"
+            + " the 32-bit maps over the chosen steps for measuring.<br>Exports with fused attention"
+            + " (ONNX Runtime's Attention ops) cannot be captured. See docs/inside-the-model.md.</html>";
+
     private static String remembered(String key, String fallback) {
         return macro() ? fallback : Prefs.get(PREFS + key, fallback);
     }
@@ -107,7 +115,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
     }
 
     private static Values ask() {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", "a red circle on a blue background"), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
@@ -124,12 +132,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
         gd.addCheckbox("Normalize across words", macro() ? false : Prefs.get(PREFS + "normalize", false));
         gd.addChoice("LUT", AttentionImages.LUTS, remembered("lut", AttentionImages.LUTS[0]));
         gd.addSlider("Opacity", 0, 1, remembered("opacity", DEFAULT_OPACITY), 0.05);
-        gd.addHelp("<html><b>Attention maps (DAAM)</b><br>Generates the image while recording the UNet's"
-                + " cross-attention at every step and layer, then, per word of the prompt, sums the maps over the"
-                + " chosen steps, layers and heads (each upsampled bicubically to the latent grid) as DAAM does."
-                + "<br>Shows: the step hyperstack (channel = word, frame = step), the maps laid over the image, and"
-                + " the 32-bit maps over the chosen steps for measuring.<br>Exports with fused attention"
-                + " (ONNX Runtime's Attention ops) cannot be captured. See docs/inside-the-model.md.</html>");
+        gd.addHelp(HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;

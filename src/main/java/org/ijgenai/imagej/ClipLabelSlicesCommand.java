@@ -68,7 +68,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
             Labelled result = label(imp, modelDir, labelList, template, scale == 0 ? Double.NaN : scale);
             showTable(result, labelList);
             if (copy) {
-                labelledCopy(imp, result).show();
+                ResultWindows.show(labelledCopy(imp, result));
             }
             IJ.showStatus(String.format(Locale.ROOT, "%s: %d slice(s), logit scale %.2f", TITLE,
                     result.results.size(), result.logitScale));

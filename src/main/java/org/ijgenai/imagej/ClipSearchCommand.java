@@ -85,7 +85,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             }
             showTable(hits);
             ImagePlus montage = resultStack(hits, queryName);
-            montage.show();
+            ResultWindows.show(montage);
         } catch (RuntimeException | OutOfMemoryError e) {
             reportError(TITLE, e);
         }
@@ -177,7 +177,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
         if (slice > 0 && slice <= imp.getStackSize()) {
             imp.setSlice(slice);
         }
-        imp.show();
+        ResultWindows.show(imp);
     }
 
     private static ImagePlus resultStack(List<SearchHit> hits, String query) {

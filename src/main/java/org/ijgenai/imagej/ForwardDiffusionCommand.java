@@ -54,6 +54,14 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
         return FLAGS;
     }
 
+    /** The dialog's Help text. */
+    static final String HELP = "<html>Shows the forward process q(x_t|x_0) of a diffusion model as a"
+            + " stack, one slice per"
+            + " timestep, labelled with t, alpha_bar_t and the SNR. One noise field eps (numpy RandomState"
+            + " seed) is used for every frame.<br>8-bit and RGB: 0..255 maps to [-1,1], the output keeps the"
+            + " type and is clipped. 16/32-bit: the display range maps to [-1,1], the output is 32-bit and not"
+            + " clipped.</html>";
+
     @Override
     public int showDialog(ImagePlus imp, String command, PlugInFilterRunner pfr) {
         boolean macro = isMacro();
@@ -82,11 +90,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
         gd.addMessage("x_t = sqrt(alpha_bar_t)*x0 + sqrt(1-alpha_bar_t)*eps                              ");
         info = gd.getMessage() instanceof Label label ? label : null;
         gd.addDialogListener(this);
-        gd.addHelp("<html>Shows the forward process q(x_t|x_0) of a diffusion model as a stack, one slice per"
-                + " timestep, labelled with t, alpha_bar_t and the SNR. One noise field eps (numpy RandomState"
-                + " seed) is used for every frame.<br>8-bit and RGB: 0..255 maps to [-1,1], the output keeps the"
-                + " type and is clipped. 16/32-bit: the display range maps to [-1,1], the output is 32-bit and not"
-                + " clipped.</html>");
+        gd.addHelp(HELP);
         dialogOpen = true;
         try {
             gd.showDialog();
@@ -209,7 +213,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
                         current.numTrainTimesteps(), compareAll).show();
             }
             // Shown last so that the stack is the current image for the next macro command.
-            result.show();
+            ResultWindows.show(result);
             IJ.showProgress(1.0);
         } catch (RuntimeException failure) {
             if (dialogOpen) {
@@ -229,7 +233,7 @@ public final class ForwardDiffusionCommand extends GenAiCommand implements Exten
         if (preview == null || preview.getWindow() == null) {
             preview = new ImagePlus(PREVIEW_TITLE, frames.getStack());
             preview.setProperty("Info", frames.getProperty("Info"));
-            preview.show();
+            ResultWindows.show(preview);
         } else {
             int slice = Math.min(preview.getCurrentSlice(), frames.getStackSize());
             preview.setStack(frames.getStack());

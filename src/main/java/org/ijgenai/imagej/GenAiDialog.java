@@ -126,6 +126,35 @@ public class GenAiDialog extends GenericDialog {
     }
 
     /**
+     * Adds the Help button; an HTML help text is laid out {@value #HELP_WIDTH} CSS pixels wide (see
+     * {@link #fitHelp}).
+     */
+    @Override
+    public void addHelp(String url) {
+        super.addHelp(fitHelp(url));
+    }
+
+    /** The width, in CSS pixels, that help texts are laid out at. */
+    static final int HELP_WIDTH = 560;
+
+    /**
+     * The help text as ImageJ's help window (HTMLDialog) can show it without scrolling. That window sizes itself to
+     * the text's unwrapped width, caps it at 800 pixels and adds half the unwrapped height, so a long paragraph
+     * wraps into more lines than it has room for; with a fixed width the text's height is known when the window is
+     * sized. A URL, plain text or a text that sets its own body is returned as it is.
+     */
+    static String fitHelp(String help) {
+        if (help == null || !help.regionMatches(true, 0, "<html>", 0, 6) || help.contains("<body")) {
+            return help;
+        }
+        String inner = help.substring(6);
+        if (inner.regionMatches(true, inner.length() - 7, "</html>", 0, 7)) {
+            inner = inner.substring(0, inner.length() - 7);
+        }
+        return "<html><body style='width:" + HELP_WIDTH + "px'>" + inner + "</body></html>";
+    }
+
+    /**
      * In a macro, checks the options first: a bad value reports the error (stopping the macro) and the dialog
      * counts as cancelled, so the command does nothing; unknown keys go to the Log window.
      */

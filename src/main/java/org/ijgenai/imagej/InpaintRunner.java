@@ -41,7 +41,7 @@ final class InpaintRunner extends GenAiCommand {
             StepRecorder recorder = result.generation() == null ? null : result.generation().steps();
             if (recorder != null && !recorder.labels().isEmpty()) {
                 for (ImagePlus stack : GeneratedImagePlus.stepStacks(recorder, source, result.parameters())) {
-                    stack.show();
+                    ResultWindows.show(stack);
                 }
             }
             return result;
@@ -70,7 +70,7 @@ final class InpaintRunner extends GenAiCommand {
         }
         ImagePlus imp = GenerativeFillCommand.stack(images, title, labels);
         GeneratedImagePlus.describe(imp, result.parameters());
-        imp.show();
+        ResultWindows.show(imp);
         IJ.showStatus(title + ": seed " + seed);
         return imp;
     }

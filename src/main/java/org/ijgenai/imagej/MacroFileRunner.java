@@ -46,7 +46,9 @@ final class MacroFileRunner {
                 return 1;
             }
             if (!interpreter.wasError()) {
-                err.println("ij-genai macro: " + path.getFileName() + " was cancelled");
+                // A command ended the macro after reporting why (open()'s "File not found", for one); headless
+                // nobody can press Esc, so "cancelled" would only mislead.
+                err.println(stoppedByCommand(path.getFileName().toString(), interpreter.getLineNumber()));
                 return 1;
             }
         }
@@ -56,5 +58,12 @@ final class MacroFileRunner {
             return 1;
         }
         return 0;
+    }
+
+    /** The message for a macro that a command ended (without a macro error) at the given line. */
+    static String stoppedByCommand(String file, int line) {
+        return "ij-genai macro: " + file + " stopped" + (line > 0 ? " at line " + line : "")
+                + ": a command ended it (its message is above); relative paths are read from the working"
+                + " directory, " + Paths.get("").toAbsolutePath();
     }
 }

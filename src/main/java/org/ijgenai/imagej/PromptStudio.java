@@ -8,7 +8,6 @@ import java.awt.GridBagLayout;
 import java.awt.Image;
 import java.awt.Insets;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,12 +39,8 @@ import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.LatentPreview;
 import org.ijgenai.core.diffusion.StepSnapshot;
 import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.text.ChunkedPrompt;
-import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.Emphasis;
-import org.ijgenai.core.text.PromptChunker;
-import org.ijgenai.core.text.WeightedText;
+import org.ijgenai.core.text.PromptTokenCounter;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -64,7 +59,7 @@ final class PromptStudio extends JFrame {
     private static final int THUMB_SIZE = 88;
     private static PromptStudio open;
 
-    private final JTextField model = new JTextField(Prefs.get("ijgenai.sd.model", ""), 32);
+    private final JTextField model = new JTextField(Prefs.get("ijgenai.sd.model", "shapes-sd"), 32);
     private final JTextArea prompt = new JTextArea(Prefs.get("ijgenai.sd.prompt", ""), 3, 40);
     private final JTextArea negative = new JTextArea(Prefs.get("ijgenai.sd.negative", ""), 2, 40);
     private final JLabel promptTokens = new JLabel(" ");
@@ -80,11 +75,12 @@ final class PromptStudio extends JFrame {
     private final JCheckBox lock = new JCheckBox("Lock seed", true);
     private final JButton generate = new JButton("Generate");
     private final JLabel preview = new JLabel("", JLabel.CENTER);
-    private final JLabel status = new JLabel("Choose a Stable Diffusion ONNX folder, write a prompt, press Generate.");
+    private final JLabel status = new JLabel("Name an installed model (e.g. shapes-sd) or choose a Stable Diffusion"
+            + " ONNX folder, write a prompt, press Generate.");
     private final JPanel history = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 4));
     private volatile CancellationToken running;
-    private ClipTokenizer tokenizer;
-    private String tokenizerFolder;
+    private PromptTokenCounter counter;
+    private String counterModel;
 
     private PromptStudio() {
         super("Prompt Studio (Stable Diffusion)");
@@ -106,7 +102,7 @@ final class PromptStudio extends JFrame {
         c.fill = GridBagConstraints.HORIZONTAL;
         JButton browse = new JButton("…");
         browse.addActionListener(e -> chooseModel());
-        row(form, c, 0, "Model folder", inline(model, browse));
+        row(form, c, 0, "Model (name or folder)", inline(model, browse));
         row(form, c, 1, "Prompt", new JScrollPane(prompt));
         row(form, c, 2, "", promptTokens);
         row(form, c, 3, "Negative prompt", new JScrollPane(negative));
@@ -137,6 +133,13 @@ final class PromptStudio extends JFrame {
         main.add(strip, BorderLayout.SOUTH);
         getContentPane().add(main, BorderLayout.CENTER);
         getContentPane().add(status, BorderLayout.SOUTH);
+        // Named so that FirstRunGuiIT can find them.
+        model.setName("model");
+        prompt.setName("prompt");
+        promptTokens.setName("promptTokens");
+        generate.setName("generate");
+        preview.setName("preview");
+        status.setName("status");
         DocumentListener counter = new DocumentListener() {
             @Override
             public void insertUpdate(DocumentEvent e) {
@@ -203,57 +206,15 @@ final class PromptStudio extends JFrame {
     }
 
     private void updateTokenCounts() {
-        ClipTokenizer t = tokenizerFor(model.getText().trim());
+        String typed = model.getText().trim();
+        if (counter == null || !typed.equals(counterModel)) {
+            // Resolved once per model text, not per keystroke in the prompt.
+            counterModel = typed;
+            counter = PromptTokenCounter.forModel(typed, Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
+        }
         Emphasis mode = selectedEmphasis();
-        promptTokens.setText(count(t, prompt.getText(), mode));
-        negativeTokens.setText(count(t, negative.getText(), mode));
-    }
-
-    private ClipTokenizer tokenizerFor(String folder) {
-        if (folder.equals(tokenizerFolder)) {
-            return tokenizer;
-        }
-        tokenizerFolder = folder;
-        tokenizer = null;
-        Path dir = Path.of(folder.isEmpty() ? "." : folder, "tokenizer");
-        if (java.nio.file.Files.isRegularFile(dir.resolve("vocab.json"))) {
-            try {
-                tokenizer = ClipTokenizer.fromDirectory(dir);
-            } catch (RuntimeException e) {
-                status.setText("Cannot read the tokenizer: " + e.getMessage());
-            }
-        }
-        return tokenizer;
-    }
-
-    /**
-     * The token counter as A1111's prompt box shows it ("tokens: 83/150, 2 chunks") and the weights the parser
-     * understood ("red circle ×1.3").
-     */
-    private static String count(ClipTokenizer t, String text, Emphasis mode) {
-        if (t == null) {
-            return "tokens: – (choose a model folder)";
-        }
-        ChunkedPrompt chunked;
-        try {
-            chunked = new PromptChunker(t).chunk(text, mode);
-        } catch (GenAiException e) {
-            return "tokens: – " + e.getMessage();
-        }
-        StringBuilder weights = new StringBuilder();
-        int shown = 0;
-        for (WeightedText run : chunked.runs()) {
-            if (run.isBreak() || run.weight() == 1.0 || run.text().isBlank()) {
-                continue;
-            }
-            if (shown++ == 4) {
-                weights.append(", …");
-                break;
-            }
-            weights.append(weights.length() == 0 ? " · weights: " : ", ").append(run.text().strip())
-                    .append(String.format(java.util.Locale.ROOT, " ×%.2f", run.weight()));
-        }
-        return "tokens: " + chunked.counter() + weights;
+        promptTokens.setText(counter.describe(prompt.getText(), mode));
+        negativeTokens.setText(counter.describe(negative.getText(), mode));
     }
 
     private void generateOrCancel() {
@@ -312,13 +273,18 @@ final class PromptStudio extends JFrame {
             IJ.showProgress(1.0);
             ImagePlus image = GeneratedImagePlus.images(result, GeneratedImagePlus.titleFor(request.prompts()));
             GeneratedImagePlus.describe(image, job.parameters());
-            image.show();
+            ResultWindows.show(image);
             String options = StableDiffusionDialog.macroOptions(folder, result.request(),
                     StableDiffusionDialog.STEP_STACKS[0]);
             if (Recorder.record) {
                 Recorder.recordString("run(\"Text to Image (Stable Diffusion)...\", \"" + options + "\");\n");
             }
-            SwingUtilities.invokeLater(() -> addToHistory(result, folder, image));
+            BufferedImage last = image.getBufferedImage();
+            SwingUtilities.invokeLater(() -> {
+                // The large preview ends on the decoded picture, not on the last step's latent preview.
+                showInPreview(last);
+                addToHistory(result, folder, image);
+            });
             ui(String.format(Locale.ROOT, "Done: seed %d, %.1f s", result.request().seed(), result.seconds()));
         } catch (org.ijgenai.core.progress.CancelledException e) {
             ui("Cancelled.");
@@ -337,12 +303,15 @@ final class PromptStudio extends JFrame {
         int[] pixels = GeneratedImages.toRgb(rgb, snapshot.width(), snapshot.height());
         BufferedImage small = new BufferedImage(snapshot.width(), snapshot.height(), BufferedImage.TYPE_INT_RGB);
         small.setRGB(0, 0, snapshot.width(), snapshot.height(), pixels, 0, snapshot.width());
-        Image scaled = small.getScaledInstance(PREVIEW_SIZE, PREVIEW_SIZE * snapshot.height() / snapshot.width(),
-                Image.SCALE_FAST);
-        SwingUtilities.invokeLater(() -> {
-            preview.setIcon(new ImageIcon(scaled));
-            preview.setText(null);
-        });
+        SwingUtilities.invokeLater(() -> showInPreview(small));
+    }
+
+    /** Shows a picture in the large preview, scaled to its width (call on the event thread). */
+    private void showInPreview(BufferedImage picture) {
+        Image scaled = picture.getScaledInstance(PREVIEW_SIZE,
+                Math.max(1, PREVIEW_SIZE * picture.getHeight() / Math.max(1, picture.getWidth())), Image.SCALE_FAST);
+        preview.setIcon(new ImageIcon(scaled));
+        preview.setText(null);
     }
 
     private void addToHistory(GeneratedImages result, String folder, ImagePlus image) {

@@ -87,9 +87,9 @@ public final class RemoveBackgroundCommand extends SegmentationFilter {
                 false, false);
         SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
         ImagePlus result = SegmentationRun.cutout(imp, stack, outputs.probability(), threshold, soft, background);
-        result.show();
+        ResultWindows.show(result);
         if (outputs.mask() != null) {
-            outputs.mask().show();
+            ResultWindows.show(outputs.mask());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ijgenai.imagej;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,40 @@ public final class SchedulePlot {
     private static final Color[] COLORS = {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
 
+    /** The panels' y-axis labels, in the paper's notation. */
+    static final List<String> LABELS = List.of("β_t (log scale)", "ᾱ_t = ∏(1−β_s)",
+            "log-SNR(t) = ln(ᾱ_t / (1−ᾱ_t))");
+    /** The same labels in ASCII, for a machine with no font that has ᾱ, ∏ or β. */
+    static final List<String> ASCII_LABELS = List.of("beta_t (log scale)", "alpha_bar_t = prod(1 - beta_s)",
+            "log-SNR(t) = ln(alpha_bar_t / (1 - alpha_bar_t))");
+
     private SchedulePlot() {}
+
+    /**
+     * The first font that can draw every character of {@code text}, or null when none can. A font is a single
+     * physical font where the logical ones are composites with fallbacks, so ImageJ's plot font (Arial where it is
+     * installed) may draw ᾱ (U+1FB1) as a box.
+     */
+    static Font labelFont(List<Font> candidates, String text) {
+        for (Font font : candidates) {
+            if (font != null && font.canDisplayUpTo(text) == -1) {
+                return font;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The font of the axis labels on this machine: ImageJ's plot font if it has ᾱ, ∏, β and −, else DejaVu Sans
+     * (which CI installs), else Java's SansSerif; null means none has them and the ASCII labels are used.
+     */
+    static Font labelFont() {
+        Font imagej = new Plot("font", "t", "y").getDefaultFont();
+        float size = imagej == null ? 12f : imagej.getSize2D();
+        return labelFont(List.of(imagej == null ? new Font(Font.SANS_SERIF, Font.PLAIN, 12) : imagej,
+                new Font("DejaVu Sans", Font.PLAIN, 1).deriveFont(size),
+                new Font(Font.SANS_SERIF, Font.PLAIN, 1).deriveFont(size)), String.join("", LABELS));
+    }
 
     /**
      * Builds the plot image.
@@ -49,9 +83,11 @@ public final class SchedulePlot {
         for (int i = 0; i < t.length; i++) {
             t[i] = i;
         }
-        Plot beta = panel("β_t (log scale)");
-        Plot alphaBar = panel("ᾱ_t = ∏(1−β_s)");
-        Plot logSnr = panel("log-SNR(t) = ln(ᾱ_t / (1−ᾱ_t))");
+        Font font = labelFont();
+        List<String> labels = font == null ? ASCII_LABELS : LABELS;
+        Plot beta = panel(labels.get(0), font);
+        Plot alphaBar = panel(labels.get(1), font);
+        Plot logSnr = panel(labels.get(2), font);
         beta.setLogScaleY();
         StringBuilder legend = new StringBuilder();
         for (int s = 0; s < shown.size(); s++) {
@@ -96,9 +132,13 @@ public final class SchedulePlot {
         return new ImagePlus(title, montage);
     }
 
-    private static Plot panel(String yLabel) {
+    private static Plot panel(String yLabel, Font font) {
         Plot plot = new Plot("schedule", "t", yLabel);
         plot.setFrameSize(PANEL_WIDTH, PANEL_HEIGHT);
+        if (font != null) {
+            plot.setXLabelFont(font);
+            plot.setYLabelFont(font);
+        }
         return plot;
     }
 

@@ -132,7 +132,7 @@ public final class SegmentCommand extends SegmentationFilter {
 
     private static void show(ImagePlus result) {
         if (result != null) {
-            result.show();
+            ResultWindows.show(result);
         }
     }
 

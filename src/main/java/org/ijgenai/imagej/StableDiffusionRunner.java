@@ -53,10 +53,10 @@ final class StableDiffusionRunner extends GenAiCommand {
             StepRecorder recorder = result.steps();
             if (recorder != null && !recorder.labels().isEmpty()) {
                 for (ImagePlus stack : GeneratedImagePlus.stepStacks(recorder, name, result.parameters())) {
-                    stack.show();
+                    ResultWindows.show(stack);
                 }
             }
-            image.show();
+            ResultWindows.show(image);
             IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: seed %d, %.1f s", title,
                     images.request().seed(), images.seconds()));
             return image;

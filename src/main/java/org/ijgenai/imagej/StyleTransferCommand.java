@@ -170,7 +170,7 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
                 // No window can open; the macro still finds the result as the current image.
                 WindowManager.setTempCurrentImage(result);
             } else {
-                result.show();
+                ResultWindows.show(result);
             }
         } catch (RuntimeException failure) {
             if (!preview) {

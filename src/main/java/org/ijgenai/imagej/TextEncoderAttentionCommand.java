@@ -28,17 +28,21 @@ public final class TextEncoderAttentionCommand extends GenAiCommand implements P
     private static final String TITLE = "Text Encoder Attention";
     private static final String PREFS = "ijgenai.textattention.";
 
+    /** The dialog's Help text. */
+    static final String HELP = "<html><b>Text encoder attention</b><br>Runs the prompt through the"
+            + " model's CLIP text encoder"
+            + " and shows every layer's and head's self-attention between the used tokens (rows attend to"
+            + " columns; CLIP only attends to earlier tokens), and the token and positional embeddings."
+            + " See docs/inside-the-model.md.</html>";
+
     @Override
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder or name", macro ? "shapes-sd" : Prefs.get(PREFS + "model", "shapes-sd"), 40);
         gd.addStringField("Prompt", macro ? "a red circle on a blue background"
                 : Prefs.get(PREFS + "prompt", "a red circle on a blue background"), 40);
-        gd.addHelp("<html><b>Text encoder attention</b><br>Runs the prompt through the model's CLIP text encoder"
-                + " and shows every layer's and head's self-attention between the used tokens (rows attend to"
-                + " columns; CLIP only attends to earlier tokens), and the token and positional embeddings."
-                + " See docs/inside-the-model.md.</html>");
+        gd.addHelp(HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -61,8 +65,8 @@ public final class TextEncoderAttentionCommand extends GenAiCommand implements P
             String title = GeneratedImagePlus.titleFor(java.util.List.of(prompt));
             ImagePlus embeddings = TextAttentionImages.embeddings(a, title);
             ImagePlus attention = TextAttentionImages.attention(a, title);
-            embeddings.show();
-            attention.show();
+            ResultWindows.show(embeddings);
+            ResultWindows.show(attention);
             IJ.showStatus(TITLE + ": " + a.used() + " tokens, " + a.layers().size() + " layers × " + a.heads()
                     + " heads");
         } catch (RuntimeException e) {

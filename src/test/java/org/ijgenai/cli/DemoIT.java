@@ -1,6 +1,7 @@
 package org.ijgenai.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import org.ijgenai.testing.Dist;
 import org.ijgenai.testing.Processes;
+import org.ijgenai.testing.ShapeReading;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +155,11 @@ class DemoIT {
         assertMontage(open("img2img-steps-montage.png"), 15, 6, 192, 192);
         assertMontage(open("img2img-steps-x0-montage.png"), 15, 6, 192, 192);
         assertTrue(page.contains(DemoRun.IMG2IMG_PROMPT));
+        // It draws what its prompt says: the red circle became one yellow star (five points) on the blue.
+        assertEquals(new ShapeReading.Reading("red", "blue", 1, 0),
+                ShapeReading.read(open("txt2img.png").getProcessor().convertToRGB()), "the init picture");
+        assertEquals(new ShapeReading.Reading("yellow", "blue", 1, 5),
+                ShapeReading.read(result.getProcessor().convertToRGB()), DemoRun.IMG2IMG_PROMPT);
     }
 
     @Test
@@ -256,6 +263,7 @@ class DemoIT {
         assertTrue(page.contains("<th>time</th>"));
         assertTrue(page.contains("bin/ij-genai txt2img --model"), "reproducing command lines");
         assertTrue(!page.contains("http://") && !page.contains("https://"), "self-contained page");
+        assertFalse(page.contains("`"), "Markdown backticks leaked into the page");
         Path macro = out.resolve(DemoViewer.MACRO);
         String opens = Files.readString(macro);
         assertTrue(opens.contains("txt2img-steps.tif") && opens.contains("ink-gan-comparison.png"), opens);

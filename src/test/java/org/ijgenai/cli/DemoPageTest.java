@@ -50,9 +50,18 @@ class DemoPageTest {
     void skippedSectionShowsWhy() {
         String html = DemoPage.html(List.of(DemoItem.skipped("segment", "Segmentation", "run `segment setup`")),
                 "today");
-        assertTrue(html.contains("<p class=\"skipped\">run `segment setup`</p>"));
+        assertTrue(html.contains("<p class=\"skipped\">run <code>segment setup</code></p>"), html);
+        assertFalse(html.contains("`"), "no Markdown backtick leaks into the page");
         assertTrue(html.contains("(skipped)"));
         assertFalse(html.contains("<table>"));
+    }
+
+    @Test
+    void codeSpansInSectionTextBecomeCodeElementsAndTheRestIsEscaped() {
+        assertEquals("IS-Net (installed by <code>ij-genai segment setup</code>) &lt;finds&gt; it",
+                DemoPage.prose("IS-Net (installed by `ij-genai segment setup`) <finds> it"));
+        assertEquals("<code>a</code> and <code>b &amp; c</code>", DemoPage.prose("`a` and `b & c`"));
+        assertEquals("a lone ` stays", DemoPage.prose("a lone ` stays"));
     }
 
     @Test

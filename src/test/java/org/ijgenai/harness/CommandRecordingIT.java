@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.ijgenai.testing.Dist;
+import org.ijgenai.testing.PluginsConfig;
 import org.ijgenai.testing.Processes;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -61,12 +62,12 @@ class CommandRecordingIT {
 
     @Test
     void pluginsConfigNamesAreUniqueAsciiAndUnderGenerativeAi() throws Exception {
-        String text = Files.readString(Paths.get("plugins.config"), StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.isBlank() && !line.trim().startsWith("#")) {
-                assertTrue(line.startsWith("Plugins>Generative AI"), "menu path of: " + line);
-                names.add(line.substring(line.indexOf('"') + 1, line.lastIndexOf('"')));
+        for (PluginsConfig.Entry entry : PluginsConfig.repository()) {
+            // Separators too: ImageJ inserts a deeper submenu at the top, above the main commands.
+            assertEquals("Plugins>Generative AI", entry.menu(), "menu path of: " + entry);
+            if (!entry.separator()) {
+                names.add(entry.command());
             }
         }
         assertEquals(names.size(), new LinkedHashSet<>(names).size(), "duplicate command names: " + names);

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
+import org.ijgenai.testing.PluginsConfig;
+
 /**
  * The test registry {@code src/test/resources/commands/registry.tsv} (how to set up, drive and check each
  * command) and the command list of {@code plugins.config}.
@@ -83,20 +85,11 @@ final class CommandRegistry {
         }
     }
 
-    /** The quoted command names of a {@code plugins.config} text. */
+    /** The quoted command names of a {@code plugins.config} text, separators left out. */
     static Set<String> parsePluginsConfig(String text) {
         Set<String> commands = new LinkedHashSet<>();
-        for (String line : text.split("\n")) {
-            line = line.trim();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int open = line.indexOf('"');
-            int close = line.indexOf('"', open + 1);
-            if (open < 0 || close < 0) {
-                throw new IllegalStateException("plugins.config line without a quoted command name: " + line);
-            }
-            commands.add(line.substring(open + 1, close));
+        for (PluginsConfig.Entry entry : PluginsConfig.commands(text)) {
+            commands.add(entry.command());
         }
         return commands;
     }

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.ijgenai.testing.Dist;
+import org.ijgenai.testing.PluginsConfig;
 import org.ijgenai.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,10 +109,9 @@ class OfflineIT {
     void everyEntryPointMakesDjlOfflineBeforeDjlLoads() throws Exception {
         List<String> entryPoints = new ArrayList<>(List.of("org.ijgenai.cli.Main",
                 "org.ijgenai.imagej.HeadlessMacroLauncher"));
-        String config = Files.readString(Paths.get("plugins.config"), StandardCharsets.UTF_8);
-        for (String line : config.split("\n")) {
-            if (!line.isBlank() && !line.trim().startsWith("#")) {
-                entryPoints.add(line.substring(line.lastIndexOf(',') + 1).trim());
+        for (PluginsConfig.Entry entry : PluginsConfig.repository()) {
+            if (!entry.separator()) {
+                entryPoints.add(entry.className());
             }
         }
         for (String entryPoint : entryPoints) {

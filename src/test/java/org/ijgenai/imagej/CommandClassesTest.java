@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 
 import ij.plugin.PlugIn;
 import ij.plugin.filter.PlugInFilter;
+import org.ijgenai.testing.PluginsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,13 +23,8 @@ class CommandClassesTest {
 
     private static List<String[]> entries() throws IOException {
         List<String[]> entries = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("plugins.config"), StandardCharsets.UTF_8)) {
-            if (line.isBlank() || line.trim().startsWith("#")) {
-                continue;
-            }
-            String name = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
-            String className = line.substring(line.lastIndexOf(',') + 1).trim();
-            entries.add(new String[] {name, className});
+        for (PluginsConfig.Entry entry : PluginsConfig.commands(Files.readString(Path.of("plugins.config")))) {
+            entries.add(new String[] {entry.command(), entry.className()});
         }
         return entries;
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.ijgenai.testing.DocsMacros;
+import org.ijgenai.testing.MarkdownMacros;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,7 @@ class DocsInpaintingMacroIT {
 
     @Test
     void everyMacroOfTheInpaintingPageRunsHeadless() throws Exception {
-        List<String> macros = DocsMacros.of(Path.of("docs/inpainting.md"));
+        List<String> macros = MarkdownMacros.of(Path.of("docs/inpainting.md"));
         assertEquals(4, macros.size(), "macros on the page");
         Path dist = Path.of(System.getProperty("ijgenai.dist", "target/ij-genai"));
         for (int i = 0; i < macros.size(); i++) {

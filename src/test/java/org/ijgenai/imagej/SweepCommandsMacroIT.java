@@ -25,7 +25,7 @@ import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.testing.Dist;
-import org.ijgenai.testing.DocsMacros;
+import org.ijgenai.testing.MarkdownMacros;
 import org.ijgenai.testing.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,7 +241,7 @@ class SweepCommandsMacroIT {
 
     @Test
     void everyMacroOfTheStableDiffusionPageOnSweepsRunsAsWritten() throws Exception {
-        List<String> macros = DocsMacros.of(Path.of("docs/stable-diffusion.md"));
+        List<String> macros = MarkdownMacros.of(Path.of("docs/stable-diffusion.md"));
         List<String> printed = List.of("grid montage: 4 cells, the last Seed: 2 · CFG scale: 7.5", "4 img2img cells",
                 "9 frames, ", "the same picture again: yes");
         assertEquals(printed.size(), macros.size(), "macros on the page");

@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The macros of a docs page: every fenced block marked {@code ```ijm}, in page order, so tests run them as written. */
-public final class DocsMacros {
+/** The macro examples of a Markdown page: its {@code ```ijm} fenced blocks, which the docs tests run as written. */
+public final class MarkdownMacros {
 
-    private DocsMacros() {}
+    private MarkdownMacros() {}
 
-    /** The text of each {@code ```ijm} block of {@code page}. */
-    public static List<String> of(Path page) throws IOException {
+    /** The {@code ```ijm} blocks of a Markdown file, in page order. */
+    public static List<String> of(Path markdown) throws IOException {
         List<String> macros = new ArrayList<>();
         StringBuilder current = null;
-        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
             if (current == null && line.strip().equals("```ijm")) {
                 current = new StringBuilder();
             } else if (current != null && line.strip().equals("```")) {
