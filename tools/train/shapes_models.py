@@ -313,16 +313,19 @@ class DcganGenerator(nn.Module):
 
 
 class DcganDiscriminator(nn.Module):
-    """DCGAN discriminator for shapes-gan: RGB (B, 3, size, size) → one logit per image (stride-2 convs to 4×4)."""
+    """DCGAN discriminator for shapes-gan: RGB (B, 3, size, size) → one score per image (stride-2 convs to 4×4),
+    with spectral normalisation instead of batch norm (Miyato et al. 2018), which keeps it from overpowering the
+    generator in the first few hundred steps."""
 
     def __init__(self, ndf=32, size=32):
         super().__init__()
         levels = int(math.log2(size // 4))
-        layers, c = [nn.Conv2d(3, ndf, 4, 2, 1), nn.LeakyReLU(0.2, True)], ndf
+        sn = nn.utils.spectral_norm
+        layers, c = [sn(nn.Conv2d(3, ndf, 4, 2, 1)), nn.LeakyReLU(0.1, True)], ndf
         for _ in range(levels - 1):
-            layers += [nn.Conv2d(c, c * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(c * 2), nn.LeakyReLU(0.2, True)]
+            layers += [sn(nn.Conv2d(c, c * 2, 4, 2, 1)), nn.LeakyReLU(0.1, True)]
             c *= 2
-        self.net = nn.Sequential(*layers, nn.Conv2d(c, 1, 4, 1, 0))
+        self.net = nn.Sequential(*layers, sn(nn.Conv2d(c, 1, 4, 1, 0)))
 
     def forward(self, x):
         return self.net(x).reshape(x.shape[0])
