@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,21 +19,15 @@ class GanWalkCommandTest {
     @TempDir
     Path temp;
 
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliHelpTest.Outcome run(String... args) {
+        return CliHelpTest.run(args);
     }
 
     @Test
     void walkWritesALabelledStackAndAMontageWithOneRowPerSegment() {
         Path stack = temp.resolve("walk.tif");
         Path montage = temp.resolve("walk.png");
-        Outcome r = run("gan-walk", "--model", "models/shapes-gan", "--seeds", "1,2,3", "--frames", "5", "--out",
+        CliHelpTest.Outcome r = run("gan-walk", "--model", "models/shapes-gan", "--seeds", "1,2,3", "--frames", "5", "--out",
                 stack.toString(), "--montage", montage.toString());
         assertEquals(0, r.code(), r.err());
         ImagePlus imp = IJ.openImage(stack.toString());
@@ -62,7 +53,7 @@ class GanWalkCommandTest {
     void sweepWritesOneRowPerCoordinateHeadedByTheOffsets() {
         Path stack = temp.resolve("sweep.tif");
         Path montage = temp.resolve("sweep.png");
-        Outcome r = run("gan-walk", "--mode", "sweep", "--seed", "4", "--coordinates", "0-2,10", "--range", "2",
+        CliHelpTest.Outcome r = run("gan-walk", "--mode", "sweep", "--seed", "4", "--coordinates", "0-2,10", "--range", "2",
                 "--steps", "5", "--out", stack.toString(), "--montage", montage.toString());
         assertEquals(0, r.code(), r.err());
         ImagePlus imp = IJ.openImage(stack.toString());
@@ -81,22 +72,22 @@ class GanWalkCommandTest {
     @Test
     void badParametersAreUsageErrorsThatSayWhatWasExpected() {
         Path out = temp.resolve("x.tif");
-        Outcome frames = run("gan-walk", "--frames", "1", "--out", out.toString());
+        CliHelpTest.Outcome frames = run("gan-walk", "--frames", "1", "--out", out.toString());
         assertEquals(2, frames.code());
         assertTrue(frames.err().contains("frames must be at least 2 (the two ends of each segment), was 1"),
                 frames.err());
-        Outcome seeds = run("gan-walk", "--seeds", "7", "--out", out.toString());
+        CliHelpTest.Outcome seeds = run("gan-walk", "--seeds", "7", "--out", out.toString());
         assertEquals(2, seeds.code());
         assertTrue(seeds.err().contains("a walk needs at least two seeds, got 1 [7]"), seeds.err());
-        Outcome dims = run("gan-walk", "--mode", "sweep", "--coordinates", "60-64", "--out", out.toString());
+        CliHelpTest.Outcome dims = run("gan-walk", "--mode", "sweep", "--coordinates", "60-64", "--out", out.toString());
         assertEquals(2, dims.code());
         assertTrue(dims.err().contains("coordinates '60-64' are not within z's 0…63")
                 && dims.err().contains("z has 64 entries"), dims.err());
-        Outcome interpolation = run("gan-walk", "--interpolation", "cubic", "--out", out.toString());
+        CliHelpTest.Outcome interpolation = run("gan-walk", "--interpolation", "cubic", "--out", out.toString());
         assertEquals(2, interpolation.code());
         assertTrue(interpolation.err().contains("interpolation must be slerp or linear, was 'cubic'"),
                 interpolation.err());
-        Outcome tif = run("gan-walk", "--out", temp.resolve("x.png").toString());
+        CliHelpTest.Outcome tif = run("gan-walk", "--out", temp.resolve("x.png").toString());
         assertEquals(2, tif.code());
         assertTrue(tif.err().contains("--out must end in .tif"), tif.err());
         assertFalse(Files.exists(out), "nothing written on a usage error");
@@ -105,10 +96,10 @@ class GanWalkCommandTest {
     @Test
     void unknownOrWrongModelsAreRuntimeErrorsNamingTheModel() {
         Path out = temp.resolve("x.tif");
-        Outcome unknown = run("gan-walk", "--model", "no-such-gan", "--out", out.toString());
+        CliHelpTest.Outcome unknown = run("gan-walk", "--model", "no-such-gan", "--out", out.toString());
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("Model folder not found: no-such-gan"), unknown.err());
-        Outcome sd = run("gan-walk", "--model", "models/shapes-sd", "--out", out.toString());
+        CliHelpTest.Outcome sd = run("gan-walk", "--model", "models/shapes-sd", "--out", out.toString());
         assertEquals(1, sd.code());
         assertTrue(sd.err().contains("no gan.json in models/shapes-sd"), sd.err());
         assertFalse(Files.exists(out));

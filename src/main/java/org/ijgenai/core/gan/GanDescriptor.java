@@ -113,30 +113,19 @@ public record GanDescriptor(String name, Path model, String output, ValueRange r
                     throw new GenAiException("unknown field '" + key + "'; known fields are " + KEYS);
                 }
             }
-            String task = text(object, "task");
+            String task = JsonProblems.string(object, "task");
             if (task != null && !task.equals(TASK)) {
                 throw new GenAiException("this descriptor is for the task '" + task + "', not '" + TASK + "'");
             }
-            String model = text(object, "model");
-            String range = text(object, "range");
-            String name = text(object, "name");
+            String model = JsonProblems.string(object, "model");
+            String range = JsonProblems.string(object, "range");
+            String name = JsonProblems.string(object, "name");
             Path folder = json.toAbsolutePath().getParent();
             return new GanDescriptor(name != null ? name : folder.getFileName().toString(),
-                    folder.resolve(model != null ? model : "model.onnx").normalize(), text(object, "output"),
+                    folder.resolve(model != null ? model : "model.onnx").normalize(), JsonProblems.string(object, "output"),
                     range != null ? ValueRange.parse(range) : ValueRange.MINUS_ONE_TO_ONE);
         } catch (GenAiException e) {
             throw new GenAiException("GAN descriptor " + json + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonObject object, String key) {
-        JsonElement e = object.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonPrimitive()) {
-            throw new GenAiException("'" + key + "' must be a string, was " + e);
-        }
-        return e.getAsString();
     }
 }
