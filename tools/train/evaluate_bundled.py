@@ -8,6 +8,7 @@ describe exactly what users run. Prints the figures quoted in the README.
   python3 tools/train/evaluate_bundled.py ink            # ink-gan SSIM against XDoG on held-out photos
   python3 tools/train/evaluate_bundled.py fill           # Generative Fill: "a yellow star" into a selection, seeds 0-9
   python3 tools/train/evaluate_bundled.py img2img        # the demo's img2img: its red circle redrawn as a yellow star
+  python3 tools/train/evaluate_bundled.py gan --n 500    # shapes-gan: share of samples read as clean shapes
 """
 import argparse
 import os
@@ -179,9 +180,27 @@ def eval_ink(tmp, photos):
     print(f"ink-gan mean SSIM against XDoG on held-out photos: {np.mean(scores):.3f}")
 
 
+def eval_gan(tmp, n, seed0):
+    """shapes-gan's pictures for the z's of seeds seed0 … seed0+n−1, made by gan-walk (a 2-frame straight-line walk
+    is exactly the seeds' z's), scored like real 32×32 training pictures (train_shapes_gan.clean_fraction)."""
+    from PIL import ImageSequence
+    import train_shapes_gan
+    stack = os.path.join(tmp, "gan.tif")
+    seeds = ",".join(str(s) for s in range(seed0, seed0 + n))
+    cli("gan-walk", "--model", os.path.join(ROOT, "models", "shapes-gan"), "--seeds", seeds, "--frames", 2,
+        "--interpolation", "linear", "--out", stack)
+    ims = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(Image.open(stack))]
+    assert len(ims) == n, len(ims)
+    gan, shapes = train_shapes_gan.clean_fraction(ims)
+    reals = np.clip(np.rint(train_shapes_gan.shrink(data.batch(seed0, 0, n, data.training_combinations())[0])), 0, 255)
+    real, _ = train_shapes_gan.clean_fraction(reals.astype(np.uint8))
+    print(f"shapes-gan: {gan:.3f} of {n} samples read as one or two clean shapes (real 32x32 training pictures: {real:.3f});"
+          f" shapes among the clean ones: {dict(sorted(shapes.items()))}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink", "fill", "img2img"])
+    p.add_argument("what", choices=["checker", "sd", "red-circle", "clip", "ink", "fill", "img2img", "gan"])
     p.add_argument("--prompt", default="a yellow star", help="the fill prompt")
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--seed0", type=int, default=5000, help="first seed; held out from everything else")
@@ -201,6 +220,8 @@ def main():
             eval_img2img(tmp)
         elif a.what == "clip":
             eval_clip(tmp)
+        elif a.what == "gan":
+            eval_gan(tmp, a.n, a.seed0)
         else:
             eval_ink(tmp, a.photos)
 

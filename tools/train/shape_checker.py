@@ -38,6 +38,12 @@ def _template(shape, box, size):
 
 def analyse(image):
     """(foreground colour, background colour, shape, count) of a uint8 HxWx3 image; shape None if nothing found."""
+    return analyse_fit(image)[:4]
+
+
+def analyse_fit(image):
+    """analyse() plus the intersection-over-union of the best template, which says how cleanly the shape is drawn
+    (0 when nothing was found)."""
     img = np.asarray(image, dtype=np.float64)[..., :3]
     h, w = img.shape[:2]
     border = np.concatenate([img[:3].reshape(-1, 3), img[-3:].reshape(-1, 3), img[:, :3].reshape(-1, 3),
@@ -47,12 +53,12 @@ def analyse(image):
     mask = ndimage.binary_opening(dist > 60, iterations=1)
     labels, n = ndimage.label(mask)
     if n == 0:
-        return None, nearest_colour(bg), None, 0
+        return None, nearest_colour(bg), None, 0, 0.0
     areas = ndimage.sum(mask, labels, range(1, n + 1))
     big = [i + 1 for i, a in enumerate(areas) if a >= 20]
     count = len(big)
     if count == 0:
-        return None, nearest_colour(bg), None, 0
+        return None, nearest_colour(bg), None, 0, 0.0
     main = int(np.argmax(areas)) + 1
     comp = labels == main
     fg = np.median(img[comp], axis=0)
@@ -68,7 +74,7 @@ def analyse(image):
         iou = inter / max(union, 1)
         if iou > best_iou:
             best, best_iou = shape, iou
-    return nearest_colour(fg), nearest_colour(bg), best, count
+    return nearest_colour(fg), nearest_colour(bg), best, count, float(best_iou)
 
 
 def agrees(image, colour, shape, background, count=1):

@@ -285,3 +285,47 @@ if __name__ == "__main__":
     out = u(torch.randn(2, 4, 8, 8), torch.tensor([10.0, 500.0]), t.hidden(ids))
     print(out.shape, VaeDecoder()(VaeEncoder()(torch.randn(1, 3, 64, 64))[:, :4]).shape,
           UnetGenerator()(torch.randn(1, 3, 64, 96)).shape)
+
+
+class DcganGenerator(nn.Module):
+    """DCGAN generator (Radford et al. 2016) for shapes-gan: z (B, z_dim) → RGB (B, 3, size, size) in [-1, 1].
+
+    A fully connected layer to 4×4, then stride-2 transposed convolutions up to `size` (32: 4→8→16→32), with batch
+    norm and ReLU between them and tanh at the end, halving the channels at each step. Takes z as a flat vector (not
+    B×z×1×1) so that the ONNX input is exactly the noise vector.
+    """
+
+    def __init__(self, z_dim=64, ngf=32, size=32):
+        super().__init__()
+        levels = int(math.log2(size // 4))
+        self.z_dim, self.width = z_dim, ngf * 2 ** (levels - 1)
+        self.fc = nn.Linear(z_dim, self.width * 16, bias=False)
+        self.bn0 = nn.BatchNorm2d(self.width)
+        layers, c = [], self.width
+        for _ in range(levels - 1):
+            layers += [nn.ConvTranspose2d(c, c // 2, 4, 2, 1, bias=False), nn.BatchNorm2d(c // 2), nn.ReLU(True)]
+            c //= 2
+        self.body = nn.Sequential(*layers, nn.ConvTranspose2d(c, 3, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z):
+        x = F.relu(self.bn0(self.fc(z).reshape(z.shape[0], self.width, 4, 4)))
+        return self.body(x)
+
+
+class DcganDiscriminator(nn.Module):
+    """DCGAN discriminator for shapes-gan: RGB (B, 3, size, size) → one score per image (stride-2 convs to 4×4),
+    with spectral normalisation instead of batch norm (Miyato et al. 2018), which keeps it from overpowering the
+    generator in the first few hundred steps."""
+
+    def __init__(self, ndf=32, size=32):
+        super().__init__()
+        levels = int(math.log2(size // 4))
+        sn = nn.utils.spectral_norm
+        layers, c = [sn(nn.Conv2d(3, ndf, 4, 2, 1)), nn.LeakyReLU(0.1, True)], ndf
+        for _ in range(levels - 1):
+            layers += [sn(nn.Conv2d(c, c * 2, 4, 2, 1)), nn.LeakyReLU(0.1, True)]
+            c *= 2
+        self.net = nn.Sequential(*layers, sn(nn.Conv2d(c, 1, 4, 1, 0)))
+
+    def forward(self, x):
+        return self.net(x).reshape(x.shape[0])

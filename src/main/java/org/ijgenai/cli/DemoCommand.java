@@ -76,6 +76,7 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
         items.add(report(out, demo.attentionMaps()));
         items.add(report(out, demo.clipSearch()));
         items.add(report(out, demo.inkGan()));
+        items.add(report(out, demo.ganWalk()));
         items.add(report(out, demo.segmentation()));
         double seconds = (System.nanoTime() - start) / 1e9;
         String subtitle = String.format(Locale.ROOT, "%s · bundled models in %s · offline · %.1f s in all",

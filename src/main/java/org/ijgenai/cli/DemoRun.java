@@ -472,6 +472,59 @@ final class DemoRun {
                 parameters, List.of(commandLine(command)), seconds(start));
     }
 
+    /** The seeds of the demo's GAN walk. */
+    static final List<Long> GAN_SEEDS = List.of(1L, 2L, 3L);
+
+    /**
+     * The noise vector z of a GAN as a space to walk in: shapes-gan's pictures along a slerp through the z's of three
+     * seeds, the straight line between the first two (whose middle frames fade), and sweeps of single coordinates.
+     */
+    DemoItem ganWalk() {
+        long start = System.nanoTime();
+        Path gan = model("shapes-gan");
+        Path dir = out.resolve("gan");
+        String seeds = GAN_SEEDS.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        List<String> slerp = List.of("gan-walk", "--model", gan.toString(), "--seeds", seeds, "--frames", "9",
+                "--out", dir.resolve("gan-walk.tif").toString(), "--montage", out.resolve("gan-walk.png").toString());
+        List<String> linear = List.of("gan-walk", "--model", gan.toString(), "--seeds", GAN_SEEDS.get(0) + ","
+                + GAN_SEEDS.get(1), "--frames", "9", "--interpolation", "linear", "--out",
+                dir.resolve("gan-walk-linear.tif").toString(), "--montage", out.resolve("gan-walk-linear.png")
+                        .toString());
+        List<String> sweep = List.of("gan-walk", "--model", gan.toString(), "--mode", "sweep", "--seed", "0",
+                "--coordinates", "0-7", "--range", "3", "--steps", "7", "--out", dir.resolve("gan-sweep.tif")
+                        .toString(), "--montage", out.resolve("gan-sweep.png").toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw GenAiException.io("creating " + dir, e);
+        }
+        for (List<String> command : List.of(slerp, linear, sweep)) {
+            invoke(capture -> new GanWalkCommand(capture), command);
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("model", display(gan) + " (descriptor gan.json; z of 64 entries → 32×32 RGB)");
+        parameters.put("z of a seed", "numpy RandomState(seed).randn(64)");
+        parameters.put("walk", "seeds " + seeds + ", 9 frames per segment (ends included), slerp; and the straight"
+                + " line " + GAN_SEEDS.get(0) + "→" + GAN_SEEDS.get(1));
+        parameters.put("sweep", "seed 0, coordinates 0–7, each from z[i] − 3 to z[i] + 3 in 7 steps");
+        return new DemoItem("gan", "GAN latent walk (noise vector z)",
+                "shapes-gan, a small DCGAN trained by this project, turns a noise vector z of 64 numbers into a"
+                        + " picture. Walking from the z of one seed to the next along the great circle (slerp) morphs"
+                        + " one shape into another through pictures that all look like samples; the straight line"
+                        + " passes through shorter z's than the generator was trained on. Each row of the sweep"
+                        + " changes a single coordinate of one z.",
+                List.of(new DemoItem.Output("gan-walk.png", "slerp walk: one row per segment", DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("gan-walk-linear.png", "the straight line from seed " + GAN_SEEDS.get(0)
+                                + " to " + GAN_SEEDS.get(1), DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("gan-sweep.png", "sweeps: one row per coordinate, columns −3 … +3",
+                                DemoItem.Kind.IMAGE),
+                        new DemoItem.Output("gan/gan-walk.tif", "the slerp walk as a labelled stack",
+                                DemoItem.Kind.LINK),
+                        new DemoItem.Output("gan/gan-sweep.tif", "the sweeps as a labelled stack",
+                                DemoItem.Kind.LINK)),
+                parameters, List.of(commandLine(slerp), commandLine(linear), commandLine(sweep)), seconds(start));
+    }
+
     /** IS-Net's foreground mask and cut-out of a photo, when an IS-Net model is installed. */
     DemoItem segmentation() {
         Path isnet = installedIsNet();
@@ -540,7 +593,7 @@ final class DemoRun {
 
     /** Fails before any work when a bundled model is missing, naming it. */
     void checkModels() {
-        for (String name : List.of("shapes-sd", "shapes-clip", "ink-gan")) {
+        for (String name : List.of("shapes-sd", "shapes-clip", "ink-gan", "shapes-gan")) {
             model(name);
         }
     }

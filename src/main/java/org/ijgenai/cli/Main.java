@@ -46,6 +46,7 @@ public final class Main {
                 new TokenizeCommand(),
                 new AttentionCommand(),
                 new TextAttentionCommand(),
+                new GanWalkCommand(),
                 new DevicesCommand(),
                 new ClipCommand()
         )) {

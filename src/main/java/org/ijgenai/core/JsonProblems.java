@@ -2,9 +2,12 @@ package org.ijgenai.core;
 
 import java.util.regex.Pattern;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
 /**
  * Turns a JSON parser's exception into words for the user: the place and what is wrong, without the library's
- * class names and the troubleshooting address Gson appends.
+ * class names and the troubleshooting address Gson appends; and reads descriptor fields with messages that name them.
  */
 public final class JsonProblems {
 
@@ -30,5 +33,21 @@ public final class JsonProblems {
         } while (!clean.equals(previous));
         clean = SEE_ADDRESS.matcher(clean).replaceFirst("");
         return clean.isBlank() ? "it ends too early or is not JSON" : clean.trim();
+    }
+
+    /**
+     * The string field {@code key} of a descriptor object, or null when it is absent or JSON null.
+     *
+     * @throws GenAiException naming the key when the value is not a string (an object or array)
+     */
+    public static String string(JsonObject object, String key) {
+        JsonElement e = object.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw new GenAiException("'" + key + "' must be a string, was " + e);
+        }
+        return e.getAsString();
     }
 }

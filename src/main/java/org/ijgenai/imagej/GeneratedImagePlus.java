@@ -41,10 +41,18 @@ public final class GeneratedImagePlus {
 
     /** Stores the parameters in the image's Info (one "key: value" line each) and as {@code sd.*} properties. */
     public static void describe(ImagePlus imp, Map<String, String> parameters) {
-        StringBuilder info = new StringBuilder("Stable Diffusion (ij-genai)\n");
+        describe(imp, "Stable Diffusion (ij-genai)", PROPERTY_PREFIX, parameters);
+    }
+
+    /**
+     * Stores the parameters in the image's Info under a heading line (one "key: value" line each) and as
+     * properties named {@code prefix + key}, for results that are not Stable Diffusion's.
+     */
+    public static void describe(ImagePlus imp, String heading, String prefix, Map<String, String> parameters) {
+        StringBuilder info = new StringBuilder(heading).append('\n');
         for (Map.Entry<String, String> e : parameters.entrySet()) {
             info.append(e.getKey()).append(": ").append(e.getValue()).append('\n');
-            imp.setProp(PROPERTY_PREFIX + e.getKey(), e.getValue());
+            imp.setProp(prefix + e.getKey(), e.getValue());
         }
         imp.setProperty("Info", info.toString());
     }

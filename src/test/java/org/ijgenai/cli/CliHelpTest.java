@@ -19,9 +19,11 @@ class CliHelpTest {
     @TempDir
     Path temp;
 
-    private record Outcome(int code, String out, String err) {}
+    /** What a CLI run returned and printed. */
+    record Outcome(int code, String out, String err) {}
 
-    private static Outcome run(String... args) {
+    /** Runs the CLI in-process, capturing both streams (shared with the other CLI tests). */
+    static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

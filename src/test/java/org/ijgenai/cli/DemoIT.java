@@ -42,7 +42,7 @@ class DemoIT {
     static void runDemo() throws Exception {
         Path models = tmp.resolve("models");
         Files.createDirectories(models);
-        for (String bundled : List.of("shapes-sd", "shapes-clip", "ink-gan")) {
+        for (String bundled : List.of("shapes-sd", "shapes-clip", "ink-gan", "shapes-gan")) {
             Files.createSymbolicLink(models.resolve(bundled), Dist.dir().resolve("models").resolve(bundled));
         }
         Path isnet = Files.createDirectories(models.resolve("isnet-small"));
@@ -244,6 +244,21 @@ class DemoIT {
     }
 
     @Test
+    void ganWalkStacksAndLabelledMontages() {
+        ImagePlus walk = open("gan/gan-walk.tif");
+        // Seeds 1, 2, 3 with 9 frames per segment sharing their ends: 2 · 8 + 1 pictures of 32×32.
+        assertSize(walk, 32, 32, 17);
+        assertEquals("9: seed 2", walk.getStack().getSliceLabel(9));
+        ImagePlus sweep = open("gan/gan-sweep.tif");
+        assertSize(sweep, 32, 32, 8 * 7);
+        // Montages: an 84-pixel row header, 96-pixel tiles (32 px × 3) with 2-pixel gaps, the sweep's offsets on top.
+        assertSize(open("gan-walk.png"), 84 + 9 * 98 - 2, 2 * 98 - 2, 1);
+        assertSize(open("gan-walk-linear.png"), 84 + 9 * 98 - 2, 96, 1);
+        assertSize(open("gan-sweep.png"), 84 + 7 * 98 - 2, 20 + 8 * 98 - 2, 1);
+        assertTrue(page.contains("bin/ij-genai gan-walk --model"), "the reproducing command lines");
+    }
+
+    @Test
     void segmentationWithTheInstalledModel() {
         ImagePlus photo = IJ.openImage(Dist.samples().resolve(DemoRun.SEGMENT_SAMPLE).toString());
         ImagePlus mask = open("segmentation-mask.png");
@@ -257,7 +272,7 @@ class DemoIT {
     @Test
     void pageListsTimingsAndCommandsAndTheMacroOpensEveryResult() throws Exception {
         assertTrue(run.output().contains("done in"), run.output());
-        for (String section : List.of("forward", "txt2img", "img2img", "clip", "ink", "segment")) {
+        for (String section : List.of("forward", "txt2img", "img2img", "clip", "ink", "gan", "segment")) {
             assertTrue(page.contains("<section id=\"" + section + "\">"), "no section " + section);
         }
         assertTrue(page.contains("<th>time</th>"));

@@ -36,7 +36,7 @@ public record ModelLayout(String format, ModelTask task, String summary, List<St
     public static final String DIFFUSERS_PYTORCH = "diffusers-pytorch";
     /** onnx/text_model*.onnx plus onnx/vision_model*.onnx with the tokenizer and preprocessor files. */
     public static final String TRANSFORMERS_JS_CLIP = "transformers.js-clip";
-    /** A top-level .onnx plus a JSON descriptor whose "task" is "segmentation" or "style". */
+    /** A top-level .onnx plus a JSON descriptor whose "task" is "segmentation", "style" or "gan". */
     public static final String ONNX_DESCRIPTOR = "onnx-descriptor";
     /** A bioimage.io model package (rdf.yaml) with ONNX weights. */
     public static final String BIOIMAGE_IO = "bioimage.io";
@@ -84,13 +84,13 @@ public record ModelLayout(String format, ModelTask task, String summary, List<St
         if (!onnxFiles.isEmpty()) {
             for (Path json : jsonFiles(folder)) {
                 String task = descriptorTask(json);
-                if ("segmentation".equals(task) || "style".equals(task)) {
+                if ("segmentation".equals(task) || "style".equals(task) || "gan".equals(task)) {
                     return new ModelLayout(ONNX_DESCRIPTOR, ModelTask.fromId(task), String.join(", ", onnxFiles)
                             + " with descriptor " + json.getFileName(), List.of());
                 }
             }
             return new ModelLayout(ONNX, ModelTask.OTHER, String.join(", ", onnxFiles) + " without a descriptor",
-                    List.of("no descriptor JSON with a \"task\" of segmentation or style next to the ONNX file"));
+                    List.of("no descriptor JSON with a \"task\" of segmentation, style or gan next to the ONNX file"));
         }
         return new ModelLayout(UNKNOWN, ModelTask.OTHER, "no ONNX model found",
                 List.of("no model_index.json, onnx/ folder or .onnx file"));

@@ -13,6 +13,8 @@ public enum ModelTask {
     SEGMENTATION("segmentation", "Segment (CNN)…, Remove Background…; CLI segment"),
     /** An image-to-image generator (GAN or fast neural style) with its descriptor. */
     STYLE("style", "Style Transfer (GAN)…; CLI style"),
+    /** An unconditional GAN generator, noise vector z to picture, with its descriptor. */
+    GAN("gan", "GAN Latent Walk…; CLI gan-walk"),
     /** Anything else, such as a bare ONNX file without a descriptor. */
     OTHER("other", "no command until it has a descriptor (see docs/models.md)");
 

@@ -158,30 +158,30 @@ public record StyleDescriptor(String name, Path model, String input, String outp
                     throw new GenAiException("unknown field '" + key + "'; known fields are " + KEYS);
                 }
             }
-            String task = text(object, "task");
+            String task = JsonProblems.string(object, "task");
             if (task != null && !task.equals("style")) {
                 throw new GenAiException("this descriptor is for the task '" + task + "', not style transfer");
             }
-            String modelName = text(object, "model");
+            String modelName = JsonProblems.string(object, "model");
             if (modelName == null) {
                 modelName = "model.onnx";
             }
             Path model = json.toAbsolutePath().getParent().resolve(modelName).normalize();
-            String formatId = text(object, "format");
+            String formatId = JsonProblems.string(object, "format");
             StyleDescriptor base = formatId == null ? null : StyleFormat.parse(formatId).descriptorFor(model);
-            String layout = text(object, "layout");
-            String range = text(object, "range");
+            String layout = JsonProblems.string(object, "layout");
+            String range = JsonProblems.string(object, "range");
             if (base == null && (layout == null || range == null)) {
                 throw new GenAiException("give 'layout' and 'range', or a 'format' ("
                         + String.join(", ", StyleFormat.ids()) + ") whose values apply");
             }
-            String colour = text(object, "colorOrder");
-            String name = text(object, "name");
+            String colour = JsonProblems.string(object, "colorOrder");
+            String name = JsonProblems.string(object, "name");
             return new StyleDescriptor(
                     name != null ? name : json.toAbsolutePath().getParent().getFileName().toString(),
                     model,
-                    text(object, "input"),
-                    text(object, "output"),
+                    JsonProblems.string(object, "input"),
+                    JsonProblems.string(object, "output"),
                     layout != null ? TensorLayout.parse(layout) : base.layout(),
                     range != null ? ValueRange.parse(range) : base.range(),
                     colour != null ? ColorOrder.parse(colour) : base != null ? base.colorOrder() : ColorOrder.RGB,
@@ -191,17 +191,6 @@ public record StyleDescriptor(String name, Path model, String input, String outp
         } catch (GenAiException e) {
             throw new GenAiException("style descriptor " + json + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonObject object, String key) {
-        JsonElement e = object.get(key);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        if (!e.isJsonPrimitive()) {
-            throw new GenAiException("'" + key + "' must be a string, was " + e);
-        }
-        return e.getAsString();
     }
 
     private static int integer(JsonObject object, String key, int fallback) {
