@@ -99,7 +99,7 @@ class DemoRunTest {
         DemoItem item = demo(models).segmentation();
         assertFalse(item.ran());
         assertTrue(item.text().contains("bin/ij-genai segment setup"), item.text());
-        assertTrue(item.text().contains("models/isnet-small"), item.text());
+        assertTrue(item.text().contains("user/isnet-small"), "where setup installs it: " + item.text());
     }
 
     @Test
