@@ -35,11 +35,13 @@ final class SegmentationCommandSupport implements AutoCloseable {
     private boolean previewing;
 
     /**
-     * Adds the model field (an installed model's name, or a folder through its Browse button), remembered under
-     * {@code prefs}, with a line saying how to install the default IS-Net when it is missing.
+     * Adds the model field (an installed model's name, a folder or a descriptor file), remembered under
+     * {@code prefs}, with a line saying how to install the default IS-Net when it is missing. A plain text field:
+     * ImageJ's directory field would append a separator to a descriptor file's path, and headless ImageJ
+     * (ij1-patcher) skips directory fields, so the macro values would land in the wrong fields.
      */
     static void addModelField(GenericDialog gd, String prefs) {
-        gd.addDirectoryField("Model folder or name", Prefs.get(prefs + "model", DEFAULT_MODEL), 40);
+        gd.addStringField("Model folder or name", Prefs.get(prefs + "model", DEFAULT_MODEL), 40);
         String missing = missingDefaultHint();
         if (missing != null) {
             gd.addMessage(missing);

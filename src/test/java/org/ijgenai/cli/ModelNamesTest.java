@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -31,8 +30,7 @@ class ModelNamesTest {
 
     @TempDir
     Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
     private Path image;
 
     @BeforeEach
@@ -61,59 +59,53 @@ class ModelNamesTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        System.setOut(o);
-        System.setErr(e);
-        try {
-            return Main.run(args, o, e);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        return cli.run(args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
+    }
+
+    /** Runs the command once with a model's name and once with its folder; both must write the same file. */
+    private void sameFileByNameAndFolder(List<String> command, String name, Path folder, String outName)
+            throws Exception {
+        Path[] outs = {tmp.resolve("by-name-" + outName), tmp.resolve("by-folder-" + outName)};
+        String[] models = {name, folder.toString()};
+        for (int i = 0; i < 2; i++) {
+            List<String> args = new ArrayList<>(List.of(command.get(0), "--model", models[i]));
+            args.addAll(command.subList(1, command.size()));
+            args.addAll(List.of("--out", outs[i].toString()));
+            assertEquals(0, run(args.toArray(String[]::new)), cli.err());
+        }
+        assertArrayEquals(Files.readAllBytes(outs[1]), Files.readAllBytes(outs[0]));
     }
 
     @Test
     void styleTakesTheBundledInkGanByName() throws Exception {
-        assertEquals(0, run("style", "--model", "ink-gan", "--image", image.toString(), "--out",
-                tmp.resolve("by-name.png").toString()), err.toString(StandardCharsets.UTF_8));
-        assertEquals(0, run("style", "--model", BUNDLED.resolve("ink-gan").toString(), "--image", image.toString(),
-                "--out", tmp.resolve("by-folder.png").toString()), err.toString(StandardCharsets.UTF_8));
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("by-folder.png")),
-                Files.readAllBytes(tmp.resolve("by-name.png")));
+        sameFileByNameAndFolder(List.of("style", "--image", image.toString()), "ink-gan", BUNDLED.resolve("ink-gan"),
+                "style.png");
     }
 
     @Test
     void theStyleDialogResolvesANameToTheSameDescriptor() {
-        assertEquals(StyleTransferCommand.descriptor(BUNDLED.resolve("ink-gan").toString(), StyleTransferCommand.FROM_DESCRIPTOR),
-                StyleTransferCommand.descriptor("ink-gan", StyleTransferCommand.FROM_DESCRIPTOR));
+        String fromDescriptor = StyleTransferCommand.FROM_DESCRIPTOR;
+        assertEquals(StyleTransferCommand.descriptor(BUNDLED.resolve("ink-gan").toString(), fromDescriptor),
+                StyleTransferCommand.descriptor("ink-gan", fromDescriptor));
     }
 
     @Test
     void segmentTakesAnInstalledModelByName() throws Exception {
-        assertEquals(0, run("segment", "--model", "blobs", "--image", image.toString(), "--out",
-                tmp.resolve("by-name.tif").toString()), err.toString(StandardCharsets.UTF_8));
-        assertEquals(0, run("segment", "--model", tmp.resolve("user/blobs").toString(), "--image", image.toString(),
-                "--out", tmp.resolve("by-folder.tif").toString()), err.toString(StandardCharsets.UTF_8));
-        assertArrayEquals(Files.readAllBytes(tmp.resolve("by-folder.tif")),
-                Files.readAllBytes(tmp.resolve("by-name.tif")));
+        sameFileByNameAndFolder(List.of("segment", "--image", image.toString()), "blobs", tmp.resolve("user/blobs"),
+                "mask.tif");
     }
 
     @Test
     void clipLabelTakesTheBundledShapesClipByName() {
         assertEquals(0, run("clip", "label", "--model", "shapes-clip", "--image", image.toString(), "--labels",
-                "a red circle,a blue square"), err.toString(StandardCharsets.UTF_8));
+                "a red circle,a blue square"), cli.err());
         String byName = output();
         assertEquals(0, run("clip", "label", "--model", BUNDLED.resolve("shapes-clip").toString(), "--image",
-                image.toString(), "--labels", "a red circle,a blue square"), err.toString(StandardCharsets.UTF_8));
+                image.toString(), "--labels", "a red circle,a blue square"), cli.err());
         assertEquals(output(), byName);
         assertTrue(byName.contains("a red circle"), byName);
     }
@@ -122,7 +114,7 @@ class ModelNamesTest {
     void aCatalogueModelThatIsNotInstalledSaysHowToInstallIt() {
         assertEquals(1, run("segment", "--model", "isnet-small", "--image", image.toString(), "--out",
                 tmp.resolve("mask.tif").toString()));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = cli.err();
         assertTrue(message.contains("isnet-small is in the catalogue but not installed")
                 && message.contains("Models...") && message.contains("bin/ij-genai segment setup"), message);
     }
