@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
@@ -46,7 +47,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     public String help() {
         return String.join("\n",
                 "clip index:",
-                "  --model DIR          a CLIP model folder (transformers.js layout) (required)",
+                "  --model DIR|NAME     a CLIP model folder (transformers.js layout) or an installed model's name (required)",
                 "  --images DIR         the folder of images, searched recursively (required)",
                 "  --index DIR          the Lucene index to create or update (required)",
                 "  --batch N            images per network call (default: " + ImageIndexer.Settings.DEFAULT.batchSize()
@@ -56,13 +57,13 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
                 "  --quiet              no progress",
                 "clip search:",
                 "  --index DIR          an index made by clip index (required)",
-                "  --model DIR          the CLIP model (default: the one the index was built with)",
+                "  --model DIR|NAME     the CLIP model (default: the one the index was built with)",
                 "  --text TEXT          search by text, or",
                 "  --image FILE         search by image",
                 "  --top K              how many hits (default: 10)",
                 "  --exact              exact search instead of the HNSW graph",
                 "clip label:",
-                "  --model DIR          a CLIP model folder (required)",
+                "  --model DIR|NAME     a CLIP model folder or an installed model's name (required)",
                 "  --image FILE         the image to label, or",
                 "  --stack FILE         a stack whose slices to label",
                 "  --labels A,B,...     the candidate labels (required)",
@@ -72,9 +73,9 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return "clip index --model DIR --images DIR --index DIR [--batch N] [--threads N]\n"
-                + "  clip search --index DIR [--model DIR] (--text TEXT | --image FILE) [--top K] [--exact]\n"
-                + "  clip label --model DIR (--image FILE | --stack FILE) --labels \"a,b,c\" [--template T]"
+        return "clip index --model DIR|NAME --images DIR --index DIR [--batch N] [--threads N]\n"
+                + "  clip search --index DIR [--model DIR|NAME] (--text TEXT | --image FILE) [--top K] [--exact]\n"
+                + "  clip label --model DIR|NAME (--image FILE | --stack FILE) --labels \"a,b,c\" [--template T]"
                 + " [--logit-scale S]";
     }
 
@@ -105,7 +106,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     }
 
     private int index(CliArgs args) {
-        Path modelDir = args.requirePath("model");
+        String modelArg = args.require("model");
         Path images = args.requirePath("images");
         Path indexDir = args.requirePath("index");
         ImageIndexer.Settings defaults = ImageIndexer.Settings.DEFAULT;
@@ -113,7 +114,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
                 args.getInt("threads", defaults.decoderThreads()));
         boolean quiet = args.flag("quiet");
         args.rejectUnknown();
-        try (ClipModel model = ClipModel.open(modelDir, SessionSettings.DEFAULT)) {
+        try (ClipModel model = ClipModel.open(ModelLocator.resolve(modelArg, null), SessionSettings.DEFAULT)) {
             IndexingReport report = new ImageIndexer(model, settings).indexFolder(images, indexDir,
                     (done, total, message) -> {
                         if (!quiet) {
@@ -130,7 +131,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
 
     private int search(CliArgs args) {
         Path indexDir = args.requirePath("index");
-        Path modelDir = args.getPath("model");
+        String modelArg = args.get("model", null);
         String text = args.get("text", null);
         Path image = args.getPath("image");
         int top = args.getInt("top", 10);
@@ -145,6 +146,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         if (top < 1) {
             throw new UsageException("--top must be ≥ 1, was " + top);
         }
+        Path modelDir = modelArg == null ? null : ModelLocator.resolve(modelArg, null);
         try (ClipSearch search = ClipSearch.open(indexDir, modelDir, SessionSettings.DEFAULT)) {
             float[] query = text != null ? search.model().embedTexts(List.of(text))[0]
                     : search.model().embedImages(List.of(readImage(image)))[0];
@@ -157,7 +159,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
     }
 
     private int label(CliArgs args) {
-        Path modelDir = args.requirePath("model");
+        String modelArg = args.require("model");
         Path image = args.getPath("image");
         Path stack = args.getPath("stack");
         String labelList = args.require("labels");
@@ -169,7 +171,7 @@ public final class ClipCommand implements Subcommand, Main.FlagAware {
         }
         List<String> labels = ZeroShotClassifier.parseLabels(labelList);
         List<RgbImage> images = image != null ? List.of(readImage(image)) : readStack(stack);
-        try (ClipModel model = ClipModel.open(modelDir, SessionSettings.DEFAULT)) {
+        try (ClipModel model = ClipModel.open(ModelLocator.resolve(modelArg, null), SessionSettings.DEFAULT)) {
             ZeroShotClassifier classifier = new ZeroShotClassifier(model, labels, template, scale);
             StringBuilder header = new StringBuilder("slice\tlabel\tprobability");
             for (String label : labels) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelDirectories;
 
 /**
  * {@code ij-genai demo}: every feature on the bundled models, offline, in seconds: forward diffusion, txt2img with
@@ -33,7 +34,7 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
         return String.join("\n",
                 "  --out DIR            where to write index.html and the pictures (default: demo-output)",
                 "  --image FILE         the photo for forward diffusion (default: samples/" + SAMPLE + ")",
-                "  --models DIR         the bundled models (default: the installation's models/)",
+                "  --models DIR         the bundled models (default: the installation's, as every command finds them)",
                 "  --no-show            do not open ImageJ, even with a display") + "\n";
     }
 
@@ -57,7 +58,8 @@ final class DemoCommand implements Subcommand, Main.FlagAware {
         Path outDir = Paths.get(args.get("out", "demo-output"));
         Path samples = samplesDir();
         Path imagePath = args.has("image") ? args.getPath("image") : samples.resolve(SAMPLE);
-        Path models = args.has("models") ? args.getPath("models") : home.resolve("models");
+        Path bundled = ModelDirectories.bundledRoot();
+        Path models = args.has("models") ? args.getPath("models") : bundled != null ? bundled : home.resolve("models");
         boolean show = !args.flag("no-show") && DemoViewer.hasDisplay(System.getenv(), System.getProperty("os.name"));
         args.rejectUnknown();
         long start = System.nanoTime();

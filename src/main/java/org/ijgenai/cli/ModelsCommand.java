@@ -18,7 +18,7 @@ import org.ijgenai.core.progress.CancellationToken;
 
 /**
  * {@code ij-genai models <action>}: list, pull, verify, add, remove and show the folders of models. Actions are a
- * map from word to {@link Action}, so another feature adds one (e.g. {@code setup-isnet}) with one line in
+ * map from word to {@link Action}, so another feature adds one with one line in
  * {@link #actions()}.
  */
 public final class ModelsCommand implements Subcommand, Main.FlagAware {
@@ -59,8 +59,9 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
         map.put("verify", new VerifyAction());
         map.put("add", new AddAction());
         map.put("remove", new RemoveAction());
+        map.put("sizes", new SizesAction());
         map.put("dirs", new DirsAction());
-        // Other features add their actions here, e.g. map.put("setup-isnet", new SetupIsNetAction());
+        // Other features add their actions here with one line each.
         return map;
     }
 
@@ -277,6 +278,25 @@ public final class ModelsCommand implements Subcommand, Main.FlagAware {
     }
 
     /** {@code models dirs}: where models are looked for and downloaded to. */
+    /** {@code models sizes}: asks the hub for the download sizes the catalogue does not record. */
+    static final class SizesAction implements Action {
+        @Override
+        public String usage() {
+            return "sizes   (asks the hub for the download sizes the catalogue lacks; `models list` then shows them)";
+        }
+
+        @Override
+        public int run(ModelStore store, List<String> words, CliArgs args, PrintStream out, PrintStream err) {
+            args.rejectUnknown();
+            if (!words.isEmpty()) {
+                throw new UsageException("models sizes takes no names; it looks up every model it can");
+            }
+            List<String> lines = store.lookUpSizes(new CancellationToken());
+            lines.forEach(out::println);
+            return lines.stream().anyMatch(l -> l.contains("size unknown")) ? 1 : 0;
+        }
+    }
+
     static final class DirsAction implements Action {
         @Override
         public String usage() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,6 +15,8 @@ import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.catalog.IsNetInstaller;
+import org.ijgenai.core.catalog.ModelDirectories;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.segment.SegmentationModel;
 import org.ijgenai.imagej.ObjectMeasurements;
 import org.ijgenai.imagej.RoiSets;
@@ -51,7 +52,8 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
     @Override
     public String help() {
         return String.join("\n",
-                "  --model DIR          a segmentation model folder (segmentation.json or rdf.yaml) (required)",
+                "  --model DIR|NAME     a segmentation model folder (segmentation.json or rdf.yaml), an rdf.yaml, or an"
+                        + " installed model's name such as isnet-small (required)",
                 "  --image FILE         the image or stack (required)",
                 "  --out MASK.tif       the binary mask, .tif, .png or .jpg (required)",
                 "  --threshold F        probability threshold of the mask (default: 0.5)",
@@ -75,7 +77,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
+        return "segment --model DIR|NAME --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
                 + "[--labels LABELS.tif] [--measurements OBJECTS.tsv] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "
                 + "[--current-slice] | segment setup "
                 + "[--variant small|medium] [--models DIR] [--package FILE.tgz]";
@@ -94,7 +96,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         if (!args.positional().isEmpty()) {
             throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }
-        Path modelDir = args.requirePath("model");
+        String modelArg = args.require("model");
         Path imageFile = args.requirePath("image");
         Path maskFile = args.requirePath("out");
         Path probFile = args.getPath("prob");
@@ -120,6 +122,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
             throw new UsageException("cannot write " + measurementsFile + ": --measurements must end in .tsv, .csv"
                     + " or .txt");
         }
+        Path modelDir = ModelLocator.resolveFileOrFolder(modelArg, null);
         new OutputPaths().input("--image", imageFile).input("--model", modelDir).output("--out", maskFile)
                 .output("--prob", probFile).output("--labels", labelsFile).output("--cutout", cutoutFile)
                 .output("--rois", roisFile).output("--measurements", measurementsFile).check();
@@ -188,9 +191,11 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         return 0;
     }
 
-    /** {@code models/} beside the installation ({@code ijgenai.home}), else in the working directory. */
+    /**
+     * The user's models folder: every command finds IS-Net there by name, the catalogue shows it as installed, and
+     * the installation's bundled folder stays as it was shipped.
+     */
     static Path defaultModels() {
-        String home = System.getProperty("ijgenai.home");
-        return home != null ? Paths.get(home, "models") : Paths.get("models");
+        return ModelDirectories.userRoot(null);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.image.ImageHeader;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
@@ -43,13 +44,13 @@ public final class StyleCommand implements Subcommand {
 
     @Override
     public String usage() {
-        return "style --model DIR|FILE.onnx [--format " + String.join("|", StyleFormat.ids())
+        return "style --model DIR|FILE.onnx|NAME [--format " + String.join("|", StyleFormat.ids())
                 + "] --image FILE [--strength F] [--tile N] --out FILE";
     }
 
     @Override
     public int run(CliArgs args) {
-        Path model = args.requirePath("model");
+        String modelArg = args.require("model");
         String formatId = args.get("format", null);
         Path imagePath = args.requirePath("image");
         double strength = args.getDouble("strength", 1.0);
@@ -66,7 +67,7 @@ public final class StyleCommand implements Subcommand {
         String extension = extension(out);
         new OutputPaths().input("--image", imagePath).output("--out", out).check();
         StyleFormat format = formatId == null ? null : StyleFormat.parse(formatId);
-        StyleDescriptor descriptor = StyleDescriptor.resolve(model, format);
+        StyleDescriptor descriptor = StyleDescriptor.resolve(ModelLocator.resolveFileOrFolder(modelArg, null), format);
         if (!Files.isRegularFile(imagePath)) {
             throw new GenAiException("image not found: " + imagePath);
         }

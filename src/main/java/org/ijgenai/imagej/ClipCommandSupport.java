@@ -6,6 +6,7 @@ import ij.Macro;
 import ij.Prefs;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
 
 /**
  * What the CLIP commands share: folders and texts remembered in {@link Prefs} between dialogs (but not in
@@ -40,6 +41,11 @@ final class ClipCommandSupport {
     }
 
     /** A folder from a dialog field, with the field named in the error when it is blank. */
+    /** The CLIP model a dialog names: an installed model's name (e.g. shapes-clip) or a folder. */
+    static Path model(String value) {
+        return ModelLocator.resolve(value, ij.Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
+    }
+
     static Path folder(String value, String field) {
         if (value == null || value.isBlank()) {
             throw new GenAiException("The " + field + " folder is empty; choose one");

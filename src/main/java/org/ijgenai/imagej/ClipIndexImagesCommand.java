@@ -36,7 +36,7 @@ public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn
     public void run(String arg) {
         ClipCommandSupport.useOwnClassLoader();
         GenericDialog gd = new GenAiDialog(TITLE);
-        gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
+        gd.addStringField("Model folder or name (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addChoice("Source", SOURCES, SOURCES[0]);
         gd.addStringField("Images folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_IMAGES, ""), 40);
         gd.addStringField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""), 40);
@@ -52,7 +52,7 @@ public final class ClipIndexImagesCommand extends GenAiCommand implements PlugIn
         String index = gd.getNextString();
         int batch = (int) gd.getNextNumber();
         try {
-            Path modelDir = ClipCommandSupport.folder(model, "model");
+            Path modelDir = ClipCommandSupport.model(model);
             Path indexDir = ClipCommandSupport.folder(index, "index");
             ClipCommandSupport.remember(ClipCommandSupport.PREF_MODEL, model);
             ClipCommandSupport.remember(ClipCommandSupport.PREF_INDEX, index);

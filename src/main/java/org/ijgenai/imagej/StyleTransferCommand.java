@@ -3,11 +3,10 @@ package org.ijgenai.imagej;
 import java.awt.AWTEvent;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
@@ -73,7 +72,8 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         // Macros get the built-in defaults for omitted keys, so a macro means the same on every machine.
         boolean macro = isMacro();
         GenericDialog gd = new GenAiDialog(TITLE);
-        gd.addStringField("Model", macro ? "" : Prefs.get(PREFS + "model", ""), 40);
+        // A Browse button (an .onnx or a style.json); a folder or an installed model's name can be typed.
+        gd.addFileField("Model", macro ? "" : Prefs.get(PREFS + "model", ""), 40);
         String[] formats = formatChoices();
         gd.addChoice("Format", formats, macro ? FROM_DESCRIPTOR : Prefs.get(PREFS + "format", FROM_DESCRIPTOR));
         gd.addSlider("Strength", 0, 1, macro ? 1.0 : Prefs.get(PREFS + "strength", 1.0), 0.05);
@@ -84,7 +84,8 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         }
         String note = StyleImages.conversionNote(image);
         gd.addMessage((note != null ? note + "\n" : "")
-                + "Model: a folder with style.json, a style.json, or an .onnx file with a format."
+                + "Model: an installed model's name (e.g. ink-gan), a folder with style.json, a style.json,"
+                + "\nor an .onnx file with a format."
                 + (note != null ? "\nThe preview shows the luminance of the RGB result." : ""));
         gd.addPreviewCheckbox(pfr);
         gd.addDialogListener(this);
@@ -134,8 +135,10 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
         if (modelPath == null || modelPath.isEmpty()) {
             return "no model given";
         }
-        if (!Files.exists(Paths.get(modelPath))) {
-            return "model not found: " + modelPath;
+        try {
+            ModelLocator.resolveFileOrFolder(modelPath, Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
+        } catch (GenAiException e) {
+            return e.getMessage();
         }
         if (!(strength >= 0 && strength <= 1)) {
             return "strength must be between 0 and 1";
@@ -252,7 +255,7 @@ public final class StyleTransferCommand extends GenAiCommand implements Extended
      * @throws GenAiException when the model or its descriptor cannot be found
      */
     public static StyleDescriptor descriptor(String modelPath, String format) {
-        Path path = Paths.get(modelPath);
+        Path path = ModelLocator.resolveFileOrFolder(modelPath, Prefs.get(ModelsWindow.PREF_USER_DIR, ""));
         StyleFormat family = format == null || format.equals(FROM_DESCRIPTOR) ? null : StyleFormat.parse(format);
         return StyleDescriptor.resolve(path, family);
     }

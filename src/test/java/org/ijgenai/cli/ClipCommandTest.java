@@ -142,7 +142,8 @@ class ClipCommandTest {
         int empty = Main.run(new String[] {"clip", "index", "--model", "/nonexistent/model", "--images",
             tmp.resolve("empty").toString(), "--index", tmp.resolve("idx").toString()}, out, errStream);
         assertEquals(1, empty);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("CLIP model folder not found"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Model folder not found: /nonexistent/model"),
+                err.toString());
         assertTrue(Set.of(1, 2).contains(Main.run(new String[] {"clip", "frobnicate"}, out, errStream)));
 
         err.reset();

@@ -43,7 +43,7 @@ class DemoIT {
         Path models = tmp.resolve("models");
         Files.createDirectories(models);
         for (String bundled : List.of("shapes-sd", "shapes-clip", "ink-gan", "shapes-gan")) {
-            Files.createSymbolicLink(models.resolve(bundled), Dist.dir().resolve("models").resolve(bundled));
+            Files.createSymbolicLink(models.resolve(bundled), Dist.bundledModels().resolve(bundled));
         }
         Path isnet = Files.createDirectories(models.resolve("isnet-small"));
         Path segment = Path.of("src/test/resources/org/ijgenai/core/segment");

@@ -14,6 +14,8 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import org.ijgenai.core.GenAiException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,17 @@ class DemoRunTest {
 
     @TempDir
     Path tmp;
+
+    /** The demo also looks in the user's models folder: an empty one here, whatever the developer installed. */
+    @BeforeEach
+    void emptyUserFolder() {
+        System.setProperty("ijgenai.models", tmp.resolve("user").toString());
+    }
+
+    @AfterEach
+    void clearUserFolder() {
+        System.clearProperty("ijgenai.models");
+    }
 
     private DemoRun demo(Path models) {
         return new DemoRun(tmp.resolve("out"), tmp, models, tmp.resolve("samples"), tmp.resolve("x.png"));
@@ -86,7 +99,7 @@ class DemoRunTest {
         DemoItem item = demo(models).segmentation();
         assertFalse(item.ran());
         assertTrue(item.text().contains("bin/ij-genai segment setup"), item.text());
-        assertTrue(item.text().contains("models/isnet-small"), item.text());
+        assertTrue(item.text().contains("user/isnet-small"), "where setup installs it: " + item.text());
     }
 
     @Test
@@ -100,6 +113,14 @@ class DemoRunTest {
         assertEquals(models.resolve("isnet-medium"), demo(models).installedIsNet(), "no model.onnx yet");
         Files.writeString(models.resolve("isnet-small/model.onnx"), "x");
         assertEquals(models.resolve("isnet-small"), demo(models).installedIsNet());
+    }
+
+    @Test
+    void isNetSetUpInTheUserFolderIsFoundToo() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        Path user = Files.createDirectories(tmp.resolve("user/isnet-small"));
+        Files.writeString(user.resolve("model.onnx"), "x");
+        assertEquals(user, demo(models).installedIsNet());
     }
 
     @Test

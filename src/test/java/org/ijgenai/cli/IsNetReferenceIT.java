@@ -35,7 +35,12 @@ class IsNetReferenceIT {
 
     private static Path modelFolder() {
         String configured = System.getenv("IJ_GENAI_ISNET");
-        Path folder = configured != null ? Paths.get(configured) : Paths.get("models", "isnet-small");
+        // Where `segment setup` installs it: the user's models folder, found by the model's name.
+        org.ijgenai.core.catalog.ModelStore.Installed installed = new org.ijgenai.core.catalog.ModelStore(
+                org.ijgenai.core.catalog.ModelDirectories.discover(null),
+                org.ijgenai.core.catalog.DownloadSettings.defaults()).find("isnet-small");
+        Path folder = configured != null ? Paths.get(configured) : installed != null ? installed.folder()
+                : Paths.get("models", "isnet-small");
         assumeTrue(Files.isRegularFile(folder.resolve("model.onnx")), "IS-Net not installed at " + folder
                 + "; run bin/ij-genai segment setup");
         return folder;

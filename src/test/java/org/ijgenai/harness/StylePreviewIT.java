@@ -39,6 +39,7 @@ class StylePreviewIT {
         Processes.Result result = Processes.run(Processes.underXvfb(driver), tmp, Map.of(), 180);
         assertEquals(0, result.exitCode(), result.describe());
         String out = result.output();
+        assertTrue(out.contains("browse=true"), "the model field has a Browse button: " + out);
         assertTrue(out.contains("preview.changed=true"), out);
         assertTrue(out.contains("input.restored=true"), out);
         assertTrue(out.contains("input.changes=false"), out);

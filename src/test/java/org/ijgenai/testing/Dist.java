@@ -19,6 +19,11 @@ public final class Dist {
         return dist;
     }
 
+    /** The packaged folder's bundled models, {@code plugins/ij-genai-models}. */
+    public static Path bundledModels() {
+        return dir().resolve("plugins/ij-genai-models");
+    }
+
     /** The packaged launcher {@code bin/ij-genai}. */
     public static Path launcher() {
         return dir().resolve("bin/ij-genai");

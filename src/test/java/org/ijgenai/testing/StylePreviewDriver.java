@@ -25,6 +25,17 @@ public final class StylePreviewDriver {
 
     private StylePreviewDriver() {}
 
+    /** Whether a Browse button is in the dialog, as beside ImageJ's file fields. */
+    private static boolean hasBrowseButton(java.awt.Container container) {
+        for (java.awt.Component c : container.getComponents()) {
+            if (c instanceof Button b && b.getLabel().startsWith("Browse")
+                    || c instanceof java.awt.Container inner && hasBrowseButton(inner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) throws Exception {
         new ImageJ(ImageJ.NO_SHOW);
         ImagePlus imp = IJ.openImage(args[0]);
@@ -50,6 +61,7 @@ public final class StylePreviewDriver {
             System.exit(1);
         }
         GenericDialog gd = dialog;
+        System.out.println("browse=" + hasBrowseButton(gd));
         Checkbox preview = gd.getPreviewCheckbox();
         EventQueue.invokeAndWait(() -> {
             preview.setState(true);

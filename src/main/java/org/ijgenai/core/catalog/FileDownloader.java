@@ -284,6 +284,14 @@ final class FileDownloader {
 
     /** Sends the request and follows redirects, keeping the hub's own headers from the first answer. */
     private Exchange open(URI uri, long existing, String file) throws IOException {
+        return open(uri, existing, file, false);
+    }
+
+    /**
+     * Sends the request, following redirects; with {@code sizeOnly}, a redirect that announces the size
+     * (the hub's X-Linked-Size) is the answer, so that a size lookup never reaches the file's content.
+     */
+    private Exchange open(URI uri, long existing, String file, boolean sizeOnly) throws IOException {
         URI current = uri;
         HttpHeaders first = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -319,6 +327,9 @@ final class FileDownloader {
             }
             int status = response.statusCode();
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                if (sizeOnly && response.headers().firstValue("X-Linked-Size").isPresent()) {
+                    return new Exchange(response, first);
+                }
                 closeQuietly(response.body());
                 String location = response.headers().firstValue("Location").orElseThrow(() -> new GenAiException(
                         "the server redirected " + file + " without saying where"));
@@ -329,6 +340,27 @@ final class FileDownloader {
             return new Exchange(response, first);
         }
         throw new GenAiException("too many redirects (more than " + MAX_REDIRECTS + ") while fetching " + file);
+    }
+
+    /**
+     * The size the servers announce for {@code uri} (the hub's X-Linked-Size, else the transfer's length), without
+     * downloading the file: the response is closed after its headers.
+     *
+     * @return bytes, or -1 when the servers do not say
+     */
+    long announcedSize(URI uri, String file) throws IOException {
+        if (settings.offline()) {
+            throw new GenAiException("offline mode is on (ijgenai.offline / $" + DownloadSettings.OFFLINE_ENV
+                    + "), so the size of " + file + " was not looked up");
+        }
+        requireHttps(uri, file);
+        try (Exchange exchange = open(uri, 0, file, true)) {
+            int status = exchange.response.statusCode();
+            if (status != 200 && status != 206 && status / 100 != 3) {
+                throw statusError(status, uri, file);
+            }
+            return exchange.announcedSize(0);
+        }
     }
 
     /** The sidecar that remembers which server content a partial file holds. */

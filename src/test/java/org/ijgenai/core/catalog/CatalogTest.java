@@ -37,8 +37,15 @@ class CatalogTest {
         }
         assertEquals(EnumSet.of(ModelTask.TEXT_TO_IMAGE, ModelTask.CLIP, ModelTask.SEGMENTATION, ModelTask.STYLE),
                 tasks);
-        CatalogEntry isnet = entries.stream().filter(e -> e.name().equals("isnet")).findFirst().orElseThrow();
-        assertEquals(ModelSource.NPM_SETUP, isnet.source().type());
+        // The IS-Net rows are named as the folders `segment setup` installs, and name that command.
+        for (String variant : new String[] {"small", "medium"}) {
+            CatalogEntry isnet = entries.stream().filter(e -> e.name().equals("isnet-" + variant)).findFirst()
+                    .orElseThrow();
+            assertEquals(ModelSource.NPM_SETUP, isnet.source().type());
+            assertTrue(isnet.source().setupCommand().startsWith("bin/ij-genai segment setup"),
+                    isnet.source().setupCommand());
+            assertEquals(ModelTask.SEGMENTATION, isnet.task());
+        }
         assertFalse(entries.stream().filter(e -> e.name().equals("sd15-onnx")).findFirst().orElseThrow().source()
                 .isPinned());
         assertTrue(entries.stream().filter(e -> e.name().equals("clip-vit-base-patch32")).findFirst().orElseThrow()

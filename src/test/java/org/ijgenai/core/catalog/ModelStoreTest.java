@@ -154,7 +154,7 @@ class ModelStoreTest {
         assertEquals("bundled", shapes.status());
         assertEquals("installed", rows.stream().filter(r -> r.name().equals("downloaded")).findFirst()
                 .orElseThrow().status());
-        assertEquals("needs setup", rows.stream().filter(r -> r.name().equals("isnet")).findFirst().orElseThrow()
+        assertEquals("needs setup", rows.stream().filter(r -> r.name().equals("isnet-small")).findFirst().orElseThrow()
                 .status());
         assertTrue(rows.stream().anyMatch(r -> r.name().equals("sd-turbo-onnx") && r.status().equals("available")));
         GenAiException e = assertThrows(GenAiException.class, () -> store.remove("shapes-clip"));
