@@ -41,6 +41,22 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw; its words get the maps"),
+                OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
+                OptionHelp.scheduler(), OptionHelp.size(),
+                "  --aggregate STEPS    the steps the word maps sum: all, or steps and ranges such as 1-5,9"
+                        + " (default: all)",
+                "  --normalize          scale each pixel's maps to sum to 1 across the words (default: off)",
+                "  --lut NAME           " + String.join(", ", AttentionImages.LUTS) + ", the overlays' colours"
+                        + " (default: " + AttentionImages.LUTS[0] + ")",
+                "  --opacity F          the overlays' opacity, 0…1 (default: 0.6)",
+                "  --out DIR            the folder for image.png, attention.tif, attention-steps.tif and"
+                        + " attention-overlay.tif (required)",
+                OptionHelp.threadsAndDevice(), OptionHelp.quiet());
+    }
+
+    @Override
     public String usage() {
         return "attention --model DIR|NAME --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
                 + " [--scheduler NAME] [--width W] [--height H] [--aggregate all|1-5,9] [--normalize]"

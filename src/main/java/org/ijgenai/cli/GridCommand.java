@@ -51,6 +51,21 @@ final class GridCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every cell"),
+                "  --x AXIS=V1,V2,…     the columns: seed, cfg, steps, scheduler, strength or prompt_sr and its"
+                        + " values (required)",
+                "  --y AXIS=V1,V2,…     the rows (default: none)",
+                "  --z AXIS=V1,V2,…     one block of rows and columns per value (default: none)",
+                OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
+                OptionHelp.scheduler(), OptionHelp.size(),
+                "  --out MONTAGE.png    the labelled montage, parameters in text chunks (required)",
+                "  --stack GRID.tif     also every cell as a hyperstack, its values as slice labels (default: none)",
+                "  --table CELLS.csv    also a table of every cell's parameters and seconds (default: none)",
+                OptionHelp.quiet());
+    }
+
+    @Override
     public String usage() {
         return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--negative TEXT]"
                 + " [--seed N] [--steps N] [--cfg F] [--scheduler NAME] [--width W] [--height H] --out MONTAGE.png"

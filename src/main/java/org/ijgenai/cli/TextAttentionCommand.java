@@ -37,6 +37,13 @@ final class TextAttentionCommand implements Subcommand {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("the text to run through the text encoder"),
+                "  --out DIR            the folder for text-attention.tif and embeddings.tif (required)",
+                OptionHelp.threads());
+    }
+
+    @Override
     public String usage() {
         return "text-attention --model DIR|NAME --prompt TEXT --out DIR [--threads N]";
     }

@@ -42,6 +42,19 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every frame"),
+                "  --seeds S1,S2[,…]    the seeds the walk passes through, in order, at least two (required)",
+                "  --frames N           frames from one seed to the next, the first included (default: 8)",
+                OptionHelp.negative(), OptionHelp.steps(), OptionHelp.cfg(), OptionHelp.scheduler(),
+                OptionHelp.size(),
+                "  --out STACK.tif      the frames as one RGB stack, positions as slice labels (required)",
+                "  --avi FILE.avi       also the frames as a PNG-compressed AVI (default: none)",
+                "  --fps F              frames per second of the stack and the AVI (default: 8)",
+                OptionHelp.quiet());
+    }
+
+    @Override
     public String usage() {
         return "walk --model DIR|NAME --prompt TEXT --seeds S1,S2[,…] [--frames N] [--negative TEXT] [--steps N]"
                 + " [--cfg F] [--scheduler NAME] [--width W] [--height H] --out STACK.tif [--avi FILE.avi] [--fps F]";
