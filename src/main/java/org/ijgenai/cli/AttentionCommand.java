@@ -1,7 +1,6 @@
 package org.ijgenai.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +100,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--aggregate: " + e.getMessage());
         }
+        ImageFiles.createFolder(dir, "--out");
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative, seed, steps, cfg, scheduler,
                 width, height, 1, GenerationRequest.DEFAULT_STRENGTH);
         ProgressListener progress = quiet ? ProgressListener.NONE
@@ -113,7 +113,6 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         if (!quiet) {
             System.err.println();
         }
-        Files.createDirectories(dir);
         Map<String, String> parameters = new LinkedHashMap<>(result.generation().parameters());
         parameters.put("attention_steps", chosen.isEmpty() ? "all" : chosen.toString());
         parameters.put("attention_normalize", Boolean.toString(normalize));

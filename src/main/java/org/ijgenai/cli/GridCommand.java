@@ -111,6 +111,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (stackFile != null && !ImageFiles.isTiff(stackFile)) {
             throw new UsageException("--stack must end in .tif, was " + stackFile);
         }
+        new OutputPaths().output("--out", montage).output("--stack", stackFile).output("--table", table).check();
         ParameterGrid grid;
         try {
             grid = new ParameterGrid(axes);
@@ -169,7 +170,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            rt.save(table.toString());
+            ImageFiles.writeCsv(table, rt);
             out.println("wrote " + table);
         }
         return 0;

@@ -156,19 +156,21 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         if ((width > 0) != (height > 0)) {
             throw new UsageException("give --width and --height together");
         }
+        new OutputPaths().input("--init", init).input("--mask", maskFile).images(output, prompts.size() * batch)
+                .steps(stepsOut).check();
         InpaintSettings settings = new InpaintSettings(grow, feather, blend, context, padding,
                 compositeArg.equals("on"), content, strength);
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength > 0 ? strength : 1.0);
 
-        RgbImage image = ImageFiles.readRgb(init, "init image");
+        RgbImage image = ImageFiles.readRgb(init, name(), "init image");
         float[] mask;
         if (expand) {
             CanvasExtension canvas = CanvasExtension.extend(image, left, right, top, bottom);
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            RgbImage maskImage = ImageFiles.readRgb(maskFile, "mask");
+            RgbImage maskImage = ImageFiles.readRgb(maskFile, name(), "mask");
             if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
                 throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
                         + " but the init image " + init + " is " + image.width() + "×" + image.height()

@@ -1,7 +1,6 @@
 package org.ijgenai.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -56,10 +55,10 @@ final class TextAttentionCommand implements Subcommand {
         Path dir = args.requirePath("out");
         int threads = args.getInt("threads", 0);
         args.rejectUnknown();
+        ImageFiles.createFolder(dir, "--out");
         ModelFolder folder = ModelFolder.open(ModelLocator.resolve(model, null));
         TextEncoderAttention a = TextEncoderAttention.compute(folder.textEncoder(),
                 ClipTokenizer.fromDirectory(folder.tokenizer()), prompt, ExecutionDevice.choose("cpu").settings(threads));
-        Files.createDirectories(dir);
         String title = GeneratedImagePlus.titleFor(List.of(prompt));
         ImageFiles.writeTiff(dir.resolve("text-attention.tif"), TextAttentionImages.attention(a, title));
         ImageFiles.writeTiff(dir.resolve("embeddings.tif"), TextAttentionImages.embeddings(a, title));

@@ -13,6 +13,7 @@ import ij.ImageStack;
 import ij.plugin.filter.AVI_Writer;
 import ij.process.ColorProcessor;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
@@ -97,6 +98,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         if (avi != null && !avi.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".avi")) {
             throw new UsageException("--avi must end in .avi, was " + avi);
         }
+        new OutputPaths().output("--out", output).output("--avi", avi).check();
         List<SeedWalk> walk;
         try {
             walk = SeedWalk.frames(seeds, frames);
@@ -134,7 +136,8 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         ImageFiles.writeTiff(output, imp);
         out.println("\nwrote " + output + " (" + walk.size() + " frames)");
         if (avi != null) {
-            new AVI_Writer().writeImage(imp, avi.toString(), AVI_Writer.PNG_COMPRESSION, 90);
+            AtomicFiles.write(avi, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
+                    AVI_Writer.PNG_COMPRESSION, 90));
             out.println("wrote " + avi);
         }
         return 0;

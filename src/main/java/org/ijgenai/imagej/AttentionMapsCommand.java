@@ -107,7 +107,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
     }
 
     private static Values ask() {
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", "a red circle on a blue background"), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);

@@ -64,7 +64,7 @@ final class InpaintDialog {
      */
     static Values ask(String title, ImagePlus image, float[] selection, boolean expand) {
         InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.defaults();
-        GenericDialog gd = new GenericDialog(title);
+        GenericDialog gd = new GenAiDialog(title);
         if (expand) {
             gd.addNumericField("Left (px)", remembered("left", 0), 0);
             gd.addNumericField("Right (px)", remembered("right", 32), 0);

@@ -31,7 +31,7 @@ public final class TextEncoderAttentionCommand extends GenAiCommand implements P
     @Override
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
-        GenericDialog gd = new GenericDialog(TITLE);
+        GenericDialog gd = new GenAiDialog(TITLE);
         gd.addStringField("Model folder or name", macro ? "shapes-sd" : Prefs.get(PREFS + "model", "shapes-sd"), 40);
         gd.addStringField("Prompt", macro ? "a red circle on a blue background"
                 : Prefs.get(PREFS + "prompt", "a red circle on a blue background"), 40);

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 
 /**
  * Files that declare huge pictures are refused from their header, before decoding, with the numbers; truncated
@@ -45,10 +47,81 @@ class ImageBombTest {
     }
 
     private static String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
                 StandardCharsets.UTF_8));
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8)};
+        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8),
+                out.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** A grey 64×64 PNG whose IHDR claims {@code side}×{@code side}. */
+    private Path greyBomb(int side) throws Exception {
+        Path file = bomb(side, side);
+        ByteProcessor grey = new ByteProcessor(64, 64);
+        Path plain = temp.resolve("grey.png");
+        assertTrue(new FileSaver(new ImagePlus("g", grey)).saveAsPng(plain.toString()));
+        byte[] png = Files.readAllBytes(plain);
+        ByteBuffer.wrap(png, 16, 8).putInt(side).putInt(side);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17);
+        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        Files.write(file, png);
+        Files.delete(plain);
+        return file;
+    }
+
+    @Test
+    void clipIndexSkipsABombWithItsSizeAndIndexesTheRest() throws Exception {
+        Path images = Files.createDirectory(temp.resolve("images"));
+        Files.move(bomb(26000, 26000), images.resolve("bomb.png"));
+        Files.move(greyBomb(40000), images.resolve("grey-bomb.png"));
+        Files.copy(Path.of("samples/coffee.png"), images.resolve("coffee.png"));
+        long start = System.nanoTime();
+        String[] result = run("clip", "index", "--model", "models/shapes-clip", "--images", images.toString(),
+                "--index", temp.resolve("index").toString(), "--quiet");
+        assertTrue((System.nanoTime() - start) / 1e9 < 60, "refused from the header, not after decoding");
+        assertEquals("0", result[0], result[1]);
+        assertTrue(result[2].contains("skipped\t" + images.resolve("bomb.png").toAbsolutePath() + "\t"
+                + images.resolve("bomb.png").toAbsolutePath() + " declares 26000×26000 pixels (676.0 megapixels)"),
+                result[2]);
+        assertTrue(result[2].contains("grey-bomb.png declares 40000×40000 pixels"), result[2]);
+        assertTrue(result[2].contains("refused before decoding"), result[2]);
+        assertFalse(result[2].contains("ArrayIndexOutOfBounds"), result[2]);
+        assertTrue(result[2].contains("1 embedded"), result[2]);
+    }
+
+    @Test
+    void anAllNanImageIsSkippedByClipIndexAndRefusedByClipLabel() throws Exception {
+        FloatProcessor nan = new FloatProcessor(32, 32);
+        nan.setValue(Double.NaN);
+        nan.fill();
+        Path images = Files.createDirectory(temp.resolve("measured"));
+        Path tiff = images.resolve("nan.tif");
+        assertTrue(new FileSaver(new ImagePlus("nan", nan)).saveAsTiff(tiff.toString()));
+        Files.copy(Path.of("samples/coffee.png"), images.resolve("coffee.png"));
+        String[] index = run("clip", "index", "--model", "models/shapes-clip", "--images", images.toString(),
+                "--index", temp.resolve("index").toString(), "--quiet");
+        assertEquals("0", index[0], index[1]);
+        assertTrue(index[2].contains("skipped\t" + tiff.toAbsolutePath() + "\t" + tiff.toAbsolutePath()
+                + " has no finite pixel value (every sample is NaN or infinite), so CLIP would see a blank picture"),
+                index[2]);
+        assertTrue(index[2].contains("1 embedded"), index[2]);
+        String[] label = run("clip", "label", "--model", "models/shapes-clip", "--image", tiff.toString(),
+                "--labels", "circle,star");
+        assertEquals("1", label[0], label[1]);
+        assertTrue(label[1].contains("has no finite pixel value"), label[1]);
+        assertFalse(label[2].contains("circle"), "no label printed: " + label[2]);
+    }
+
+    @Test
+    void clipSearchAndLabelRefuseABombImage() throws Exception {
+        Path bomb = bomb(26000, 26000);
+        String[] label = run("clip", "label", "--model", "models/shapes-clip", "--image", bomb.toString(),
+                "--labels", "circle,star");
+        assertEquals("1", label[0], label[1]);
+        assertTrue(label[1].contains("declares 26000×26000 pixels"), label[1]);
+        assertFalse(label[1].contains("\tat "), label[1]);
     }
 
     @Test
