@@ -34,9 +34,17 @@ class ImageBombTest {
 
     /** A valid 64×64 PNG whose IHDR then claims {@code width}×{@code height} (CRC fixed up). */
     private Path bomb(int width, int height) throws Exception {
-        Path file = temp.resolve("bomb-" + width + ".png");
-        ColorProcessor rgb = new ColorProcessor(64, 64);
-        assertTrue(new FileSaver(new ImagePlus("b", rgb)).saveAsPng(file.toString()));
+        return bomb(new ColorProcessor(64, 64), "bomb-" + width + ".png", width, height);
+    }
+
+    /** A grey 64×64 PNG whose IHDR claims {@code side}×{@code side}. */
+    private Path greyBomb(int side) throws Exception {
+        return bomb(new ByteProcessor(64, 64), "grey-" + side + ".png", side, side);
+    }
+
+    private Path bomb(ij.process.ImageProcessor picture, String name, int width, int height) throws Exception {
+        Path file = temp.resolve(name);
+        assertTrue(new FileSaver(new ImagePlus("b", picture)).saveAsPng(file.toString()));
         byte[] png = Files.readAllBytes(file);
         ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);
         CRC32 crc = new CRC32();
@@ -64,22 +72,6 @@ class ImageBombTest {
         }
         return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8),
                 out.toString(StandardCharsets.UTF_8)};
-    }
-
-    /** A grey 64×64 PNG whose IHDR claims {@code side}×{@code side}. */
-    private Path greyBomb(int side) throws Exception {
-        Path file = bomb(side, side);
-        ByteProcessor grey = new ByteProcessor(64, 64);
-        Path plain = temp.resolve("grey.png");
-        assertTrue(new FileSaver(new ImagePlus("g", grey)).saveAsPng(plain.toString()));
-        byte[] png = Files.readAllBytes(plain);
-        ByteBuffer.wrap(png, 16, 8).putInt(side).putInt(side);
-        CRC32 crc = new CRC32();
-        crc.update(png, 12, 17);
-        ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
-        Files.write(file, png);
-        Files.delete(plain);
-        return file;
     }
 
     @Test
@@ -150,6 +142,23 @@ class ImageBombTest {
         assertTrue(result[1].contains("declares 26000×26000 pixels (676.0 megapixels); img2img's init image takes"
                 + " at most 16.8 megapixels"), result[1]);
         assertFalse(result[1].contains("\tat "), result[1]);
+    }
+
+    @Test
+    void inpaintAndExpandRefuseABombAsInitOrMask() throws Exception {
+        Path init = temp.resolve("init.png");
+        assertTrue(new FileSaver(new ImagePlus("i", new ColorProcessor(64, 64))).saveAsPng(init.toString()));
+        String[] mask = run("inpaint", "--model", "models/shapes-sd", "--init", init.toString(), "--mask",
+                bomb(26000, 26000).toString(), "--prompt", "a star", "--out", temp.resolve("o.png").toString());
+        assertEquals("1", mask[0], mask[1]);
+        assertTrue(mask[1].contains("declares 26000×26000 pixels (676.0 megapixels); inpaint's mask takes at most"
+                + " 16.8 megapixels"), mask[1]);
+        String[] expand = run("expand", "--model", "models/shapes-sd", "--init", bomb(30000, 20000).toString(),
+                "--right", "32", "--prompt", "sky", "--out", temp.resolve("e.png").toString());
+        assertEquals("1", expand[0], expand[1]);
+        assertTrue(expand[1].contains("declares 30000×20000 pixels (600.0 megapixels); expand's init image takes"),
+                expand[1]);
+        assertFalse(expand[1].contains("\tat ") || mask[1].contains("\tat "), expand[1]);
     }
 
     @Test
