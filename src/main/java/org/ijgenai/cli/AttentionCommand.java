@@ -100,7 +100,6 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--aggregate: " + e.getMessage());
         }
-        ImageFiles.createFolder(dir, "--out");
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative, seed, steps, cfg, scheduler,
                 width, height, 1, GenerationRequest.DEFAULT_STRENGTH);
         ProgressListener progress = quiet ? ProgressListener.NONE
@@ -113,6 +112,8 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         if (!quiet) {
             System.err.println();
         }
+        // Only now: a refused or failed generation leaves no empty folder behind.
+        ImageFiles.createFolder(dir, "--out");
         Map<String, String> parameters = new LinkedHashMap<>(result.generation().parameters());
         parameters.put("attention_steps", chosen.isEmpty() ? "all" : chosen.toString());
         parameters.put("attention_normalize", Boolean.toString(normalize));

@@ -55,10 +55,10 @@ final class TextAttentionCommand implements Subcommand {
         Path dir = args.requirePath("out");
         int threads = args.getInt("threads", 0);
         args.rejectUnknown();
-        ImageFiles.createFolder(dir, "--out");
         ModelFolder folder = ModelFolder.open(ModelLocator.resolve(model, null));
         TextEncoderAttention a = TextEncoderAttention.compute(folder.textEncoder(),
                 ClipTokenizer.fromDirectory(folder.tokenizer()), prompt, ExecutionDevice.choose("cpu").settings(threads));
+        ImageFiles.createFolder(dir, "--out");
         String title = GeneratedImagePlus.titleFor(List.of(prompt));
         ImageFiles.writeTiff(dir.resolve("text-attention.tif"), TextAttentionImages.attention(a, title));
         ImageFiles.writeTiff(dir.resolve("embeddings.tif"), TextAttentionImages.embeddings(a, title));
