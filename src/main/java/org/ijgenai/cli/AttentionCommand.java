@@ -1,7 +1,6 @@
 package org.ijgenai.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +37,22 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
     @Override
     public String name() {
         return "attention";
+    }
+
+    @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw; its words get the maps"),
+                OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
+                OptionHelp.scheduler(), OptionHelp.size(),
+                "  --aggregate STEPS    the steps the word maps sum: all, or steps and ranges such as 1-5,9"
+                        + " (default: all)",
+                "  --normalize          scale each pixel's maps to sum to 1 across the words (default: off)",
+                "  --lut NAME           " + String.join(", ", AttentionImages.LUTS) + ", the overlays' colours"
+                        + " (default: " + AttentionImages.LUTS[0] + ")",
+                "  --opacity F          the overlays' opacity, 0…1 (default: 0.6)",
+                "  --out DIR            the folder for image.png, attention.tif, attention-steps.tif and"
+                        + " attention-overlay.tif (required)",
+                OptionHelp.threadsAndDevice(), OptionHelp.quiet());
     }
 
     @Override
@@ -97,7 +112,8 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         if (!quiet) {
             System.err.println();
         }
-        Files.createDirectories(dir);
+        // Only now: a refused or failed generation leaves no empty folder behind.
+        ImageFiles.createFolder(dir, "--out");
         Map<String, String> parameters = new LinkedHashMap<>(result.generation().parameters());
         parameters.put("attention_steps", chosen.isEmpty() ? "all" : chosen.toString());
         parameters.put("attention_normalize", Boolean.toString(normalize));

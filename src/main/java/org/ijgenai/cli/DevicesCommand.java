@@ -30,6 +30,12 @@ final class DevicesCommand implements Subcommand {
     }
 
     @Override
+    public String help() {
+        return "  (no options)         prints each NVIDIA GPU with its free memory, whether this build's ONNX"
+                + " Runtime has CUDA, and what --device auto picks\n";
+    }
+
+    @Override
     public int run(CliArgs args) {
         PrintStream out = this.out != null ? this.out : System.out;
         args.rejectUnknown();

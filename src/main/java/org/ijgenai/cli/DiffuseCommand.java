@@ -43,7 +43,7 @@ final class DiffuseCommand implements Subcommand, Main.FlagAware {
                 "  --timesteps T        training timesteps (default: " + ForwardDiffusionRequest.DEFAULT_TRAIN_TIMESTEPS
                         + ")",
                 "  --frames N           evenly spaced frames (default: " + ForwardDiffusionRequest.DEFAULT_FRAMES + ")",
-                "  --t LIST             explicit timesteps, e.g. 0,250,500,999 (instead of --frames)",
+                "  --t LIST             explicit timesteps, e.g. 0,250,500,999, instead of --frames (default: none)",
                 "  --seed N             numpy RandomState seed of the noise (default: "
                         + ForwardDiffusionRequest.DEFAULT_SEED + ")",
                 "  --slice N            the slice of a stack to use (default: 1)",

@@ -165,18 +165,8 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength, emphasis, prompt2, negative2, spacing);
-        OutputPaths paths = new OutputPaths().input("--init", init).input("--from", fromFile);
-        int count = prompts.size() * batch;
-        for (int i = 1; i <= count; i++) {
-            paths.output("--out", ImageFiles.isPng(output) && count > 1 ? ImageFiles.numbered(output, i) : output);
-            if (ImageFiles.isTiff(output)) {
-                break;
-            }
-        }
-        if (stepsOut != null) {
-            paths.output("--steps-out", stepsOut).output("--steps-out (x0)", ImageFiles.suffixed(stepsOut, "-x0"));
-        }
-        paths.check();
+        new OutputPaths().input("--init", init).input("--from", fromFile).images(output, prompts.size() * batch)
+                .steps(stepsOut).check();
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,

@@ -46,6 +46,21 @@ final class GridCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every cell"),
+                "  --x AXIS=V1,V2,…     the columns: seed, cfg, steps, scheduler, strength or prompt_sr and its"
+                        + " values (required)",
+                "  --y AXIS=V1,V2,…     the rows (default: none)",
+                "  --z AXIS=V1,V2,…     one block of rows and columns per value (default: none)",
+                OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
+                OptionHelp.scheduler(), OptionHelp.size(),
+                "  --out MONTAGE.png    the labelled montage, parameters in text chunks (required)",
+                "  --stack GRID.tif     also every cell as a hyperstack, its values as slice labels (default: none)",
+                "  --table CELLS.csv    also a table of every cell's parameters and seconds (default: none)",
+                OptionHelp.quiet());
+    }
+
+    @Override
     public String usage() {
         return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--negative TEXT]"
                 + " [--seed N] [--steps N] [--cfg F] [--scheduler NAME] [--width W] [--height H] --out MONTAGE.png"
@@ -91,6 +106,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (stackFile != null && !ImageFiles.isTiff(stackFile)) {
             throw new UsageException("--stack must end in .tif, was " + stackFile);
         }
+        new OutputPaths().output("--out", montage).output("--stack", stackFile).output("--table", table).check();
         ParameterGrid grid;
         try {
             grid = new ParameterGrid(axes);
@@ -115,14 +131,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            // ResultsTable chooses commas from the .csv name, which the atomic write's temporary lacks.
-            Path csv = Files.createTempFile("ij-genai-grid", ".csv");
-            try {
-                GridImages.table(grid, cells, false).save(csv.toString());
-                AtomicFiles.writeBytes(table, Files.readAllBytes(csv));
-            } finally {
-                Files.delete(csv);
-            }
+            ImageFiles.writeCsv(table, GridImages.table(grid, cells, false));
             out.println("wrote " + table);
         }
         return 0;

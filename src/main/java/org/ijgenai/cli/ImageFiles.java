@@ -26,6 +26,7 @@ import org.ijgenai.core.image.PngText;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import ij.measure.ResultsTable;
 import ij.plugin.PNG_Writer;
 import ij.process.ImageProcessor;
 
@@ -155,24 +156,26 @@ final class ImageFiles {
      * refused with an explanation.
      */
     static InitImage readInit(Path file) {
-        RgbImage rgb = readRgb(file, "init image");
+        RgbImage rgb = readRgb(file, "img2img", "init image");
         return new InitImage(rgb.rgb(), rgb.width(), rgb.height(), file.getFileName().toString());
     }
 
     /**
-     * Reads a single 8-bit grey, indexed or RGB image as 8-bit RGB; 16/32-bit images and stacks are refused.
+     * Reads a single 8-bit grey, indexed or RGB image as 8-bit RGB; 16/32-bit images and stacks are refused, and
+     * so is a file whose header declares more than {@link #MAX_INIT_PIXELS}, before it is decoded.
      *
+     * @param command the subcommand, for messages ("img2img", "inpaint")
      * @param what how the file is named in messages ("init image", "mask")
      */
-    static RgbImage readRgb(Path file, String what) {
+    static RgbImage readRgb(Path file, String command, String what) {
         if (!Files.isRegularFile(file)) {
             throw new GenAiException(what + " not found: " + file);
         }
-        ImageHeader.requireAtMost(file, MAX_INIT_PIXELS, "img2img's init image",
+        ImageHeader.requireAtMost(file, MAX_INIT_PIXELS, command + "'s " + what,
                 "4096×4096; Stable Diffusion cannot draw larger pictures in one piece");
         String truncated = ImageHeader.truncationWarning(file);
         if (truncated != null) {
-            System.err.println("ij-genai img2img: warning: " + truncated);
+            System.err.println("ij-genai " + command + ": warning: " + truncated);
         }
         ImagePlus imp = IJ.openImage(file.toString());
         if (imp == null) {
@@ -220,6 +223,46 @@ final class ImageFiles {
         ImageHeader.requireAtMost(file, max, what, String.format(Locale.ROOT, "about %.0f bytes a pixel in the"
                 + " %.1f GB this JVM may use; JAVA_OPTS=-Xmx…g raises it", bytesPerPixel,
                 Runtime.getRuntime().maxMemory() / 1e9));
+    }
+
+    /**
+     * Writes a results table as CSV (a header row, then one row per table row; a field with a comma, quote or line
+     * break is quoted), atomically: ImageJ's own {@code ResultsTable.save} writes in place and ignores a full disk.
+     */
+    static void writeCsv(Path file, ResultsTable rt) {
+        String[] headings = rt.getHeadings();
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < headings.length; c++) {
+            csv.append(c > 0 ? "," : "").append(csvField(headings[c]));
+        }
+        csv.append('\n');
+        for (int row = 0; row < rt.size(); row++) {
+            for (int c = 0; c < headings.length; c++) {
+                csv.append(c > 0 ? "," : "").append(csvField(rt.getStringValue(headings[c], row)));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(file, csv.toString());
+    }
+
+    private static String csvField(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Creates an output folder (and its parents) before any work, so a read-only or full disk stops the run at once.
+     *
+     * @throws GenAiException saying why, in words
+     */
+    static void createFolder(Path dir, String option) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw GenAiException.io("cannot create the " + option + " folder " + dir, e);
+        }
     }
 
     /** Whether a path names a TIFF file. */

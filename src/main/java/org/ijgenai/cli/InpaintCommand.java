@@ -49,6 +49,43 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
+    public String help() {
+        InpaintSettings d = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
+        String sides = expand ? String.join("\n",
+                "  --left PX            pixels to add on the left (default: 0)",
+                "  --right PX           pixels to add on the right (default: 0)",
+                "  --top PX             pixels to add at the top (default: 0)",
+                "  --bottom PX          pixels to add at the bottom (default: 0)")
+                : "  --mask MASK.png      white = repaint, black = keep, the init image's size (required)";
+        return OptionHelp.lines(OptionHelp.model(),
+                "  --init IMAGE         the picture to " + (expand ? "extend" : "repaint") + ": PNG, JPEG, BMP, GIF"
+                        + " or TIFF, 8-bit or RGB (required)",
+                sides,
+                OptionHelp.prompt("what to paint into the " + (expand ? "new border" : "mask")
+                        + "; repeat for several prompts"),
+                OptionHelp.negative(), OptionHelp.seed(-1), OptionHelp.steps(), OptionHelp.cfg(),
+                OptionHelp.scheduler(),
+                "  --width W            generated width, with --height (default: 0, the model's size)",
+                "  --height H           generated height, with --width (default: 0, the model's size)",
+                "  --batch N            images per prompt (default: 1)",
+                "  --strength F         how much an ordinary (4-channel) model changes the masked part, 0…1"
+                        + " (default: " + d.strength() + ")",
+                "  --masked-content M   what the masked part starts from: original, fill, latent_noise or"
+                        + " latent_nothing (default: " + d.maskedContent().key() + ")",
+                "  --grow PX            dilate the mask (default: " + d.grow() + ")",
+                "  --feather PX         soften the mask the model repaints (default: " + d.feather() + ")",
+                "  --blend PX           width of the transition when pasting back (default: " + d.blend() + ")",
+                "  --context C          masked (the mask's box plus padding) or whole (default: "
+                        + d.context().key() + ")",
+                "  --padding PX         pixels around the mask's box, masked context (default: " + d.padding() + ")",
+                "  --composite on|off   paste the result over the original, else write what the model made"
+                        + " (default: on)",
+                "  --out FILE           FILE.png (numbered when several) or FILE.tif (one stack) (required)",
+                "  --steps-out FILE     also every denoising step as STACK.tif and STACK-x0.tif (default: none)",
+                OptionHelp.threadsAndDevice(), OptionHelp.quiet());
+    }
+
+    @Override
     public String usage() {
         return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
                 : "--mask MASK.png") + " --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
@@ -119,19 +156,21 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         if ((width > 0) != (height > 0)) {
             throw new UsageException("give --width and --height together");
         }
+        new OutputPaths().input("--init", init).input("--mask", maskFile).images(output, prompts.size() * batch)
+                .steps(stepsOut).check();
         InpaintSettings settings = new InpaintSettings(grow, feather, blend, context, padding,
                 compositeArg.equals("on"), content, strength);
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength > 0 ? strength : 1.0);
 
-        RgbImage image = ImageFiles.readRgb(init, "init image");
+        RgbImage image = ImageFiles.readRgb(init, name(), "init image");
         float[] mask;
         if (expand) {
             CanvasExtension canvas = CanvasExtension.extend(image, left, right, top, bottom);
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            RgbImage maskImage = ImageFiles.readRgb(maskFile, "mask");
+            RgbImage maskImage = ImageFiles.readRgb(maskFile, name(), "mask");
             if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
                 throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
                         + " but the init image " + init + " is " + image.width() + "×" + image.height()

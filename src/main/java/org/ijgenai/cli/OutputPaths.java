@@ -34,6 +34,27 @@ final class OutputPaths {
     }
 
     /**
+     * Adds the images of {@code --out}: one TIFF stack, or {@code count} PNGs, numbered when several.
+     */
+    OutputPaths images(Path output, int count) {
+        if (ImageFiles.isTiff(output) || count <= 1) {
+            return output("--out", output);
+        }
+        for (int i = 1; i <= count; i++) {
+            output("--out", ImageFiles.numbered(output, i));
+        }
+        return this;
+    }
+
+    /** Adds the two step stacks of {@code --steps-out} (ignored when null): STACK.tif and STACK-x0.tif. */
+    OutputPaths steps(Path stepsOut) {
+        if (stepsOut != null) {
+            output("--steps-out", stepsOut).output("--steps-out (x0)", ImageFiles.suffixed(stepsOut, "-x0"));
+        }
+        return this;
+    }
+
+    /**
      * Refuses an output that is the same file as an input or as another output.
      *
      * @throws UsageException naming both options and the file

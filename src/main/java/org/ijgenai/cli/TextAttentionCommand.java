@@ -1,7 +1,6 @@
 package org.ijgenai.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,6 +36,13 @@ final class TextAttentionCommand implements Subcommand {
     }
 
     @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("the text to run through the text encoder"),
+                "  --out DIR            the folder for text-attention.tif and embeddings.tif (required)",
+                OptionHelp.threads());
+    }
+
+    @Override
     public String usage() {
         return "text-attention --model DIR|NAME --prompt TEXT --out DIR [--threads N]";
     }
@@ -52,7 +58,7 @@ final class TextAttentionCommand implements Subcommand {
         ModelFolder folder = ModelFolder.open(ModelLocator.resolve(model, null));
         TextEncoderAttention a = TextEncoderAttention.compute(folder.textEncoder(),
                 ClipTokenizer.fromDirectory(folder.tokenizer()), prompt, ExecutionDevice.choose("cpu").settings(threads));
-        Files.createDirectories(dir);
+        ImageFiles.createFolder(dir, "--out");
         String title = GeneratedImagePlus.titleFor(List.of(prompt));
         ImageFiles.writeTiff(dir.resolve("text-attention.tif"), TextAttentionImages.attention(a, title));
         ImageFiles.writeTiff(dir.resolve("embeddings.tif"), TextAttentionImages.embeddings(a, title));

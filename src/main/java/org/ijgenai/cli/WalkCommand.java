@@ -13,6 +13,7 @@ import ij.ImageStack;
 import ij.plugin.filter.AVI_Writer;
 import ij.process.ColorProcessor;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
@@ -39,6 +40,19 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
     @Override
     public String name() {
         return "walk";
+    }
+
+    @Override
+    public String help() {
+        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every frame"),
+                "  --seeds S1,S2[,…]    the seeds the walk passes through, in order, at least two (required)",
+                "  --frames N           frames from one seed to the next, the first included (default: 8)",
+                OptionHelp.negative(), OptionHelp.steps(), OptionHelp.cfg(), OptionHelp.scheduler(),
+                OptionHelp.size(),
+                "  --out STACK.tif      the frames as one RGB stack, positions as slice labels (required)",
+                "  --avi FILE.avi       also the frames as a PNG-compressed AVI (default: none)",
+                "  --fps F              frames per second of the stack and the AVI (default: 8)",
+                OptionHelp.quiet());
     }
 
     @Override
@@ -84,6 +98,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         if (avi != null && !avi.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".avi")) {
             throw new UsageException("--avi must end in .avi, was " + avi);
         }
+        new OutputPaths().output("--out", output).output("--avi", avi).check();
         List<SeedWalk> walk;
         try {
             walk = SeedWalk.frames(seeds, frames);
@@ -121,7 +136,8 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         ImageFiles.writeTiff(output, imp);
         out.println("\nwrote " + output + " (" + walk.size() + " frames)");
         if (avi != null) {
-            new AVI_Writer().writeImage(imp, avi.toString(), AVI_Writer.PNG_COMPRESSION, 90);
+            AtomicFiles.write(avi, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
+                    AVI_Writer.PNG_COMPRESSION, 90));
             out.println("wrote " + avi);
         }
         return 0;

@@ -7,9 +7,11 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 
 /**
@@ -22,7 +24,12 @@ public final class ClipImages {
 
     private ClipImages() {}
 
-    /** The displayed RGB of one stack position of {@code imp} (1-based, as ImageJ counts), cropped to {@code roi}. */
+    /**
+     * The displayed RGB of one stack position of {@code imp} (1-based, as ImageJ counts), cropped to {@code roi}.
+     *
+     * @throws GenAiException when the position is 32-bit with no finite pixel (all NaN or infinite): it would show
+     *     as a uniform picture that CLIP labels and indexes as if it were one
+     */
     public static RgbImage slice(ImagePlus imp, int stackIndex, Rectangle roi) {
         ColorProcessor rgb;
         if (imp.isComposite()) {
@@ -30,6 +37,7 @@ public final class ClipImages {
             rgb = composite((CompositeImage) imp, pos[1], pos[2]);
         } else {
             ImageProcessor ip = imp.getStack().getProcessor(stackIndex).duplicate();
+            requireFinite(ip, imp, stackIndex);
             ImageProcessor current = imp.getProcessor();
             // Stack slices come without the display settings; the window's processor holds them.
             ip.setColorModel(current.getColorModel());
@@ -72,6 +80,20 @@ public final class ClipImages {
         return out;
     }
 
+    private static void requireFinite(ImageProcessor ip, ImagePlus imp, int stackIndex) {
+        if (!(ip instanceof FloatProcessor)) {
+            return;
+        }
+        for (float v : (float[]) ip.getPixels()) {
+            if (Float.isFinite(v)) {
+                return;
+            }
+        }
+        throw new GenAiException(imp.getTitle() + (imp.getStackSize() > 1 ? " slice " + stackIndex : "")
+                + " has no finite pixel value (every pixel is NaN or infinite), so CLIP would see a blank picture;"
+                + " it is not labelled, searched or indexed");
+    }
+
     private static ColorProcessor composite(CompositeImage imp, int z, int t) {
         int w = imp.getWidth();
         int h = imp.getHeight();
@@ -80,12 +102,21 @@ public final class ClipImages {
         int mode = imp.getMode();
         int[] sum = new int[w * h * 3];
         ImageStack stack = imp.getStack();
+        GenAiException blank = null;
+        int shownChannels = 0;
         for (int c = 1; c <= channels; c++) {
             boolean shown = mode == CompositeImage.COMPOSITE ? active[c - 1] : c == imp.getChannel();
             if (!shown) {
                 continue;
             }
+            shownChannels++;
             ImageProcessor ip = stack.getProcessor(imp.getStackIndex(c, z, t)).duplicate();
+            try {
+                requireFinite(ip, imp, imp.getStackIndex(c, z, t));
+            } catch (GenAiException e) {
+                blank = blank == null ? e : blank;
+                shownChannels--;
+            }
             LUT lut = imp.getChannelLut(c);
             ip.setColorModel(mode == CompositeImage.GRAYSCALE ? LUT.createLutFromColor(java.awt.Color.white) : lut);
             ip.setMinAndMax(lut.min, lut.max);
@@ -95,6 +126,10 @@ public final class ClipImages {
                 sum[i * 3 + 1] += (px[i] >> 8) & 0xFF;
                 sum[i * 3 + 2] += px[i] & 0xFF;
             }
+        }
+        if (blank != null && shownChannels == 0) {
+            // Every channel shown is NaN or infinite: the overlay is black, not a picture.
+            throw blank;
         }
         int[] out = new int[w * h];
         for (int i = 0; i < out.length; i++) {

@@ -22,6 +22,8 @@ import ij.text.TextPanel;
 import ij.text.TextWindow;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.ImageHeader;
+import org.ijgenai.core.search.ImageFileReader;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.search.ClipSearch;
@@ -170,6 +172,11 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             reportError(TITLE, new GenAiException("The file no longer exists:\n" + path));
             return;
         }
+        String tooLarge = tooLarge(path);
+        if (tooLarge != null) {
+            reportError(TITLE, new GenAiException(tooLarge));
+            return;
+        }
         imp = IJ.openImage(path);
         if (imp == null) {
             reportError(TITLE, new GenAiException("ImageJ cannot open " + path));
@@ -211,11 +218,24 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             }
             return ClipImages.toProcessor(ClipImages.slice(open, Math.max(1, hit.image().slice()), null));
         }
-        ImagePlus imp = IJ.openImage(path);
+        // A file changed since it was indexed may now be a decompression bomb: its thumbnail stays blank.
+        ImagePlus imp = tooLarge(path) == null ? IJ.openImage(path) : null;
         if (imp == null) {
             return null;
         }
         int slice = Math.max(1, Math.min(hit.image().slice(), imp.getStackSize()));
         return ClipImages.toProcessor(ClipImages.slice(imp, slice, null));
+    }
+
+    /** Why the file at {@code path} is not opened (its header declares more than fits in memory), or null. */
+    private static String tooLarge(String path) {
+        ImageHeader header = ImageHeader.read(Path.of(path));
+        long max = ImageFileReader.maxPixels(1);
+        if (header == null || header.pixels() <= max) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s declares %d×%d pixels (%.1f megapixels), more than the %.1f megapixels"
+                + " that fit in this JVM's memory (JAVA_OPTS=-Xmx…g or Edit › Options › Memory raises it); it is not"
+                + " opened", path, header.width(), header.height(), header.pixels() / 1e6, max / 1e6);
     }
 }

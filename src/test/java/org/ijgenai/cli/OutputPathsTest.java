@@ -76,4 +76,38 @@ class OutputPathsTest {
         assertRefused(run("diffuse", "--image", input.toString(), "--frames", "2", "--out", temp.resolve("d.tif")
                 .toString(), "--plot", input.toString()), "is the input file of --image");
     }
+
+    @Test
+    void inpaintAndExpandOutEqualToInitOrMaskAreRefused() throws Exception {
+        Path mask = temp.resolve("mask.png");
+        assertTrue(new FileSaver(new ImagePlus("mask", new ColorProcessor(64, 64))).saveAsPng(mask.toString()));
+        byte[] maskBytes = Files.readAllBytes(mask);
+        assertRefused(run("inpaint", "--model", "models/shapes-sd", "--init", input.toString(), "--mask",
+                mask.toString(), "--prompt", "a star", "--steps", "1", "--out", input.toString()),
+                "is the input file of --init");
+        assertRefused(run("inpaint", "--model", "models/shapes-sd", "--init", input.toString(), "--mask",
+                mask.toString(), "--prompt", "a star", "--steps", "1", "--out", mask.toString()),
+                "is the input file of --mask");
+        assertArrayEquals(maskBytes, Files.readAllBytes(mask), "the mask is unchanged");
+        // Several images are numbered: in-1.png, in-2.png; the second must not replace an input of that name.
+        Path numbered = temp.resolve("out-2.png");
+        Files.copy(input, numbered);
+        assertRefused(run("expand", "--model", "models/shapes-sd", "--init", numbered.toString(), "--right", "32",
+                "--prompt", "sky", "--steps", "1", "--batch", "2", "--out", temp.resolve("out.png").toString()),
+                "--out " + numbered + " is the input file of --init");
+        assertRefused(run("inpaint", "--model", "models/shapes-sd", "--init", input.toString(), "--mask",
+                mask.toString(), "--prompt", "a star", "--steps", "1", "--out", temp.resolve("s.tif").toString(),
+                "--steps-out", temp.resolve("s.tif").toString()), "both name");
+    }
+
+    @Test
+    void gridAndWalkOutputsMustBeDistinct() throws Exception {
+        Path same = temp.resolve("cells.png");
+        assertRefused(run("grid", "--model", "models/shapes-sd", "--prompt", "x", "--x", "seed=1,2", "--out",
+                same.toString(), "--table", same.toString()), "both name");
+        Path movie = temp.resolve("walk.tif");
+        assertRefused(run("walk", "--model", "models/shapes-sd", "--prompt", "x", "--seeds", "1,2", "--out",
+                movie.toString(), "--avi", movie.toString()), "--avi must end in .avi");
+        assertFalse(Files.exists(same));
+    }
 }

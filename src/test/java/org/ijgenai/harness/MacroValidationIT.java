@@ -64,6 +64,39 @@ class MacroValidationIT {
                 "frames=two is not a number");
     }
 
+    private static final String FILL = RAMP.replace("8-bit ramp", "RGB ramp") + "makeRectangle(16, 16, 32, 32);\n"
+            + "run(\"Generative Fill...\", \"model=shapes-sd prompt=[a yellow star] seed=1 steps=1 ";
+    private static final String EXPAND = RAMP.replace("8-bit ramp", "RGB ramp")
+            + "run(\"Generative Expand...\", \"left=0 right=32 top=0 bottom=0 model=shapes-sd prompt=[sky] seed=1"
+            + " steps=1 ";
+    private static final String ATTENTION = "run(\"Attention Maps (Stable Diffusion)...\", \"model=shapes-sd"
+            + " prompt=[a red circle] seed=1 steps=1 ";
+
+    @Test
+    void theDialogsAddedLastRoundRefuseBadValuesToo() throws Exception {
+        assertRefused(FILL + "scheduler=foo\");", "scheduler=foo is not a valid choice; expected one of: ");
+        assertRefused(FILL + "masked=bogus\");", "masked=bogus is not a valid choice");
+        assertRefused(FILL + "context=everywhere\");", "context=everywhere is not a valid choice");
+        assertRefused(FILL + "grow=lots\");", "grow=lots is not a number");
+        assertRefused(EXPAND + "feather=soft\");", "feather=soft is not a number");
+        assertRefused(EXPAND + "step=bogus\");", "step=bogus is not a valid choice");
+        assertRefused(ATTENTION + "lut=rainbow\");", "lut=rainbow is not a valid choice; expected one of: fire");
+        assertRefused(ATTENTION + "opacity=half\");", "opacity=half is not a number");
+        assertRefused(ATTENTION + "aggregate=bogus\");", "steps: 'bogus' is not a step number");
+    }
+
+    @Test
+    void theDialogsAddedLastRoundLogAMisspeltKey() throws Exception {
+        Processes.Result text = macro("run(\"Text Encoder Attention...\", \"model=shapes-sd prompt=[a red circle]"
+                + " promt=x\");");
+        assertEquals(0, text.exitCode(), text.describe());
+        assertTrue(text.output().contains("Text Encoder Attention: unknown key promt ignored"), text.describe());
+        assertTrue(text.output().contains("AFTER THE COMMAND"), text.describe());
+        Processes.Result fill = macro(FILL + "stpes=3\");");
+        assertEquals(0, fill.exitCode(), fill.describe());
+        assertTrue(fill.output().contains("Generative Fill: unknown key stpes ignored"), fill.describe());
+    }
+
     @Test
     void aMisspeltKeyIsLogged() throws Exception {
         Processes.Result run = macro(RAMP + "run(\"Forward Diffusion...\", \"schedule=linear frames=2 stpes=3\");");

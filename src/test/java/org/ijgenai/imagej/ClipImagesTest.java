@@ -2,6 +2,7 @@ package org.ijgenai.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.Color;
 import java.awt.Rectangle;
@@ -16,6 +17,7 @@ import ij.process.FloatProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
 
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
@@ -123,5 +125,31 @@ class ClipImagesTest {
         assertArrayEquals(new int[] {0, 255, 0}, rgbAt(rgb, 1, 1));
         assertEquals(1, ClipImages.positions(ci).length);
         assertEquals(new Rectangle(0, 0, 2, 2), new Rectangle(0, 0, rgb.width(), rgb.height()));
+    }
+
+    @Test
+    void aThirtyTwoBitSliceWithoutAFinitePixelIsRefusedNotLabelledAsBlack() {
+        FloatProcessor nan = new FloatProcessor(8, 8);
+        nan.setValue(Double.NaN);
+        nan.fill();
+        FloatProcessor inf = new FloatProcessor(8, 8);
+        inf.setValue(Double.POSITIVE_INFINITY);
+        inf.fill();
+        FloatProcessor fine = new FloatProcessor(8, 8);
+        fine.setf(3, 3, Float.NaN);
+        fine.setf(2, 2, 5f);
+        ImageStack stack = new ImageStack(8, 8);
+        stack.addSlice(fine);
+        stack.addSlice(nan);
+        stack.addSlice(inf);
+        ImagePlus imp = new ImagePlus("measured", stack);
+        assertEquals(8, ClipImages.slice(imp, 1, null).width(), "a slice with one finite pixel is a picture");
+        for (int slice = 2; slice <= 3; slice++) {
+            int s = slice;
+            GenAiException e = assertThrows(GenAiException.class, () -> ClipImages.slice(imp, s, null));
+            assertEquals("measured slice " + s + " has no finite pixel value (every pixel is NaN or infinite), so"
+                    + " CLIP would see a blank picture; it is not labelled, searched or indexed", e.getMessage());
+        }
+        assertThrows(GenAiException.class, () -> ClipImages.current(new ImagePlus("nan", nan)));
     }
 }

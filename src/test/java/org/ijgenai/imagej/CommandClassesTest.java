@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,5 +47,20 @@ class CommandClassesTest {
         assertTrue(entries().stream().anyMatch(e -> e[0].equals(ForwardDiffusionCommand.COMMAND)
                 && e[1].equals(ForwardDiffusionCommand.class.getName())));
         assertEquals("Forward Diffusion...", ForwardDiffusionCommand.COMMAND);
+    }
+
+    /** ImageJ's own dialog would let a headless macro's bad choice or number through as a silent default. */
+    @Test
+    void everyDialogIsAGenAiDialog() throws IOException {
+        List<String> plain = new ArrayList<>();
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (text.contains("new GenericDialog(") || text.contains("new NonBlockingGenericDialog(")) {
+                    plain.add(file.getFileName().toString());
+                }
+            }
+        }
+        assertEquals(List.of(), plain, "use new GenAiDialog(title)");
     }
 }

@@ -180,6 +180,12 @@ public final class GenerationJob {
             if (warning != null) {
                 warnings.accept(warning);
             }
+            // Refused here, before any network runs, rather than inside ONNX Runtime after minutes of swapping.
+            HostMemory host = HostMemory.now();
+            MemoryEstimate.of(sd.folder(), plan, recording != StepRecording.NONE).check(plan, chosen.isGpu(),
+                    host.freeBytes() < 0 ? -1 : host.freeBytes()
+                            + HostMemory.reusableNativeBytes(sd.folder().weightBytes()),
+                    MemoryEstimate.heapAvailable());
             StepRecorder recorder = recorder(pipeline, sd);
             StepListener live = liveListener.apply(sd);
             StepListener listener = recorder == null ? live

@@ -19,12 +19,41 @@ import org.ijgenai.core.GenAiException;
  */
 public record HostMemory(long totalBytes, long freeBytes) {
 
-    /** The memory of this computer now. */
+    /**
+     * The memory of this computer now. On Linux "free" is the kernel's MemAvailable, which counts the page cache it
+     * would drop for a new allocation; the JVM's own figure (MemFree) leaves that out and reads far too low.
+     */
     public static HostMemory now() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return new HostMemory(os.getTotalMemorySize(), os.getFreeMemorySize());
+            long available = procStatus(Path.of("/proc/meminfo"), "MemAvailable:");
+            return new HostMemory(os.getTotalMemorySize(), available >= 0 ? available : os.getFreeMemorySize());
         }
         return new HostMemory(-1, -1);
+    }
+
+    /**
+     * The native memory this process holds beyond its Java heap and the networks' weights: mostly ONNX Runtime's
+     * arena, which keeps what an earlier run allocated and hands it to the next one, so a second run at the same
+     * size needs nothing new from the computer. 0 when it cannot be told (not Linux).
+     */
+    public static long reusableNativeBytes(long weightBytes) {
+        long rss = procStatus(Path.of("/proc/self/status"), "VmRSS:");
+        if (rss < 0) {
+            return 0;
+        }
+        long baseline = 256L << 20; // the JVM's code, threads and ONNX Runtime's libraries
+        return Math.max(0, rss - Runtime.getRuntime().totalMemory() - weightBytes - baseline);
+    }
+
+    /** The value of a "Key:   123 kB" line of a /proc file, in bytes; −1 when absent. */
+    static long procStatus(Path file, String key) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(l -> l.startsWith(key)).findFirst()
+                    .map(l -> Long.parseLong(l.substring(key.length()).trim().split("\\s+")[0]) * 1024L)
+                    .orElse(-1L);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The bytes of the files in a network's folder: the ONNX graph and its external weights. */

@@ -20,6 +20,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.ImageHeader;
 import org.ijgenai.core.image.RgbImage;
 
 /**
@@ -60,28 +61,94 @@ public final class ImageFileReader {
     }
 
     /**
-     * Reads the (first) image of a file.
+     * Bytes a decode holds per pixel at its peak: the decoded raster (up to 8 for 16-bit RGBA), the 8-bit RGB copy
+     * and a resize's output.
+     */
+    public static final double BYTES_PER_PIXEL = 16;
+
+    /**
+     * The most pixels one decode may declare: what fits {@code concurrent} decodes at {@link #BYTES_PER_PIXEL} into
+     * the JVM's memory limit.
+     */
+    public static long maxPixels(int concurrent) {
+        return ImageHeader.fitsInMemory(BYTES_PER_PIXEL * Math.max(1, concurrent));
+    }
+
+    /**
+     * Reads the (first) image of a file, refusing one that declares more than {@link #maxPixels maxPixels(1)}.
      *
-     * @throws GenAiException naming the file when it cannot be decoded
+     * @throws GenAiException naming the file when it cannot be decoded or is too large
      */
     public static RgbImage read(Path file) {
-        return toRgb(decode(file, true, reader -> reader.read(0)));
+        return read(file, maxPixels(1));
+    }
+
+    /**
+     * Reads the (first) image of a file; one whose header declares more than {@code maxPixels} is refused before a
+     * pixel is decoded (a small file can declare a huge picture).
+     *
+     * @throws GenAiException naming the file and both sizes, or saying why it cannot be decoded
+     */
+    public static RgbImage read(Path file, long maxPixels) {
+        return decode(file, true, reader -> {
+            requireAtMost(file, reader, 0, maxPixels, 0);
+            return toRgb(file, reader.read(0), "");
+        });
     }
 
     /**
      * Reads every image of a multi-image file (TIFF pages, GIF frames), in order; a single-image file gives one.
+     * The pages together may declare at most {@link #maxPixels maxPixels(1)}.
      *
-     * @throws GenAiException naming the file when it cannot be decoded
+     * @throws GenAiException naming the file when it cannot be decoded or is too large
      */
     public static List<RgbImage> readAll(Path file) {
+        long maxPixels = maxPixels(1);
         return decode(file, false, reader -> {
             List<RgbImage> out = new ArrayList<>();
             int count = reader.getNumImages(true);
+            long total = 0;
             for (int i = 0; i < count; i++) {
-                out.add(toRgb(reader.read(i)));
+                total = requireAtMost(file, reader, i, maxPixels, total);
+            }
+            for (int i = 0; i < count; i++) {
+                out.add(toRgb(file, reader.read(i), count > 1 ? " (image " + (i + 1) + ")" : ""));
             }
             return out;
         });
+    }
+
+    private static RgbImage toRgb(Path file, BufferedImage image, String which) {
+        try {
+            return toRgb(image);
+        } catch (GenAiException e) {
+            throw new Refused(file + which + " has " + e.getMessage());
+        }
+    }
+
+    /** The pixels so far plus image {@code index}'s, from its header; refuses more than {@code maxPixels}. */
+    private static long requireAtMost(Path file, ImageReader reader, int index, long maxPixels, long before)
+            throws IOException {
+        long w = reader.getWidth(index);
+        long h = reader.getHeight(index);
+        long total = before + w * h;
+        if (total > maxPixels) {
+            throw new Refused(String.format(Locale.ROOT, "%s declares %d×%d pixels%s (%.1f megapixels%s); at most"
+                    + " %.1f megapixels are decoded (about %.0f bytes a pixel in the %.1f GB this JVM may use;"
+                    + " JAVA_OPTS=-Xmx…g raises it), so it is refused before decoding", file, w, h,
+                    index > 0 ? " in image " + (index + 1) : "", total / 1e6, index > 0 ? " with the pages before"
+                    : "", maxPixels / 1e6, BYTES_PER_PIXEL, Runtime.getRuntime().maxMemory() / 1e9));
+        }
+        return total;
+    }
+
+    /** A file refused for its size or its content, passed through {@link #decode} with its own message. */
+    private static final class Refused extends GenAiException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
     }
 
     /** What to do with the image reader of a file. */
@@ -110,6 +177,8 @@ public final class ImageFileReader {
             }
         } catch (IOException e) {
             throw new GenAiException("cannot decode " + file + ": " + e.getMessage(), e);
+        } catch (Refused e) {
+            throw e;
         } catch (RuntimeException e) {
             // Some decoders signal truncated or corrupt data with unchecked exceptions.
             throw new GenAiException("cannot decode " + file + ": " + e, e);
@@ -194,6 +263,11 @@ public final class ImageFileReader {
                     }
                 }
             }
+        }
+        if (min > max) {
+            // Not one finite sample (all NaN or infinite): the picture would be uniform black.
+            throw new GenAiException("no finite pixel value (every sample is NaN or infinite), so CLIP would see a"
+                    + " blank picture");
         }
         double range = max > min ? max - min : 1.0;
         double offset = Double.isFinite(min) ? min : 0.0;

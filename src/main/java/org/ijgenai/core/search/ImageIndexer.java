@@ -110,9 +110,11 @@ public final class ImageIndexer {
         }
         List<ImageSource> sources = new ArrayList<>();
         List<IndexingReport.SkippedImage> unreadable = new ArrayList<>();
+        // Every decoder thread may hold one decoded image at a time.
+        long maxPixels = ImageFileReader.maxPixels(settings.decoderThreads());
         for (Path file : files) {
             try {
-                sources.add(ImageSource.file(file));
+                sources.add(ImageSource.file(file, maxPixels));
             } catch (GenAiException e) {
                 unreadable.add(new IndexingReport.SkippedImage(file.toString(), "cannot read file: "
                         + e.getMessage()));

@@ -20,11 +20,22 @@ public interface ImageSource {
     RgbImage load();
 
     /**
-     * An image file, decoded with {@link ImageFileReader}.
+     * An image file, decoded with {@link ImageFileReader}, refused (with its size) when it declares more than
+     * {@link ImageFileReader#maxPixels maxPixels(1)}.
      *
      * @throws GenAiException when the file's size or modification time cannot be read
      */
     static ImageSource file(Path file) {
+        return file(file, ImageFileReader.maxPixels(1));
+    }
+
+    /**
+     * An image file, decoded with {@link ImageFileReader}, refused before decoding when its header declares more
+     * than {@code maxPixels}.
+     *
+     * @throws GenAiException when the file's size or modification time cannot be read
+     */
+    static ImageSource file(Path file, long maxPixels) {
         Path absolute = file.toAbsolutePath().normalize();
         IndexedImage entry;
         try {
@@ -41,7 +52,7 @@ public interface ImageSource {
 
             @Override
             public RgbImage load() {
-                return ImageFileReader.read(absolute);
+                return ImageFileReader.read(absolute, maxPixels);
             }
         };
     }
