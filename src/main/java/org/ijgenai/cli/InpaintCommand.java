@@ -51,7 +51,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
     @Override
     public String usage() {
         return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
-                : "--mask MASK.png") + " --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
+                : "--mask MASK.png") + " [--prompt TEXT] [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
                 + " [--scheduler NAME] [--width W --height H] [--batch N] [--strength F]"
                 + " [--masked-content original|fill|latent_noise|latent_nothing] [--grow PX] [--feather PX]"
                 + " [--blend PX] [--context masked|whole] [--padding PX] [--composite on|off] --out FILE.png|FILE.tif"
@@ -75,8 +75,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int bottom = expand ? args.getInt("bottom", 0) : 0;
         List<String> prompts = args.all("prompt");
         if (prompts.isEmpty()) {
-            throw new UsageException("missing required option --prompt (what to paint into the "
-                    + (expand ? "new border" : "mask") + ")");
+            // No prompt is common in a fill ("remove this": let the surroundings decide); it is encoded as "".
+            prompts = List.of("");
         }
         String negative = args.get("negative", null);
         long seed = args.getLong("seed", -1);
