@@ -86,24 +86,9 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int width = args.getInt("width", 0);
         int height = args.getInt("height", 0);
         int batch = args.getInt("batch", 1);
-        InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
-        double strength = args.getDouble("strength", defaults.strength());
-        MaskedContent content;
-        InpaintSettings.Context context;
-        try {
-            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
-            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int grow = args.getInt("grow", defaults.grow());
-        int feather = args.getInt("feather", defaults.feather());
-        int blend = args.getInt("blend", defaults.blend());
-        int padding = args.getInt("padding", defaults.padding());
-        String compositeArg = args.get("composite", "on").toLowerCase(Locale.ROOT);
-        if (!compositeArg.equals("on") && !compositeArg.equals("off")) {
-            throw new UsageException("--composite must be on or off, was " + compositeArg);
-        }
+        InpaintSettings settings = settings(args, expand ? InpaintSettings.expandDefaults()
+                : InpaintSettings.maskFileDefaults());
+        double strength = settings.strength();
         Path output = args.requirePath("out");
         Path stepsOut = args.getPath("steps-out");
         boolean quiet = args.flag("quiet");
@@ -119,8 +104,6 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         if ((width > 0) != (height > 0)) {
             throw new UsageException("give --width and --height together");
         }
-        InpaintSettings settings = new InpaintSettings(grow, feather, blend, context, padding,
-                compositeArg.equals("on"), content, strength);
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength > 0 ? strength : 1.0);
 
@@ -131,13 +114,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            RgbImage maskImage = ImageFiles.readRgb(maskFile, "mask");
-            if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
-                throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
-                        + " but the init image " + init + " is " + image.width() + "×" + image.height()
-                        + "; give a mask of the image's size (white = repaint)");
-            }
-            mask = SelectionMasks.fromGrey(luminance(maskImage));
+            mask = readMask(maskFile, image, init);
         }
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -201,6 +178,43 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             ImageFiles.writePng(file, ImageFiles.packed(image), image.width(), image.height(), text);
             out.println("wrote " + file);
         }
+    }
+
+    /**
+     * The mask, compositing and context options shared with {@code attention}: --strength, --masked-content,
+     * --context, --grow, --feather, --blend, --padding and --composite, each defaulting to {@code defaults}.
+     */
+    static InpaintSettings settings(CliArgs args, InpaintSettings defaults) {
+        double strength = args.getDouble("strength", defaults.strength());
+        MaskedContent content;
+        InpaintSettings.Context context;
+        try {
+            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
+            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int grow = args.getInt("grow", defaults.grow());
+        int feather = args.getInt("feather", defaults.feather());
+        int blend = args.getInt("blend", defaults.blend());
+        int padding = args.getInt("padding", defaults.padding());
+        String composite = args.get("composite", defaults.composite() ? "on" : "off").toLowerCase(Locale.ROOT);
+        if (!composite.equals("on") && !composite.equals("off")) {
+            throw new UsageException("--composite must be on or off, was " + composite);
+        }
+        return new InpaintSettings(grow, feather, blend, context, padding, composite.equals("on"), content,
+                strength);
+    }
+
+    /** A white-on-black mask file as a selection in [0, 1], refused unless it is the init image's size. */
+    static float[] readMask(Path maskFile, RgbImage image, Path init) throws java.io.IOException {
+        RgbImage maskImage = ImageFiles.readRgb(maskFile, "mask");
+        if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
+            throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
+                    + " but the init image " + init + " is " + image.width() + "×" + image.height()
+                    + "; give a mask of the image's size (white = repaint)");
+        }
+        return SelectionMasks.fromGrey(luminance(maskImage));
     }
 
     /** PIL's convert("L"): L = (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16. */
