@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2].parent / "shared" / "refharness"))
 import refharness_env  # noqa: F401,E402  (sys.path + torch patches; must come first)
 import numpy as np  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image  # noqa: E402
 from diffusers import (OnnxStableDiffusionImg2ImgPipeline, OnnxStableDiffusionInpaintPipeline,  # noqa: E402
                        OnnxStableDiffusionPipeline)
 
@@ -26,11 +26,8 @@ fixtures, out = Path(sys.argv[1]), Path(sys.argv[2])
 SD, INPAINT = fixtures / "tiny-sd-onnx", fixtures / "tiny-sd-inpaint-onnx"
 
 
-def init_image(w, h, seed):
-    rs = np.random.RandomState(seed)
-    yy, xx = np.mgrid[0:h, 0:w]
-    img = np.stack([xx * 255 // max(w - 1, 1), yy * 255 // max(h - 1, 1), (xx + yy) * 127 // (w + h)], -1)
-    return Image.fromarray((img + rs.randint(0, 30, img.shape)).clip(0, 255).astype(np.uint8), "RGB")
+# The shared fixture's own init picture and rectangle mask (refs/inpaint_images), so no picture is made here.
+IMAGES = fixtures / "refs" / "inpaint_images"
 
 
 cases = [
@@ -59,7 +56,7 @@ for c in cases:
         pipe = OnnxStableDiffusionPipeline(scheduler=scheduler, **load_parts(SD))
         result = pipe("", height=h, width=w, **common)
     else:
-        image = init_image(w, h, c["seed"])
+        image = Image.open(IMAGES / "init_64x64.png").convert("RGB")
         record["image"] = f"images/{c['key']}_init.png"
         image.save(out / record["image"])
         if c["kind"] == "img2img":
@@ -67,8 +64,7 @@ for c in cases:
             result = pipe("", image=image, strength=c["strength"], **common)
             record["strength"] = c["strength"]
         else:
-            mask = Image.new("L", (w, h), 0)
-            ImageDraw.Draw(mask).rectangle((13, 9, 45, 37), fill=255)
+            mask = Image.open(IMAGES / "mask_rect_64x64.png").convert("L")
             record["mask"] = f"images/{c['key']}_mask.png"
             mask.save(out / record["mask"])
             pipe = OnnxStableDiffusionInpaintPipeline(scheduler=scheduler, **load_parts(INPAINT))

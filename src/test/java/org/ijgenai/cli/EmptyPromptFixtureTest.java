@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.ijgenai.core.io.NpzArchive;
 import org.ijgenai.testing.Fixtures;
 import org.ijgenai.testing.ReferenceImages;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,13 +84,7 @@ class EmptyPromptFixtureTest {
         int code = Main.run(args.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        float[] expected;
-        long[] shape;
-        try (NpzArchive npz = NpzArchive.open(REFS.resolve("refs.npz"))) {
-            expected = npz.get(key).floats();
-            shape = npz.get(key).shape();
-        }
-        ReferenceImages.assertPngsMatch(temp, expected, shape, key, 2);
+        ReferenceImages.assertPngsMatchNpz(temp, REFS.resolve("refs.npz"), key, 2);
         Map<String, String> text = ImageFiles.readPngText(temp.resolve("out.png"));
         assertEquals("", text.get("prompt"), "the empty prompt is recorded as such");
     }

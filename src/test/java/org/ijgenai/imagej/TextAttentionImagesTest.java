@@ -59,6 +59,11 @@ class TextAttentionImagesTest {
         return box;
     }
 
+    private static void assertWithin(Rectangle r, int x0, int x1, int y0, int y1, String what) {
+        assertTrue(r.x >= x0 && r.x + r.width <= x1 && r.y >= y0 && r.y + r.height <= y1,
+                what + " [" + x0 + ", " + x1 + ") × [" + y0 + ", " + y1 + "): drawn at " + r);
+    }
+
     @Test
     void rowLabelsSitLeftOfTheirRowsAndColumnLabelsAboveTheirColumns() {
         for (int tokens : new int[] {5, 20}) {
@@ -78,17 +83,11 @@ class TextAttentionImagesTest {
                 assertEquals(text, ((ij.gui.TextRoi) row).getText().strip());
                 assertEquals(text, ((ij.gui.TextRoi) column).getText().strip());
                 Rectangle r = drawn(imp, row);
-                assertTrue(r.x >= 0 && r.x + r.width <= layout.left(), "row label " + i + " in the left margin: "
-                        + r);
-                assertTrue(r.y >= layout.top() + i * c && r.y + r.height <= layout.top() + (i + 1) * c,
-                        "row label " + i + " within row " + i + " (" + (layout.top() + i * c) + "…"
-                                + (layout.top() + (i + 1) * c) + "): " + r);
+                assertWithin(r, 0, layout.left(), layout.top() + i * c, layout.top() + (i + 1) * c,
+                        "row label " + i + ": in the left margin, within row " + i);
                 Rectangle k = drawn(imp, column);
-                assertTrue(k.y >= 0 && k.y + k.height <= layout.top(), "column label " + i + " in the top margin: "
-                        + k);
-                assertTrue(k.x >= layout.left() + i * c && k.x + k.width <= layout.left() + (i + 1) * c,
-                        "column label " + i + " within column " + i + " (" + (layout.left() + i * c) + "…"
-                                + (layout.left() + (i + 1) * c) + "): " + k);
+                assertWithin(k, layout.left() + i * c, layout.left() + (i + 1) * c, 0, layout.top(),
+                        "column label " + i + ": in the top margin, within column " + i);
                 assertTrue(k.height > k.width, "column label " + i + " reads upwards: " + k);
             }
             // "SOT" is the first row's and column's label, the long word is not cut.
