@@ -69,7 +69,8 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
                         + " (default: 0, the model's size)",
                 "  --height H           the same for the height",
                 "  --init IMAGE         img2img (or, with --mask, inpainting) of this picture instead of txt2img",
-                "  --strength F         how much of it is re-noised, 0…1 (default: " + GenerationRequest.DEFAULT_STRENGTH
+                "  --strength F         how much of it is re-noised, 0…1 (default: "
+                        + GenerationRequest.DEFAULT_STRENGTH
                         + " for img2img, " + fill.strength() + " for inpainting)",
                 "  --mask MASK.png      inpaint the white part of this mask (the init image's size), as inpaint does",
                 "  --grow PX            inpainting: dilate the mask (default: " + fill.grow() + ")",

@@ -50,12 +50,61 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
+        return name() + " --model DIR|NAME --init IMAGE "
+                + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
                 : "--mask MASK.png") + " [--prompt TEXT] [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
                 + " [--scheduler NAME] [--width W --height H] [--batch N] [--strength F]"
                 + " [--masked-content original|fill|latent_noise|latent_nothing] [--grow PX] [--feather PX]"
                 + " [--blend PX] [--context masked|whole] [--padding PX] [--composite on|off] --out FILE.png|FILE.tif"
                 + " [--steps-out STACK.tif] [--threads N] [--device auto|cpu|gpu|gpu:N]";
+    }
+
+    @Override
+    public String help() {
+        InpaintSettings d = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --init IMAGE         the picture to " + (expand ? "enlarge" : "fill") + " (required)"));
+        if (expand) {
+            lines.addAll(List.of(
+                    "  --left PX            pixels added on the left (default: 0)",
+                    "  --right PX           pixels added on the right (default: 0)",
+                    "  --top PX             pixels added at the top (default: 0)",
+                    "  --bottom PX          pixels added at the bottom (default: 0)"));
+        } else {
+            lines.add("  --mask MASK.png      white = repaint, black = keep, the init image's size (required)");
+        }
+        lines.addAll(List.of(
+                "  --prompt TEXT        what to paint; repeat for several prompts (default: \"\", the surroundings"
+                        + " alone)",
+                "  --negative TEXT      what to avoid (default: none)",
+                "  --seed N             numpy-compatible seed (default: -1, a random seed, printed)",
+                "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
+                "  --cfg F              classifier-free guidance scale (default: " + GenerationRequest.DEFAULT_GUIDANCE
+                        + ")",
+                "  --scheduler NAME     a scheduler name (default: the model's own)",
+                "  --width W            the generation width, with --height (default: the model's size in masked"
+                        + " context, the image's in whole)",
+                "  --height H           the generation height",
+                "  --batch N            variations (default: 1)",
+                "  --strength F         4-channel models: how much is re-noised, 0…1; 0 changes nothing (default: "
+                        + d.strength() + ")",
+                "  --masked-content M   4-channel models: original, fill, latent_noise or latent_nothing (default: "
+                        + d.maskedContent().key() + ")",
+                "  --grow PX            dilate the mask (default: " + d.grow() + ")",
+                "  --feather PX         soft edge of the denoise mask (default: " + d.feather() + ")",
+                "  --blend PX           transition of the composite mask (default: " + d.blend() + ")",
+                "  --context NAME       masked (the mask's box plus padding, at the model's size) or whole (default: "
+                        + d.context().key() + ")",
+                "  --padding PX         pixels around the mask's box in masked context (default: " + d.padding() + ")",
+                "  --composite on|off   paste the result over the original; off returns diffusers' raw output"
+                        + " (default: on)",
+                "  --out FILE           FILE.png (numbered for a batch) or FILE.tif (one stack) (required)",
+                "  --steps-out FILE     also write every denoising step as STACK.tif and STACK-x0.tif (default: none)",
+                "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
+                "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
+                "  --quiet              no progress line"));
+        return String.join("\n", lines) + "\n";
     }
 
     @Override

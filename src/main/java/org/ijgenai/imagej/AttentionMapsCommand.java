@@ -26,13 +26,13 @@ import ij.process.ColorProcessor;
 /**
  * Plugins › Generative AI › Attention Maps (Stable Diffusion)...: generates an image (from the prompt, from the
  * current image as img2img, or into the current image's selection as Generative Fill does) and shows which part
- * of it each word of the prompt attended to, DAAM's heat maps from the UNet's cross-attention: a hyperstack of the maps per
- * word (channel) and denoising step (frame), the maps over the chosen steps as 32-bit images for measurement, and
- * the maps laid over the image through a lookup table.
+ * of it each word of the prompt attended to, DAAM's heat maps from the UNet's cross-attention: a hyperstack of the
+ * maps per word (channel) and denoising step (frame), the maps over the chosen steps as 32-bit images for
+ * measurement, and the maps laid over the image through a lookup table.
  *
- * <p>Macro: {@code run("Attention Maps (Stable Diffusion)...", "source=[text (txt2img)] strength=0.75 model=shapes-sd prompt=[a red circle on a blue
- * background] negative=[] guidance=7.5 steps=20 scheduler=[model default] width=0 height=0 seed=0
- * aggregate=all normalize=false lut=fire opacity=0.60")}.
+ * <p>Macro: {@code run("Attention Maps (Stable Diffusion)...", "source=[text (txt2img)] strength=0.75
+ * model=shapes-sd prompt=[a red circle on a blue background] negative=[] guidance=7.5 steps=20
+ * scheduler=[model default] width=0 height=0 seed=0 aggregate=all normalize=false lut=fire opacity=0.60")}.
  */
 public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
 

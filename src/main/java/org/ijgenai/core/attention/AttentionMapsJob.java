@@ -50,8 +50,8 @@ public final class AttentionMapsJob {
      * @param stepWordMaps per step, per word, the heat map of that step alone at the picture's size
      * @param latentHeight the latent grid the maps were aggregated on
      */
-    public record Result(GenerationJob.Result generation, Map<String, String> parameters, int[] picture, int width, int height,
-            List<PromptWords.Word> words, List<AttentionStep> steps, List<float[]> wordMaps,
+    public record Result(GenerationJob.Result generation, Map<String, String> parameters, int[] picture, int width,
+            int height, List<PromptWords.Word> words, List<AttentionStep> steps, List<float[]> wordMaps,
             List<List<float[]>> stepWordMaps, int latentHeight, int latentWidth) {
 
         /** A slice label such as {@code "circle" · step 7/20 · t=683}. */
@@ -237,8 +237,9 @@ public final class AttentionMapsJob {
             perStep.add(wordMaps(steps, words, latentHeight, latentWidth, placement,
                     selection.onlyStep(step.index())));
         }
-        return new Result(generation, Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), picture, placement.canvasWidth(), placement.canvasHeight(), words.words(),
-                steps, Collections.unmodifiableList(wordMaps), Collections.unmodifiableList(perStep), latentHeight,
+        return new Result(generation, Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), picture,
+                placement.canvasWidth(), placement.canvasHeight(), words.words(), steps,
+                Collections.unmodifiableList(wordMaps), Collections.unmodifiableList(perStep), latentHeight,
                 latentWidth);
     }
 
