@@ -11,6 +11,8 @@ import java.util.Set;
 import org.ijgenai.core.attention.AttentionMapsJob;
 import org.ijgenai.core.attention.DaamHeatMaps;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.InpaintSettings;
+import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.AttentionImages;
 import org.ijgenai.imagej.GeneratedImagePlus;
@@ -18,8 +20,9 @@ import org.ijgenai.imagej.GeneratedImagePlus;
 import ij.ImagePlus;
 
 /**
- * {@code attention}: a generation with DAAM heat maps of the prompt's words, written as the generated image, the
- * per-word 32-bit maps, the per-step hyperstack and the overlays, as the Attention Maps command shows them.
+ * {@code attention}: a generation (txt2img, img2img with {@code --init}, inpainting with {@code --init} and
+ * {@code --mask}) with DAAM heat maps of the prompt's words, written as the image, the per-word 32-bit maps, the
+ * per-step hyperstack and the overlays, as the Attention Maps command shows them.
  */
 final class AttentionCommand implements Subcommand, Main.FlagAware {
 
@@ -41,9 +44,30 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String help() {
+        InpaintSettings fill = InpaintSettings.maskFileDefaults();
         return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw; its words get the maps"),
                 OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
-                OptionHelp.scheduler(), OptionHelp.size(),
+                OptionHelp.scheduler(),
+                "  --width W            txt2img: image width, a multiple of 8; inpainting: the generation width"
+                        + " (default: 0, the model's size)",
+                "  --height H           the same for the height",
+                "  --init IMAGE         img2img (or, with --mask, inpainting) of this picture instead of txt2img"
+                        + " (default: none, txt2img)",
+                "  --strength F         how much of it is re-noised, 0…1 (default: "
+                        + GenerationRequest.DEFAULT_STRENGTH + " for img2img, " + fill.strength()
+                        + " for inpainting)",
+                "  --mask MASK.png      inpaint the white part of this mask (the init image's size), as inpaint does"
+                        + " (default: none)",
+                "  --grow PX            inpainting: dilate the mask (default: " + fill.grow() + ")",
+                "  --feather PX         inpainting: soft edge of the denoise mask (default: " + fill.feather() + ")",
+                "  --blend PX           inpainting: transition of the composite mask (default: " + fill.blend() + ")",
+                "  --context NAME       inpainting: masked (the mask's box plus padding) or whole (default: "
+                        + fill.context().key() + ")",
+                "  --padding PX         inpainting: pixels around the mask's box in masked context (default: "
+                        + fill.padding() + ")",
+                "  --composite on|off   inpainting: paste the result over the original (default: on)",
+                "  --masked-content M   inpainting with 4-channel models: original, fill, latent_noise or"
+                        + " latent_nothing (default: " + fill.maskedContent().key() + ")",
                 "  --aggregate STEPS    the steps the word maps sum: all, or steps and ranges such as 1-5,9"
                         + " (default: all)",
                 "  --normalize          scale each pixel's maps to sum to 1 across the words (default: off)",
@@ -58,8 +82,11 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
     @Override
     public String usage() {
         return "attention --model DIR|NAME --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
-                + " [--scheduler NAME] [--width W] [--height H] [--aggregate all|1-5,9] [--normalize]"
-                + " [--lut fire|jet|ice|spectrum] [--opacity 0.6] --out DIR [--threads N] [--device auto|cpu|gpu]";
+                + " [--scheduler NAME] [--width W] [--height H] [--init IMAGE [--strength F]"
+                + " [--mask MASK.png [--grow PX] [--feather PX] [--blend PX] [--context masked|whole] [--padding PX]"
+                + " [--composite on|off] [--masked-content original|fill|latent_noise|latent_nothing]]]"
+                + " [--aggregate all|1-5,9] [--normalize] [--lut fire|jet|ice|spectrum] [--opacity 0.6] --out DIR"
+                + " [--threads N] [--device auto|cpu|gpu]";
     }
 
     @Override
@@ -79,6 +106,21 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         String scheduler = args.get("scheduler", null);
         int width = args.getInt("width", 0);
         int height = args.getInt("height", 0);
+        Path init = args.getPath("init");
+        Path mask = args.getPath("mask");
+        if (mask != null && init == null) {
+            throw new UsageException("--mask needs --init, the picture to inpaint");
+        }
+        InpaintSettings fill = mask == null ? null : InpaintCommand.settings(args, InpaintSettings.maskFileDefaults());
+        double strength = fill != null ? fill.strength()
+                : args.getDouble("strength", GenerationRequest.DEFAULT_STRENGTH);
+        if (init != null && mask == null && (width > 0 || height > 0)) {
+            throw new UsageException("--width and --height do not apply to img2img, which works at the init"
+                    + " image's size");
+        }
+        if (init == null && args.has("strength")) {
+            throw new UsageException("--strength needs --init (img2img) or --init and --mask (inpainting)");
+        }
         String aggregate = args.get("aggregate", "all");
         boolean normalize = args.flag("normalize");
         boolean quiet = args.flag("quiet");
@@ -101,24 +143,32 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
             throw new UsageException("--aggregate: " + e.getMessage());
         }
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative, seed, steps, cfg, scheduler,
-                width, height, 1, GenerationRequest.DEFAULT_STRENGTH);
+                width, height, 1, strength > 0 ? strength : 1.0);
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
                         message);
-        AttentionMapsJob.Result result = new AttentionMapsJob().setModel(model).setRequest(request)
+        AttentionMapsJob job = new AttentionMapsJob().setModel(model).setRequest(request)
                 .optDevice(device).optThreads(threads)
                 .optSelection(new DaamHeatMaps.Selection(chosen, Set.of(), normalize))
-                .optProgress(progress).run();
+                .optProgress(progress);
+        if (mask != null) {
+            RgbImage image = ImageFiles.readRgb(init, name(), "init image");
+            job.optInpaint(image, InpaintCommand.readMask(mask, image, init, name()), fill,
+                    init.getFileName().toString());
+        } else if (init != null) {
+            job.optInitImage(ImageFiles.readInit(init));
+        }
+        AttentionMapsJob.Result result = job.run();
         if (!quiet) {
             System.err.println();
         }
         // Only now: a refused or failed generation leaves no empty folder behind.
         ImageFiles.createFolder(dir, "--out");
-        Map<String, String> parameters = new LinkedHashMap<>(result.generation().parameters());
+        Map<String, String> parameters = new LinkedHashMap<>(result.parameters());
         parameters.put("attention_steps", chosen.isEmpty() ? "all" : chosen.toString());
         parameters.put("attention_normalize", Boolean.toString(normalize));
         String title = GeneratedImagePlus.titleFor(List.of(prompt));
-        ImageFiles.writePng(dir.resolve("image.png"), result.generation().images().rgb(0), result.width(),
+        ImageFiles.writePng(dir.resolve("image.png"), result.picture(), result.width(),
                 result.height(), parameters);
         write(dir.resolve("attention.tif"), AttentionImages.wordMaps(result, title, lut), parameters);
         write(dir.resolve("attention-steps.tif"), AttentionImages.stepHyperstack(result, title, lut), parameters);

@@ -40,6 +40,12 @@ public final class CliArgs {
                     if (i + 1 >= args.size()) {
                         throw new UsageException("option --" + key + " needs a value");
                     }
+                    // "--prompt --seed 3" forgot the prompt; taking "--seed" as its text would hide that.
+                    if (looksLikeOption(args.get(i + 1))) {
+                        throw new UsageException("option --" + key + " needs a value, but " + args.get(i + 1)
+                                + " follows it (write --" + key + "=TEXT for a value that starts with --, or --"
+                                + key + " \"\" for an empty one)");
+                    }
                     value = args.get(++i);
                 }
                 options.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
@@ -47,6 +53,10 @@ public final class CliArgs {
                 positional.add(arg);
             }
         }
+    }
+
+    private static boolean looksLikeOption(String arg) {
+        return arg.length() > 2 && arg.startsWith("--") && Character.isLetter(arg.charAt(2));
     }
 
     /** Whether the option was given. */

@@ -54,7 +54,8 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
     public String help() {
         String lines = String.join("\n",
                 "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
-                "  --prompt TEXT        what to draw; repeat for several prompts (required)",
+                "  --prompt TEXT        what to draw, \"\" for nothing in particular; repeat for several prompts"
+                        + " (required)",
                 "  --negative TEXT      what to avoid (default: none)",
                 "  --seed N             numpy-compatible seed (default: -1, a random seed, printed)",
                 "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
@@ -116,7 +117,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
             prompts = StoredParameters.prompts(from);
         }
         if (prompts.isEmpty()) {
-            throw new UsageException("missing required option --prompt");
+            throw new UsageException("missing required option --prompt (--prompt \"\" for an empty prompt)");
         }
         // --negative absent means no negative prompt; --negative "" is the empty text. SDXL tells them apart
         // (zero embeddings vs "" encoded), so a replay keeps what the original run did.

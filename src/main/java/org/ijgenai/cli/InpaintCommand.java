@@ -61,8 +61,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 "  --init IMAGE         the picture to " + (expand ? "extend" : "repaint") + ": PNG, JPEG, BMP, GIF"
                         + " or TIFF, 8-bit or RGB (required)",
                 sides,
-                OptionHelp.prompt("what to paint into the " + (expand ? "new border" : "mask")
-                        + "; repeat for several prompts"),
+                "  --prompt TEXT        what to paint into the " + (expand ? "new border" : "mask")
+                        + "; repeat for several prompts (default: \"\", the surroundings alone)",
                 OptionHelp.negative(), OptionHelp.seed(-1), OptionHelp.steps(), OptionHelp.cfg(),
                 OptionHelp.scheduler(),
                 "  --width W            generated width, with --height (default: 0, the model's size)",
@@ -87,8 +87,9 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
-                : "--mask MASK.png") + " --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
+        return name() + " --model DIR|NAME --init IMAGE "
+                + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
+                : "--mask MASK.png") + " [--prompt TEXT] [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
                 + " [--scheduler NAME] [--width W --height H] [--batch N] [--strength F]"
                 + " [--masked-content original|fill|latent_noise|latent_nothing] [--grow PX] [--feather PX]"
                 + " [--blend PX] [--context masked|whole] [--padding PX] [--composite on|off] --out FILE.png|FILE.tif"
@@ -112,8 +113,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int bottom = expand ? args.getInt("bottom", 0) : 0;
         List<String> prompts = args.all("prompt");
         if (prompts.isEmpty()) {
-            throw new UsageException("missing required option --prompt (what to paint into the "
-                    + (expand ? "new border" : "mask") + ")");
+            // No prompt is common in a fill ("remove this": let the surroundings decide); it is encoded as "".
+            prompts = List.of("");
         }
         String negative = args.get("negative", null);
         long seed = args.getLong("seed", -1);
@@ -123,24 +124,9 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int width = args.getInt("width", 0);
         int height = args.getInt("height", 0);
         int batch = args.getInt("batch", 1);
-        InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
-        double strength = args.getDouble("strength", defaults.strength());
-        MaskedContent content;
-        InpaintSettings.Context context;
-        try {
-            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
-            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int grow = args.getInt("grow", defaults.grow());
-        int feather = args.getInt("feather", defaults.feather());
-        int blend = args.getInt("blend", defaults.blend());
-        int padding = args.getInt("padding", defaults.padding());
-        String compositeArg = args.get("composite", "on").toLowerCase(Locale.ROOT);
-        if (!compositeArg.equals("on") && !compositeArg.equals("off")) {
-            throw new UsageException("--composite must be on or off, was " + compositeArg);
-        }
+        InpaintSettings settings = settings(args, expand ? InpaintSettings.expandDefaults()
+                : InpaintSettings.maskFileDefaults());
+        double strength = settings.strength();
         Path output = args.requirePath("out");
         Path stepsOut = args.getPath("steps-out");
         boolean quiet = args.flag("quiet");
@@ -158,8 +144,6 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         }
         new OutputPaths().input("--init", init).input("--mask", maskFile).images(output, prompts.size() * batch)
                 .steps(stepsOut).check();
-        InpaintSettings settings = new InpaintSettings(grow, feather, blend, context, padding,
-                compositeArg.equals("on"), content, strength);
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength > 0 ? strength : 1.0);
 
@@ -170,13 +154,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            RgbImage maskImage = ImageFiles.readRgb(maskFile, name(), "mask");
-            if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
-                throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
-                        + " but the init image " + init + " is " + image.width() + "×" + image.height()
-                        + "; give a mask of the image's size (white = repaint)");
-            }
-            mask = SelectionMasks.fromGrey(luminance(maskImage));
+            mask = readMask(maskFile, image, init, name());
         }
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -240,6 +218,43 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             ImageFiles.writePng(file, ImageFiles.packed(image), image.width(), image.height(), text);
             out.println("wrote " + file);
         }
+    }
+
+    /**
+     * The mask, compositing and context options shared with {@code attention}: --strength, --masked-content,
+     * --context, --grow, --feather, --blend, --padding and --composite, each defaulting to {@code defaults}.
+     */
+    static InpaintSettings settings(CliArgs args, InpaintSettings defaults) {
+        double strength = args.getDouble("strength", defaults.strength());
+        MaskedContent content;
+        InpaintSettings.Context context;
+        try {
+            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
+            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int grow = args.getInt("grow", defaults.grow());
+        int feather = args.getInt("feather", defaults.feather());
+        int blend = args.getInt("blend", defaults.blend());
+        int padding = args.getInt("padding", defaults.padding());
+        String composite = args.get("composite", defaults.composite() ? "on" : "off").toLowerCase(Locale.ROOT);
+        if (!composite.equals("on") && !composite.equals("off")) {
+            throw new UsageException("--composite must be on or off, was " + composite);
+        }
+        return new InpaintSettings(grow, feather, blend, context, padding, composite.equals("on"), content,
+                strength);
+    }
+
+    /** A white-on-black mask file as a selection in [0, 1], refused unless it is the init image's size. */
+    static float[] readMask(Path maskFile, RgbImage image, Path init, String command) throws java.io.IOException {
+        RgbImage maskImage = ImageFiles.readRgb(maskFile, command, "mask");
+        if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
+            throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
+                    + " but the init image " + init + " is " + image.width() + "×" + image.height()
+                    + "; give a mask of the image's size (white = repaint)");
+        }
+        return SelectionMasks.fromGrey(luminance(maskImage));
     }
 
     /** PIL's convert("L"): L = (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16. */

@@ -70,7 +70,7 @@ public final class AttentionImages {
 
     /** Per word, the generated image with the word's map blended over it at {@code opacity} in [0, 1]. */
     public static ImagePlus overlays(AttentionMapsJob.Result result, String title, String lut, double opacity) {
-        int[] image = result.generation().images().rgb(0);
+        int[] image = result.picture();
         int[] colours = colours(lut(lut));
         ImageStack stack = new ImageStack(result.width(), result.height());
         for (int word = 0; word < result.words().size(); word++) {

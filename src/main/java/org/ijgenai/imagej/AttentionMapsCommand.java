@@ -11,24 +11,28 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.attention.AttentionMapsJob;
 import org.ijgenai.core.attention.DaamHeatMaps;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.Schedulers;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.Prefs;
+import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import ij.process.ColorProcessor;
 
 /**
- * Plugins › Generative AI › Attention Maps (Stable Diffusion)...: generates an image and shows which part of it each
- * word of the prompt attended to, DAAM's heat maps from the UNet's cross-attention: a hyperstack of the maps per
- * word (channel) and denoising step (frame), the maps over the chosen steps as 32-bit images for measurement, and
- * the maps laid over the image through a lookup table.
+ * Plugins › Generative AI › Attention Maps (Stable Diffusion)...: generates an image (from the prompt, from the
+ * current image as img2img, or into the current image's selection as Generative Fill does) and shows which part
+ * of it each word of the prompt attended to, DAAM's heat maps from the UNet's cross-attention: a hyperstack of the
+ * maps per word (channel) and denoising step (frame), the maps over the chosen steps as 32-bit images for
+ * measurement, and the maps laid over the image through a lookup table.
  *
- * <p>Macro: {@code run("Attention Maps (Stable Diffusion)...", "model=shapes-sd prompt=[a red circle on a blue
- * background] negative=[] guidance=7.5 steps=20 scheduler=[model default] width=0 height=0 seed=0
- * aggregate=all normalize=false lut=fire opacity=0.60")}.
+ * <p>Macro: {@code run("Attention Maps (Stable Diffusion)...", "source=[text (txt2img)] strength=0.75
+ * model=shapes-sd prompt=[a red circle on a blue background] negative=[] guidance=7.5 steps=20
+ * scheduler=[model default] width=0 height=0 seed=0 aggregate=all normalize=false lut=fire opacity=0.60")}.
  */
 public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
 
@@ -40,9 +44,12 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
     private static final String MODEL_DEFAULT = "model default";
     private static final double DEFAULT_OPACITY = 0.6;
 
+    /** What the generation starts from: the prompt alone, the current image, or its selection. */
+    static final String[] SOURCES = {"text (txt2img)", "current image (img2img)", "current selection (inpaint)"};
+
     /** The dialog's values. */
     private record Values(String model, GenerationRequest request, DaamHeatMaps.Selection selection, String lut,
-            double opacity) {}
+            double opacity, String source, double strength) {}
 
     @Override
     public void run(String arg) {
@@ -57,7 +64,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
             return;
         }
         try {
-            AttentionMapsJob.Result result = new AttentionMapsJob().setModel(values.model())
+            AttentionMapsJob job = new AttentionMapsJob().setModel(values.model())
                     .setRequest(values.request())
                     .optUserModelDir(Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
                     .optSelection(values.selection())
@@ -65,15 +72,34 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
                         IJ.showProgress(done, total);
                         IJ.showStatus(TITLE + ": " + message + " (Esc cancels)");
                     })
-                    .optCancel(escapeCancels())
-                    .run();
+                    .optCancel(escapeCancels());
+            boolean inpaint = values.source().equals(SOURCES[2]);
+            if (!values.source().equals(SOURCES[0])) {
+                ImagePlus current = WindowManager.getCurrentImage();
+                if (current == null) {
+                    throw new IllegalArgumentException("open the image to " + (inpaint ? "fill" : "redraw")
+                            + " first (source: " + values.source() + ")");
+                }
+                if (inpaint) {
+                    InpaintSettings d = InpaintSettings.defaults();
+                    job.optInpaint(GenerativeFillCommand.rgb(current), GenerativeFillCommand.selectionMask(current),
+                            new InpaintSettings(d.grow(), d.feather(), d.blend(), d.context(), d.padding(),
+                                    d.composite(), d.maskedContent(), values.strength()), current.getTitle());
+                } else {
+                    job.optInitImage(ImageToImageCommand.initImage(current));
+                }
+            }
+            AttentionMapsJob.Result result = job.run();
             IJ.showProgress(1.0);
             String name = GeneratedImagePlus.titleFor(result.generation().images().request().prompts());
-            Map<String, String> parameters = new LinkedHashMap<>(result.generation().parameters());
+            Map<String, String> parameters = new LinkedHashMap<>(result.parameters());
             parameters.put("attention_steps", values.selection().steps().isEmpty() ? "all"
                     : values.selection().steps().toString());
             parameters.put("attention_normalize", Boolean.toString(values.selection().normalize()));
-            ImagePlus image = GeneratedImagePlus.images(result.generation().images(), name);
+            ImagePlus image = inpaint
+                    ? new ImagePlus(name + "-filled", new ColorProcessor(result.width(), result.height(),
+                            result.picture()))
+                    : GeneratedImagePlus.images(result.generation().images(), name);
             GeneratedImagePlus.describe(image, parameters);
             List<ImagePlus> shown = new ArrayList<>();
             shown.add(AttentionImages.stepHyperstack(result, name, values.lut()));
@@ -116,6 +142,9 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
 
     private static Values ask() {
         GenericDialog gd = new GenAiDialog(TITLE);
+        gd.addChoice("Source", SOURCES, remembered("source", SOURCES[0]));
+        gd.addNumericField("Strength (image, selection)", remembered("strength",
+                GenerationRequest.DEFAULT_STRENGTH), 2);
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", "a red circle on a blue background"), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
@@ -137,6 +166,8 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
         if (gd.wasCanceled()) {
             return null;
         }
+        String source = gd.getNextChoice();
+        double strength = gd.getNextNumber();
         String model = gd.getNextString().trim();
         String prompt = gd.getNextString();
         String negative = gd.getNextString();
@@ -162,8 +193,13 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
         Set<Integer> chosen = AttentionMapsJob.parseSteps(aggregate);
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
                 seed, steps, guidance, MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, 1,
-                GenerationRequest.DEFAULT_STRENGTH);
+                strength > 0 && strength <= 1 ? strength : GenerationRequest.DEFAULT_STRENGTH);
+        if (!(strength >= 0 && strength <= 1) || (strength == 0 && !source.equals(SOURCES[2]))) {
+            throw new IllegalArgumentException("strength must be in (0, 1], was " + strength);
+        }
         if (!macro()) {
+            Prefs.set(PREFS + "source", source);
+            Prefs.set(PREFS + "strength", strength);
             Prefs.set(PREFS + "model", model);
             Prefs.set(PREFS + "prompt", prompt);
             Prefs.set(PREFS + "negative", negative);
@@ -178,6 +214,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
             Prefs.set(PREFS + "lut", lut);
             Prefs.set(PREFS + "opacity", opacity);
         }
-        return new Values(model, request, new DaamHeatMaps.Selection(chosen, Set.of(), normalize), lut, opacity);
+        return new Values(model, request, new DaamHeatMaps.Selection(chosen, Set.of(), normalize), lut, opacity,
+                source, strength);
     }
 }

@@ -85,6 +85,10 @@ public final class GeneratedImagePlus {
         if (prompt.length() > 50) {
             prompt = prompt.substring(0, 50).strip() + "…";
         }
+        if (prompt.isBlank()) {
+            // An empty prompt is a valid request; the window still needs a name a user can tell apart.
+            prompt = "(empty prompt)";
+        }
         return prompts.size() > 1 ? prompt + " (+" + (prompts.size() - 1) + ")" : prompt;
     }
 }

@@ -120,12 +120,7 @@ public final class GenerativeFillCommand extends GenAiCommand implements PlugIn 
 
     /** An RGB image as ImageJ's packed pixels. */
     static int[] packed(RgbImage image) {
-        byte[] rgb = image.rgb();
-        int[] out = new int[image.width() * image.height()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
-        }
-        return out;
+        return image.packed();
     }
 
     /** The images as an RGB stack. */

@@ -44,10 +44,16 @@ class StableDiffusionCliErrorsTest {
     }
 
     @Test
-    void emptyPromptStrengthAndSizesAreExplained() {
+    void missingPromptStrengthAndSizesAreExplained() {
         String model = Fixtures.file("tiny-sd-onnx").toString();
         String out = temp.resolve("x.png").toString();
-        assertOneLine(run("txt2img", "--model", model, "--prompt", " ", "--out", out), "prompt is empty");
+        String[] missing = run("txt2img", "--model", model, "--prompt", "--out", out);
+        assertOneLine(missing, "option --prompt needs a value, but --out follows it");
+        assertEquals("2", missing[0]);
+        String[] absent = run("txt2img", "--model", model, "--out", out);
+        assertOneLine(absent, "missing required option --prompt");
+        assertEquals("2", absent[0]);
+        assertOneLine(run("txt2img", "--model", model, "--prompt"), "option --prompt needs a value");
         assertOneLine(run("txt2img", "--model", model, "--prompt", "a cat", "--width", "60", "--out", out),
                 "multiples of 8");
         assertOneLine(run("img2img", "--model", model, "--prompt", "a cat", "--init", out, "--strength", "1.5",

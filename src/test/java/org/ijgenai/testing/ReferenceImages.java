@@ -15,6 +15,16 @@ public final class ReferenceImages {
     private ReferenceImages() {}
 
     /**
+     * Checks the PNGs against the reference stored under {@code key} in {@code npz}, as
+     * {@link #assertPngsMatch(Path, float[], long[], String, int)} does.
+     */
+    public static void assertPngsMatchNpz(Path dir, Path npz, String key, int tolerance) throws IOException {
+        try (org.ijgenai.core.io.NpzArchive archive = org.ijgenai.core.io.NpzArchive.open(npz)) {
+            assertPngsMatch(dir, archive.get(key).floats(), archive.get(key).shape(), key, tolerance);
+        }
+    }
+
+    /**
      * Checks {@code out.png} (or {@code out-1.png}, {@code out-2.png}, … for a batch) in {@code dir} against the
      * reference images: float32 NHWC in [0, 1] before 8-bit quantisation, each channel within {@code tolerance}
      * levels of round(clip(x)·255).

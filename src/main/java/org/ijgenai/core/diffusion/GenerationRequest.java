@@ -12,7 +12,9 @@ import org.ijgenai.core.text.Emphasis;
  * Everything that determines a Stable Diffusion generation, validated on construction, so that a result can be
  * reproduced from the parameters stored with it.
  *
- * @param prompts one or more prompts; a list is one batch drawn from one generator, as diffusers does
+ * @param prompts one or more prompts; a list is one batch drawn from one generator, as diffusers does. "" is a
+ *     prompt like any other (encoded as the start and end tokens and padding, as diffusers encodes it: an
+ *     unconditional image, or "remove this" in a fill); only a missing (null) prompt is refused
  * @param negativePrompt the negative prompt for every prompt, or null for none (used only under guidance). SD
  *     1.x/2.x encode none as ""; SDXL models with {@code force_zeros_for_empty_prompt} give none zero embeddings
  *     but encode an explicit "" like any text, as diffusers does
@@ -51,14 +53,14 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     /** Validates every parameter, naming it in the message. */
     public GenerationRequest {
         if (prompts == null || prompts.isEmpty()) {
-            throw new IllegalArgumentException("prompt is empty: give at least one prompt");
+            throw new IllegalArgumentException("no prompt: give at least one prompt (\"\" for none)");
         }
-        prompts = List.copyOf(prompts);
         for (String prompt : prompts) {
-            if (prompt == null || prompt.isBlank()) {
-                throw new IllegalArgumentException("prompt is empty: describe the image to generate");
+            if (prompt == null) {
+                throw new IllegalArgumentException("a prompt is missing (null): give its text, or \"\" for none");
             }
         }
+        prompts = List.copyOf(prompts);
         if (seed < -1 || seed > MAX_SEED) {
             throw new IllegalArgumentException("seed must be −1 (random) or in [0, " + MAX_SEED + "], was " + seed);
         }

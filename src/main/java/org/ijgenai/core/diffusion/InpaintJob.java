@@ -1,14 +1,14 @@
 package org.ijgenai.core.diffusion;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.image.PilFilter;
 import org.ijgenai.core.image.PilResampler;
 import org.ijgenai.core.image.RgbImage;
@@ -52,6 +52,8 @@ public final class InpaintJob {
     private CancellationToken cancel = CancellationToken.NONE;
     private Consumer<String> log = w -> {};
     private ModelCache cache = ModelCache.shared();
+    private Function<StableDiffusionModel, Unet> unet;
+    private Function<StableDiffusionModel, StepListener> stepListener;
 
     /** The model: a folder, or a name that the catalogue resolves. */
     public InpaintJob setModel(String nameOrFolder) {
@@ -132,6 +134,18 @@ public final class InpaintJob {
         return this;
     }
 
+    /** A UNet to evaluate instead of the model's own (a capturing copy), as {@link GenerationJob#optUnet}. */
+    public InpaintJob optUnet(Function<StableDiffusionModel, Unet> factory) {
+        this.unet = factory;
+        return this;
+    }
+
+    /** A listener on every step besides the recording, as {@link GenerationJob#optStepListener}. */
+    public InpaintJob optStepListener(Function<StableDiffusionModel, StepListener> factory) {
+        this.stepListener = factory;
+        return this;
+    }
+
     /**
      * Runs the fill.
      *
@@ -163,45 +177,54 @@ public final class InpaintJob {
             return new Result(same, null, parameters, new CropRegion(0, 0, w, h), masks);
         }
         GenerationRequest asked = withStrength(request, settings.strength());
-        CropRegion region;
-        GenerationRequest run;
-        if (settings.context() == InpaintSettings.Context.MASKED) {
-            int[] size = generationSize(asked);
-            region = CropRegion.ofMask(masks.denoise(), w, h, settings.padding()).expandTo(size[0], size[1], w, h);
-            run = asked.withSize(size[0], size[1]);
-            parameters.put("region", region.x1() + "," + region.y1() + "," + region.x2() + "," + region.y2());
-        } else {
-            region = new CropRegion(0, 0, w, h);
-            run = asked;
-        }
-        RgbImage cropped = new RgbImage(region.width(), region.height(), region.cropRgb(image.rgb(), w));
-        byte[] croppedMask = SelectionMasks.toGrey(region.crop(masks.denoise(), w));
-        InpaintImage input = new InpaintImage(cropped, croppedMask, source);
+        boolean onlyMasked = settings.context() == InpaintSettings.Context.MASKED;
         MaskedContent content = settings.maskedContent();
         double strength = settings.strength();
-        GenerationJob.Result generated = new GenerationJob().setModel(model).setRequest(run)
+        // The region depends on the generation size, which in "masked" context defaults to the model's native
+        // size: it is settled once the job has opened the model, from that same folder, not from a second lookup.
+        CropRegion[] region = new CropRegion[1];
+        GenerationJob job = new GenerationJob().setModel(model).setRequest(asked)
                 .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optStepRecording(recording)
                 .optProgress(progress).optCancel(cancel).optWarnings(log).optCache(cache)
                 .optLatentStart(sd -> {
+                    int[] size = onlyMasked ? generationSize(asked, sd.folder()) : null;
+                    region[0] = onlyMasked ? CropRegion.ofMask(masks.denoise(), w, h, settings.padding())
+                            .expandTo(size[0], size[1], w, h) : new CropRegion(0, 0, w, h);
+                    InpaintImage input = new InpaintImage(
+                            new RgbImage(region[0].width(), region[0].height(), region[0].cropRgb(image.rgb(), w)),
+                            SelectionMasks.toGrey(region[0].crop(masks.denoise(), w)), source);
+                    LatentStart start;
                     if (!sd.unet().isInpainting()) {
-                        return new LatentMaskInpaint(input, content);
-                    }
-                    if (strength < 1 || content != MaskedContent.ORIGINAL) {
+                        start = new LatentMaskInpaint(input, content);
+                    } else if (strength < 1 || content != MaskedContent.ORIGINAL) {
                         throw new GenAiException(sd.folder().name() + " is an inpainting model (9-channel UNet),"
                                 + " which always starts from noise: strength and masked content apply to"
                                 + " 4-channel models only; leave strength at 1 and masked content at original");
+                    } else {
+                        start = new InpaintUnetLatents(input);
                     }
-                    return new InpaintUnetLatents(input);
-                }).run();
+                    return size == null ? start : new AtSize(start, size);
+                });
+        if (unet != null) {
+            job.optUnet(unet);
+        }
+        if (stepListener != null) {
+            job.optStepListener(stepListener);
+        }
+        GenerationJob.Result generated = job.run();
+        if (onlyMasked) {
+            parameters.put("region", region[0].x1() + "," + region[0].y1() + "," + region[0].x2() + ","
+                    + region[0].y2());
+        }
         GeneratedImages out = generated.images();
         parameters.putAll(generated.parameters());
         settings.describe(parameters);
         List<RgbImage> images = new ArrayList<>();
         for (int b = 0; b < out.count(); b++) {
             RgbImage raw = toRgbImage(out.rgb(b), out.width(), out.height());
-            images.add(settings.composite() ? composite(raw, region, masks) : raw);
+            images.add(settings.composite() ? composite(raw, region[0], masks) : raw);
         }
-        return new Result(images, generated, parameters, region, masks);
+        return new Result(images, generated, parameters, region[0], masks);
     }
 
     private void checkCoverage(SelectionMasks masks) {
@@ -222,14 +245,63 @@ public final class InpaintJob {
     }
 
     /** The request's size, or the model's native size, for "only masked" context. */
-    private int[] generationSize(GenerationRequest asked) {
-        if (asked.width() > 0 && asked.height() > 0) {
-            return new int[] {asked.width(), asked.height()};
+    private static int[] generationSize(GenerationRequest asked, ModelFolder folder) {
+        return new int[] {asked.width() > 0 ? asked.width() : folder.nativeWidth(),
+                asked.height() > 0 ? asked.height() : folder.nativeHeight()};
+    }
+
+    /**
+     * A latent start that generates at a size fixed beforehand (the generation size of "only masked" context)
+     * rather than at its cropped image's own size.
+     */
+    private static final class AtSize implements LatentStart {
+        private final LatentStart inner;
+        private final int[] size;
+
+        AtSize(LatentStart inner, int[] size) {
+            this.inner = inner;
+            this.size = size;
         }
-        Path folder = ModelLocator.resolve(model, userModelDir);
-        ModelFolder f = ModelFolder.open(folder);
-        return new int[] {asked.width() > 0 ? asked.width() : f.nativeWidth(),
-                asked.height() > 0 ? asked.height() : f.nativeHeight()};
+
+        @Override
+        public int[] size(GenerationRequest request, ModelFolder folder) {
+            return size.clone();
+        }
+
+        @Override
+        public int firstStep(GenerationRequest request, double[] timesteps) {
+            return inner.firstStep(request, timesteps);
+        }
+
+        @Override
+        public int preparationUnits() {
+            return inner.preparationUnits();
+        }
+
+        @Override
+        public float[] prepare(DenoisingPlan plan, StableDiffusionModel model, Consumer<String> progress) {
+            return inner.prepare(plan, model, progress);
+        }
+
+        @Override
+        public DenoiseHook hook() {
+            return inner.hook();
+        }
+
+        @Override
+        public boolean feedsInpaintingUnet() {
+            return inner.feedsInpaintingUnet();
+        }
+
+        @Override
+        public boolean usesStrength() {
+            return inner.usesStrength();
+        }
+
+        @Override
+        public void describe(Map<String, String> parameters) {
+            inner.describe(parameters);
+        }
     }
 
     private static GenerationRequest withStrength(GenerationRequest r, double strength) {

@@ -22,6 +22,15 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return rgb[(y * width + x) * 3 + c] & 0xFF;
     }
 
+    /** The pixels packed as 0xRRGGBB, ImageJ's RGB form. */
+    public int[] packed() {
+        int[] out = new int[width * height];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
+        }
+        return out;
+    }
+
     /** A grey image repeated into the three channels, as PIL's {@code convert("RGB")} does for mode "L". */
     public static RgbImage fromGrey(int width, int height, byte[] grey) {
         if (grey.length != (long) width * height) {

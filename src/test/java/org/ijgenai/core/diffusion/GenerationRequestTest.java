@@ -19,8 +19,10 @@ class GenerationRequestTest {
     @Test
     void rejectsBadParametersNamingThem() {
         List<String> p = List.of("a cat");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> request(List.of("  "), 1, 20, 7.5, 0, 0, 1, .75))
-                .getMessage().contains("prompt"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> request(List.of(), 1, 20, 7.5, 0, 0, 1, .75))
+                .getMessage().contains("no prompt"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> request(java.util.Arrays.asList("a cat", null),
+                1, 20, 7.5, 0, 0, 1, .75)).getMessage().contains("prompt is missing"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> request(p, 1, 0, 7.5, 0, 0, 1, .75))
                 .getMessage().contains("steps"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> request(p, 1, 20, 7.5, 500, 512, 1, .75))
@@ -33,6 +35,13 @@ class GenerationRequestTest {
                 .getMessage().contains("seed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> request(p, 1, 20, Double.NaN, 0, 0, 1, .5))
                 .getMessage().contains("guidance"));
+    }
+
+    @Test
+    void emptyAndBlankPromptsAreTextLikeAnyOther() {
+        // diffusers encodes "" (start and end tokens, padding); a fill with no prompt is common ("remove this").
+        assertEquals(List.of("", "  "), request(List.of("", "  "), 1, 20, 7.5, 0, 0, 1, .75).prompts());
+        assertEquals("", GenerationRequest.of("").describe(false).get("prompt"));
     }
 
     @Test
