@@ -20,6 +20,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.diffusion.A1111Parameters;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.image.ImageHeader;
@@ -42,10 +43,17 @@ final class ImageFiles {
 
     /**
      * Writes packed RGB pixels as a PNG with one text chunk per parameter (iTXt, so any Unicode survives), through
-     * a temporary file and a rename ({@link AtomicFiles}).
+     * a temporary file and a rename ({@link AtomicFiles}). Generation parameters (a map with a prompt and steps)
+     * also get A1111's {@code parameters} chunk, so that other tools read them, unless the map already has one.
      */
-    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> text)
+    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> parameters)
             throws IOException {
+        Map<String, String> text = parameters;
+        if (!parameters.containsKey("parameters") && parameters.containsKey("prompt")
+                && parameters.containsKey("steps")) {
+            text = new LinkedHashMap<>(parameters);
+            text.put("parameters", A1111Parameters.format(parameters));
+        }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, rgb, 0, width);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();

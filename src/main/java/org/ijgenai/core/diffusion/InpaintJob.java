@@ -162,7 +162,7 @@ public final class InpaintJob {
             parameters.put("strength", "0.0");
             return new Result(same, null, parameters, new CropRegion(0, 0, w, h), masks);
         }
-        GenerationRequest asked = withStrength(request, settings.strength());
+        GenerationRequest asked = request.withStrength(settings.strength());
         CropRegion region;
         GenerationRequest run;
         if (settings.context() == InpaintSettings.Context.MASKED) {
@@ -230,11 +230,6 @@ public final class InpaintJob {
         ModelFolder f = ModelFolder.open(folder);
         return new int[] {asked.width() > 0 ? asked.width() : f.nativeWidth(),
                 asked.height() > 0 ? asked.height() : f.nativeHeight()};
-    }
-
-    private static GenerationRequest withStrength(GenerationRequest r, double strength) {
-        return new GenerationRequest(r.prompts(), r.negativePrompt(), r.seed(), r.steps(), r.guidance(),
-                r.scheduler(), r.width(), r.height(), r.imagesPerPrompt(), strength);
     }
 
     /**

@@ -105,6 +105,7 @@ public final class StableDiffusionPipeline {
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("model", model.folder().name());
+        putModelHash(parameters);
         parameters.putAll(plan.request().describe(start.usesStrength()));
         if (model.folder().isXl()) {
             parameters.put(NEGATIVE_EMBEDDINGS,
@@ -114,6 +115,15 @@ public final class StableDiffusionPipeline {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new GeneratedImages(plan.request(), images, plan.width(), plan.height(), parameters, seconds,
                 denoised.timings());
+    }
+
+    /** Records the UNet's {@link ModelHash}; a file that cannot be read leaves it out with a warning, not a failure. */
+    private void putModelHash(Map<String, String> parameters) {
+        try {
+            parameters.put(ModelHash.KEY, ModelHash.shared().shortHash(model.folder().unet()));
+        } catch (GenAiException e) {
+            warnings.accept("no model hash recorded: " + e.getMessage());
+        }
     }
 
     /**
