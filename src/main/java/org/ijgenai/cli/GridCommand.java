@@ -1,38 +1,31 @@
 package org.ijgenai.cli;
 
-import java.awt.Color;
-import java.awt.Font;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.measure.ResultsTable;
 import ij.process.ColorProcessor;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.GeneratedImages;
-import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.GridRun;
+import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.ParameterGrid;
-import org.ijgenai.imagej.GeneratedImagePlus;
+import org.ijgenai.core.image.RgbImage;
+import org.ijgenai.core.progress.ProgressListener;
+import org.ijgenai.imagej.SweepImages;
 
 /**
- * {@code grid}: an X/Y/Z sweep of txt2img parameters (A1111's xyz_grid): one generation per cell through the same
- * {@link GenerationJob} as {@code txt2img}, a labelled montage PNG (column headers X, row headers Y, one block per Z
- * value), a stack TIFF (a hyperstack with X as slices and Y·Z as frames) with each cell's values as slice label, and
- * a CSV table of every cell's parameters and time.
+ * {@code grid}: an X/Y/Z sweep of txt2img, img2img ({@code --init}) or inpainting ({@code --init} and
+ * {@code --mask}) parameters (A1111's xyz_grid) through {@link GridRun}, each cell made by the job the single
+ * command runs: a labelled montage PNG (column headers X, row headers Y, one block per Z value), a hyperstack TIFF
+ * (X as slices, Y·Z as frames) with each cell's values as slice label, and a CSV table of every cell's parameters
+ * and time.
  */
 final class GridCommand implements Subcommand, Main.FlagAware {
-
-    private static final int HEADER = 24;
-    private static final int ROW_LABEL = 140;
 
     /** Null for the System.out current at run time, so callers can redirect it. */
     private final PrintStream fixedOut;
@@ -52,10 +45,32 @@ final class GridCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--negative TEXT]"
-                + " [--seed N] [--steps N] [--cfg F] [--scheduler NAME] [--width W] [--height H] --out MONTAGE.png"
-                + " [--stack GRID.tif] [--table CELLS.csv]   (AXIS: seed, cfg, steps, scheduler, prompt_sr; at most "
-                + ParameterGrid.MAX_CELLS + " cells)";
+        return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--seed N] "
+                + GenerationOptions.USAGE + " [--init IMAGE [--mask MASK.png " + InpaintOptions.USAGE
+                + "] | --strength F] --out MONTAGE.png [--stack GRID.tif] [--table CELLS.csv]   (AXIS: seed, cfg,"
+                + " steps, scheduler, strength, prompt_sr; at most " + ParameterGrid.MAX_CELLS + " cells)";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --prompt TEXT        what to draw (required)",
+                "  --x AXIS=V1,V2,…     the columns (required): seed, cfg, steps, scheduler, strength (with --init) or"
+                        + " prompt_sr (the first value is replaced in the prompt by each value)",
+                "  --y AXIS=V1,V2,…     the rows (default: none)",
+                "  --z AXIS=V1,V2,…     the blocks side by side (default: none); at most " + ParameterGrid.MAX_CELLS
+                        + " cells in all",
+                "  --seed N             the seed of every cell without a seed axis (default: 0)",
+                "  --init IMAGE         img2img: redraw this picture in every cell (default: none, txt2img)",
+                "  --mask MASK.png      with --init: inpaint, white = repaint, with the options of the inpaint command"
+                        + " (default: none)",
+                "  --out FILE           the labelled montage, a .png (required)",
+                "  --stack FILE         also the cells as a hyperstack .tif (default: none)",
+                "  --table FILE         also every cell's parameters and time as .csv (default: none)") + "\n"
+                + GenerationOptions.HELP
+                + InpaintOptions.HELP.replace("(default: 1)", "(default: " + GenerationRequest.DEFAULT_STRENGTH
+                        + " for img2img, 1 for inpainting)");
     }
 
     @Override
@@ -81,10 +96,29 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (axes.isEmpty()) {
             throw new UsageException("give at least --x AXIS=V1,V2,…");
         }
-        GenerationRequest base = new GenerationRequest(List.of(prompt), args.get("negative", null),
-                args.getLong("seed", 0), args.getInt("steps", GenerationRequest.DEFAULT_STEPS),
-                args.getDouble("cfg", GenerationRequest.DEFAULT_GUIDANCE), args.get("scheduler", null),
-                args.getInt("width", 0), args.getInt("height", 0), 1, GenerationRequest.DEFAULT_STRENGTH);
+        Path init = args.getPath("init");
+        Path maskFile = args.getPath("mask");
+        if (maskFile != null && init == null) {
+            throw new UsageException("--mask needs --init, the picture to inpaint");
+        }
+        InpaintSettings inpaint = maskFile == null ? null
+                : InpaintOptions.settings(args, InpaintSettings.maskFileDefaults());
+        double strength = inpaint != null ? inpaint.strength()
+                : args.getDouble("strength", GenerationRequest.DEFAULT_STRENGTH);
+        if (init != null && maskFile == null && (args.has("width") || args.has("height"))) {
+            throw new UsageException("--width and --height do not apply to img2img: it works at the init image's"
+                    + " size, as the img2img command does");
+        }
+        if (init == null && args.has("strength")) {
+            throw new UsageException("--strength needs --init (img2img) or --init and --mask (inpainting)");
+        }
+        if (inpaint != null && strength == 0) {
+            throw new UsageException("--strength 0 repaints nothing; give a strength in (0, 1] for a grid");
+        }
+        GenerationRequest base = GenerationOptions.request(args, List.of(prompt), args.getLong("seed", 0),
+                strength);
+        String device = GenerationOptions.device(args);
+        int threads = GenerationOptions.threads(args);
         Path montage = args.requirePath("out");
         Path stackFile = args.getPath("stack");
         Path table = args.getPath("table");
@@ -96,114 +130,42 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (stackFile != null && !ImageFiles.isTiff(stackFile)) {
             throw new UsageException("--stack must end in .tif, was " + stackFile);
         }
-        ParameterGrid grid;
+        new OutputPaths().input("--init", init).input("--mask", maskFile).output("--out", montage)
+                .output("--stack", stackFile).output("--table", table).check();
+        GridRun run;
         try {
-            grid = new ParameterGrid(axes);
+            run = new GridRun().setModel(model).setRequest(base).setGrid(new ParameterGrid(axes));
         } catch (GenAiException e) {
             throw new UsageException(e.getMessage());
         }
-        ImageStack stack = null;
-        ResultsTable rt = new ResultsTable();
-        Map<String, String> parameters = null;
-        for (int cell = 0; cell < grid.cells(); cell++) {
-            GenerationRequest request = grid.request(base, cell);
-            GenerationJob.Result job = new GenerationJob().setModel(model).setRequest(request)
-                    .optWarnings(w -> System.err.println("ij-genai grid: warning: " + w)).run();
-            GeneratedImages images = job.images();
-            if (stack == null) {
-                stack = new ImageStack(images.width(), images.height());
-                parameters = new LinkedHashMap<>(job.parameters());
-            }
-            int[] at = grid.index(cell);
-            StringBuilder label = new StringBuilder();
-            for (int a = 0; a < axes.size(); a++) {
-                label.append(a > 0 ? " · " : "").append(axes.get(a).label(at[a]));
-            }
-            stack.addSlice(label.toString(), new ColorProcessor(images.width(), images.height(), images.rgb(0)));
-            rt.incrementCounter();
-            rt.addValue("cell", cell + 1);
-            rt.addValue("x", at[0] + 1);
-            rt.addValue("y", at[1] + 1);
-            rt.addValue("z", at[2] + 1);
-            GenerationRequest used = images.request();
-            rt.addValue("prompt", used.prompts().get(0));
-            rt.addValue("seed", used.seed());
-            rt.addValue("steps", used.steps());
-            rt.addValue("guidance", used.guidance());
-            rt.addValue("scheduler", used.scheduler());
-            rt.addValue("seconds", images.seconds());
-            if (!quiet) {
-                System.err.printf(Locale.ROOT, "\r[%d/%d] %s", cell + 1, grid.cells(), label);
-            }
+        if (maskFile != null) {
+            RgbImage image = ImageFiles.readRgb(init, "init image");
+            run.optInpaint(image, InpaintOptions.readMask(maskFile, image, init), inpaint,
+                    init.getFileName().toString());
+        } else if (init != null) {
+            run.optInitImage(ImageFiles.readInit(init));
         }
-        parameters.remove("seed");
-        for (int a = 0; a < axes.size(); a++) {
-            parameters.put("grid_" + "xyz".charAt(a), axes.get(a).kind().name().toLowerCase(Locale.ROOT) + "="
-                    + String.join(",", axes.get(a).values()));
+        try {
+            run.check();
+        } catch (GenAiException e) {
+            throw new UsageException(e.getMessage());
         }
-        ImagePlus m = new ImagePlus("grid", montage(grid, stack));
-        ImageFiles.writePng(montage, (int[]) m.getProcessor().getPixels(), m.getWidth(), m.getHeight(),
-                parameters);
-        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + grid.cells() + " cells)");
+        GridRun.Result result = run.optDevice(device).optThreads(threads)
+                .optWarnings(w -> System.err.println("ij-genai grid: " + w))
+                .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(
+                        Locale.ROOT, "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message))
+                .run();
+        ColorProcessor m = SweepImages.gridMontage(result);
+        ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), result.parameters());
+        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + result.cells().size() + " cells)");
         if (stackFile != null) {
-            ImagePlus hyper = new ImagePlus("grid", stack);
-            hyper.setDimensions(1, grid.size(0), grid.size(1) * grid.size(2));
-            hyper.setOpenAsHyperStack(true);
-            GeneratedImagePlus.describe(hyper, parameters);
-            ImageFiles.writeTiff(stackFile, hyper);
+            ImageFiles.writeTiff(stackFile, SweepImages.gridHyperstack(result, "grid"));
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            rt.save(table.toString());
+            ImageFiles.writeCsv(table, SweepImages.gridTable(result));
             out.println("wrote " + table);
         }
         return 0;
-    }
-
-    /** The montage: one block per Z value side by side, each with the X headers on top and Y headers at the left. */
-    static ColorProcessor montage(ParameterGrid grid, ImageStack stack) {
-        int w = stack.getWidth();
-        int h = stack.getHeight();
-        int nx = grid.size(0);
-        int ny = grid.size(1);
-        int nz = grid.size(2);
-        boolean rows = grid.axes().size() > 1;
-        boolean blocks = grid.axes().size() > 2;
-        int left = rows ? ROW_LABEL : 0;
-        int top = HEADER * (blocks ? 2 : 1);
-        int blockWidth = left + nx * w;
-        ColorProcessor cp = new ColorProcessor(nz * blockWidth + (nz - 1) * 8, top + ny * h);
-        cp.setColor(Color.WHITE);
-        cp.fill();
-        cp.setColor(Color.BLACK);
-        cp.setFont(new Font("SansSerif", Font.PLAIN, 12));
-        cp.setAntialiasedText(true);
-        for (int z = 0; z < nz; z++) {
-            int x0 = z * (blockWidth + 8);
-            if (blocks) {
-                cp.drawString(grid.axes().get(2).label(z), x0 + left, HEADER - 6);
-            }
-            for (int x = 0; x < nx; x++) {
-                cp.drawString(fit(cp, grid.axes().get(0).label(x), w), x0 + left + x * w + 2, top - 6);
-            }
-            for (int y = 0; y < ny; y++) {
-                if (rows) {
-                    cp.drawString(fit(cp, grid.axes().get(1).label(y), left - 4), x0 + 2, top + y * h + h / 2 + 6);
-                }
-                for (int x = 0; x < nx; x++) {
-                    int slice = 1 + x + nx * (y + ny * z);
-                    cp.insert(stack.getProcessor(slice), x0 + left + x * w, top + y * h);
-                }
-            }
-        }
-        return cp;
-    }
-
-    private static String fit(ColorProcessor cp, String text, int width) {
-        String t = text;
-        while (t.length() > 3 && cp.getStringWidth(t) > width) {
-            t = t.substring(0, t.length() - 2);
-        }
-        return t.equals(text) ? t : t + "…";
     }
 }

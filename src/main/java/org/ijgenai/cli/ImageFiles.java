@@ -29,6 +29,8 @@ import org.w3c.dom.Node;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
+import ij.measure.ResultsTable;
+import ij.plugin.filter.AVI_Writer;
 import ij.plugin.PNG_Writer;
 import ij.process.ImageProcessor;
 
@@ -243,14 +245,26 @@ final class ImageFiles {
         }
     }
 
-    /** Packs an RGB image into 0xRRGGBB pixels. */
-    static int[] packed(RgbImage image) {
-        byte[] rgb = image.rgb();
-        int[] out = new int[image.width() * image.height()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
+    /**
+     * Writes a ResultsTable as CSV through a temporary file, so a failed write leaves no half table. ImageJ picks
+     * the delimiter from the file name, so it saves to a ".csv" in a private folder first.
+     */
+    static void writeCsv(Path file, ResultsTable table) throws IOException {
+        Path folder = Files.createTempDirectory("ij-genai-table");
+        Path csv = folder.resolve("table.csv");
+        try {
+            table.saveAs(csv.toString());
+            AtomicFiles.writeBytes(file, Files.readAllBytes(csv));
+        } finally {
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(folder);
         }
-        return out;
+    }
+
+    /** Writes a stack as an AVI through ImageJ's own writer (PNG-compressed frames), via a temporary file. */
+    static void writeAvi(Path file, ImagePlus imp) {
+        AtomicFiles.write(file, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
+                AVI_Writer.PNG_COMPRESSION, 90));
     }
 
     /**

@@ -52,9 +52,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
     public String usage() {
         return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
                 : "--mask MASK.png") + " --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
-                + " [--scheduler NAME] [--width W --height H] [--batch N] [--strength F]"
-                + " [--masked-content original|fill|latent_noise|latent_nothing] [--grow PX] [--feather PX]"
-                + " [--blend PX] [--context masked|whole] [--padding PX] [--composite on|off] --out FILE.png|FILE.tif"
+                + " [--scheduler NAME] [--width W --height H] [--batch N] " + InpaintOptions.USAGE
+                + " --out FILE.png|FILE.tif"
                 + " [--steps-out STACK.tif] [--threads N] [--device auto|cpu|gpu|gpu:N]";
     }
 
@@ -87,23 +86,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int height = args.getInt("height", 0);
         int batch = args.getInt("batch", 1);
         InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
-        double strength = args.getDouble("strength", defaults.strength());
-        MaskedContent content;
-        InpaintSettings.Context context;
-        try {
-            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
-            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int grow = args.getInt("grow", defaults.grow());
-        int feather = args.getInt("feather", defaults.feather());
-        int blend = args.getInt("blend", defaults.blend());
-        int padding = args.getInt("padding", defaults.padding());
-        String compositeArg = args.get("composite", "on").toLowerCase(Locale.ROOT);
-        if (!compositeArg.equals("on") && !compositeArg.equals("off")) {
-            throw new UsageException("--composite must be on or off, was " + compositeArg);
-        }
+        InpaintSettings settings = InpaintOptions.settings(args, defaults);
+        double strength = settings.strength();
         Path output = args.requirePath("out");
         Path stepsOut = args.getPath("steps-out");
         boolean quiet = args.flag("quiet");
@@ -119,8 +103,6 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         if ((width > 0) != (height > 0)) {
             throw new UsageException("give --width and --height together");
         }
-        InpaintSettings settings = new InpaintSettings(grow, feather, blend, context, padding,
-                compositeArg.equals("on"), content, strength);
         GenerationRequest request = new GenerationRequest(prompts, negative, seed, steps, cfg, scheduler, width,
                 height, batch, strength > 0 ? strength : 1.0);
 
@@ -131,13 +113,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            RgbImage maskImage = ImageFiles.readRgb(maskFile, "mask");
-            if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
-                throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
-                        + " but the init image " + init + " is " + image.width() + "×" + image.height()
-                        + "; give a mask of the image's size (white = repaint)");
-            }
-            mask = SelectionMasks.fromGrey(luminance(maskImage));
+            mask = InpaintOptions.readMask(maskFile, image, init);
         }
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -183,7 +159,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             String seed = parameters.getOrDefault("seed", "");
             for (int i = 0; i < images.size(); i++) {
                 stack.addSlice((i + 1) + ": seed " + seed + " · image " + (i + 1),
-                        new ColorProcessor(first.width(), first.height(), ImageFiles.packed(images.get(i))));
+                        new ColorProcessor(first.width(), first.height(), images.get(i).packed()));
             }
             ImagePlus imp = new ImagePlus(output.getFileName().toString(), stack);
             GeneratedImagePlus.describe(imp, parameters);
@@ -198,21 +174,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 text.put("index", Integer.toString(i + 1));
             }
             RgbImage image = images.get(i);
-            ImageFiles.writePng(file, ImageFiles.packed(image), image.width(), image.height(), text);
+            ImageFiles.writePng(file, image.packed(), image.width(), image.height(), text);
             out.println("wrote " + file);
         }
-    }
-
-    /** PIL's convert("L"): L = (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16. */
-    static byte[] luminance(RgbImage image) {
-        byte[] rgb = image.rgb();
-        byte[] out = new byte[image.width() * image.height()];
-        for (int i = 0; i < out.length; i++) {
-            int r = rgb[i * 3] & 0xFF;
-            int g = rgb[i * 3 + 1] & 0xFF;
-            int b = rgb[i * 3 + 2] & 0xFF;
-            out[i] = (byte) ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
-        }
-        return out;
     }
 }

@@ -216,6 +216,16 @@ public final class ParameterGrid {
         return new int[] {cell % size(0), cell / size(0) % size(1), cell / (size(0) * size(1))};
     }
 
+    /** The label of a cell: its axis values, X first, joined by " · " ("Seed: 2 · Scheduler: ddim · yellow"). */
+    public String label(int cell) {
+        int[] at = index(cell);
+        StringBuilder label = new StringBuilder();
+        for (int a = 0; a < axes.size(); a++) {
+            label.append(a > 0 ? " · " : "").append(axes.get(a).label(at[a]));
+        }
+        return label.toString();
+    }
+
     /** The request of a cell: the base request with the cell's axis values set, X last so it wins. */
     public GenerationRequest request(GenerationRequest base, int cell) {
         int[] at = index(cell);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.network.UnetConditioning;
@@ -39,6 +40,7 @@ public final class StableDiffusionPipeline {
     private final StableDiffusionModel model;
     private final Unet unetOverride;
     private Consumer<String> warnings = w -> {};
+    private UnaryOperator<PromptEncoder> promptEncoding = UnaryOperator.identity();
 
     /** A pipeline over an opened model. */
     public StableDiffusionPipeline(StableDiffusionModel model) {
@@ -61,6 +63,15 @@ public final class StableDiffusionPipeline {
     /** Where warnings go (a prompt cut to the UNet's fixed text length, …); returns this pipeline. */
     public StableDiffusionPipeline optWarnings(Consumer<String> sink) {
         this.warnings = sink;
+        return this;
+    }
+
+    /**
+     * What to make of the model's own prompt encoder (a {@link PromptBlend} of two prompts' embeddings); the
+     * identity by default. Returns this pipeline.
+     */
+    public StableDiffusionPipeline optPromptEncoding(UnaryOperator<PromptEncoder> encoding) {
+        this.promptEncoding = encoding;
         return this;
     }
 
@@ -158,6 +169,10 @@ public final class StableDiffusionPipeline {
 
     /** The "encode prompt" part for this model: SDXL's two encoders, or CLIP's one for SD 1.x/2.x. */
     private PromptEncoder promptEncoder() {
+        return promptEncoding.apply(modelPromptEncoder());
+    }
+
+    private PromptEncoder modelPromptEncoder() {
         return model.folder().isXl() ? new SdxlPromptEncoder(model)
                 : new ClipPromptEncoder(model.tokenizer(), model.textEncoder(), unet().fixedSequenceLength(),
                         warnings);

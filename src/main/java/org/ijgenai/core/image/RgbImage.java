@@ -36,4 +36,13 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
         return new RgbImage(width, height, rgb);
     }
+
+    /** The pixels packed as 0xRRGGBB ints, row by row (ImageJ's ColorProcessor layout). */
+    public int[] packed() {
+        int[] out = new int[width * height];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
+        }
+        return out;
+    }
 }
