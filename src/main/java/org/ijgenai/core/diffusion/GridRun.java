@@ -186,7 +186,7 @@ public final class GridRun {
         for (int cell = 0; cell < grid.cells(); cell++) {
             try {
                 grid.request(request, cell);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | GenAiException e) {
                 throw new GenAiException("grid cell " + (cell + 1) + " (" + grid.label(cell) + "): " + e.getMessage());
             }
         }
