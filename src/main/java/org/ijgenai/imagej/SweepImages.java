@@ -20,7 +20,9 @@ import org.ijgenai.core.diffusion.ParameterGrid;
  */
 public final class SweepImages {
 
-    private static final int HEADER = 24;
+    /** A header row holds two lines of 12-point text, so "Strength:" over "0.75" fits above a 64-pixel cell. */
+    private static final int HEADER = 32;
+    private static final int LINE = 14;
     private static final int ROW_LABEL = 140;
     private static final int BLOCK_GAP = 8;
 
@@ -113,7 +115,7 @@ public final class SweepImages {
                 cp.drawString(grid.axes().get(2).label(z), x0 + left, HEADER - 6);
             }
             for (int x = 0; x < nx; x++) {
-                cp.drawString(fit(cp, grid.axes().get(0).label(x), w), x0 + left + x * w + 2, top - 6);
+                drawHeader(cp, grid.axes().get(0).label(x), x0 + left + x * w + 2, top - 6, w - 2);
             }
             for (int y = 0; y < ny; y++) {
                 if (rows) {
@@ -126,6 +128,20 @@ public final class SweepImages {
             }
         }
         return cp;
+    }
+
+    /**
+     * A column header ending at baseline {@code y}: on one line when it fits the cell, else its name over its value
+     * ("Strength:" / "0.75"), each cut with "…" only if it still does not fit.
+     */
+    private static void drawHeader(ColorProcessor cp, String label, int x, int y, int width) {
+        int colon = label.indexOf(": ");
+        if (cp.getStringWidth(label) <= width || colon < 0) {
+            cp.drawString(fit(cp, label, width), x, y);
+            return;
+        }
+        cp.drawString(fit(cp, label.substring(0, colon + 1), width), x, y - LINE);
+        cp.drawString(fit(cp, label.substring(colon + 2), width), x, y);
     }
 
     private static String fit(ColorProcessor cp, String text, int width) {

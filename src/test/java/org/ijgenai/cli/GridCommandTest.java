@@ -61,7 +61,7 @@ class GridCommandTest {
         }
         ImagePlus m = IJ.openImage(montage.toString());
         assertEquals(2 * (140 + 2 * 64) + 8, m.getWidth());
-        assertEquals(48 + 2 * 64, m.getHeight());
+        assertEquals(2 * 32 + 2 * 64, m.getHeight());
         List<String> lines = Files.readAllLines(table);
         assertEquals(9, lines.size());
         assertTrue(lines.get(0).contains("seed") && lines.get(0).contains("seconds"), lines.get(0));

@@ -20,6 +20,7 @@ import ij.ImagePlus;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.LatentWalk;
+import org.ijgenai.core.diffusion.ModelHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,9 @@ class WalkCommandTest {
         assertFalse(Arrays.equals(rgb(imp, 3), rgb(imp, 2)));
         String info = (String) imp.getProperty("Info");
         assertTrue(info.contains("walk_prompt2: " + b) && info.contains("seed: 5"), info);
+        String hash = new ModelHash(null).shortHash(Path.of("models/shapes-sd/unet/model.onnx"));
+        assertTrue(info.contains("\nmodel_hash: " + hash + "\n"), info);
+        assertEquals(hash, imp.getProp("sd.model_hash"));
     }
 
     @Test
