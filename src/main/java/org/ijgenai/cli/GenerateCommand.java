@@ -19,8 +19,8 @@ import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.ModelHash;
-import org.ijgenai.core.diffusion.StableDiffusionPipeline;
 import org.ijgenai.core.diffusion.StepRecorder;
+import org.ijgenai.core.diffusion.StoredParameters;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
 
@@ -114,14 +114,14 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         }
         List<String> prompts = new ArrayList<>(args.all("prompt"));
         if (prompts.isEmpty()) {
-            prompts = promptsFrom(from);
+            prompts = StoredParameters.prompts(from);
         }
         if (prompts.isEmpty()) {
             throw new UsageException("missing required option --prompt");
         }
         // --negative absent means no negative prompt; --negative "" is the empty text. SDXL tells them apart
         // (zero embeddings vs "" encoded), so a replay keeps what the original run did.
-        String negative = args.get("negative", negativeFrom(from));
+        String negative = args.get("negative", StoredParameters.negative(from));
         String prompt2 = args.get("prompt-2", from.get("prompt_2"));
         String negative2 = args.get("negative-2", from.get("negative_2"));
         String spacing = args.get("timestep-spacing", from.get("timestep_spacing"));
@@ -245,41 +245,11 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
      * {@code parameters} chunk, naming the fields that are not used.
      */
     private Map<String, String> fromPng(Path file) throws java.io.IOException {
-        Map<String, String> text = ImageFiles.readPngText(file);
-        if (text.containsKey("seed") || !text.containsKey("parameters")) {
-            return text;
+        StoredParameters.Read read = StoredParameters.fromPngText(ImageFiles.readPngText(file));
+        if (!read.ignored().isEmpty()) {
+            out.println(file.getFileName() + ": ignoring " + String.join(", ", read.ignored()));
         }
-        A1111Parameters.Parsed parsed = A1111Parameters.parse(text.get("parameters"));
-        if (!parsed.ignored().isEmpty()) {
-            out.println(file.getFileName() + ": ignoring "
-                    + String.join(", ", parsed.ignored()));
-        }
-        Map<String, String> values = new LinkedHashMap<>(parsed.values());
-        values.remove("model");
-        return values;
-    }
-
-    private static List<String> promptsFrom(Map<String, String> from) {
-        List<String> prompts = new ArrayList<>();
-        for (int i = 1; from.containsKey("prompt" + i); i++) {
-            prompts.add(from.get("prompt" + i));
-        }
-        if (prompts.isEmpty() && from.containsKey("prompt")) {
-            prompts.add(from.get("prompt"));
-        }
-        return prompts;
-    }
-
-    /**
-     * The negative prompt of a replayed result: SDXL records say whether it was absent ("zeros") or given, even as
-     * ""; older records store absent as "", read back as absent.
-     */
-    private static String negativeFrom(Map<String, String> from) {
-        String recorded = from.get(StableDiffusionPipeline.NEGATIVE_EMBEDDINGS);
-        if ("encoded".equals(recorded)) {
-            return from.getOrDefault("negative", "");
-        }
-        return "zeros".equals(recorded) ? null : emptyToNull(from.get("negative"));
+        return read.values();
     }
 
     private static String emptyToNull(String value) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import ij.ImageStack;
 import ij.process.ColorProcessor;
 
 import org.ijgenai.core.GenAiException;
@@ -16,14 +17,14 @@ import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.ParameterGrid;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.imagej.SweepImages;
+import org.ijgenai.imagej.GridImages;
 
 /**
  * {@code grid}: an X/Y/Z sweep of txt2img, img2img ({@code --init}) or inpainting ({@code --init} and
  * {@code --mask}) parameters (A1111's xyz_grid) through {@link GridRun}, each cell made by the job the single
- * command runs: a labelled montage PNG (column headers X, row headers Y, one block per Z value), a hyperstack TIFF
- * (X as slices, Y·Z as frames) with each cell's values as slice label, and a CSV table of every cell's parameters
- * and time.
+ * command runs, drawn by {@link GridImages} as the Parameter Grid command draws it: a labelled montage PNG (column
+ * headers X, row headers Y, one block per Z value), a hyperstack TIFF (X as slices, Y as frames, Z as channels)
+ * with each cell's values as slice label, and a CSV table of every cell's parameters and time.
  */
 final class GridCommand implements Subcommand, Main.FlagAware {
 
@@ -155,15 +156,22 @@ final class GridCommand implements Subcommand, Main.FlagAware {
                 .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(
                         Locale.ROOT, "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message))
                 .run();
-        ColorProcessor m = SweepImages.gridMontage(result);
+        List<ParameterGrid.Cell<GridImages.Picture>> cells = new ArrayList<>();
+        for (GridRun.Cell c : result.cells()) {
+            cells.add(new ParameterGrid.Cell<>(c.index(), c.label(), c.request(), new GridImages.Picture(c.rgb(),
+                    c.width(), c.height(), c.request(), c.parameters()), c.seconds()));
+        }
+        ParameterGrid grid = result.grid();
+        ImageStack stack = GridImages.cellStack(cells);
+        ColorProcessor m = GridImages.montage(grid, stack);
         ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), result.parameters());
-        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + result.cells().size() + " cells)");
+        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + cells.size() + " cells)");
         if (stackFile != null) {
-            ImageFiles.writeTiff(stackFile, SweepImages.gridHyperstack(result, "grid"));
+            ImageFiles.writeTiff(stackFile, GridImages.hyperstack(grid, stack, "grid", result.parameters()));
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            ImageFiles.writeCsv(table, SweepImages.gridTable(result));
+            ImageFiles.writeCsv(table, GridImages.table(grid, cells, init != null));
             out.println("wrote " + table);
         }
         return 0;

@@ -15,7 +15,6 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 import org.ijgenai.core.AtomicFiles;
@@ -24,7 +23,7 @@ import org.ijgenai.core.diffusion.A1111Parameters;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.image.ImageHeader;
-import org.w3c.dom.Node;
+import org.ijgenai.core.image.PngText;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -90,39 +89,7 @@ final class ImageFiles {
 
     /** Reads the text chunks (tEXt, iTXt, zTXt) of a PNG, in file order. */
     static Map<String, String> readPngText(Path file) throws IOException {
-        Map<String, String> text = new LinkedHashMap<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            var readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new GenAiException(file + " is not an image ImageIO can read");
-            }
-            var reader = readers.next();
-            try {
-                reader.setInput(in);
-                IIOMetadata metadata = reader.getImageMetadata(0);
-                if (!java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(PNG_FORMAT)) {
-                    throw new GenAiException(file + " is not a PNG; only PNG files carry generation parameters");
-                }
-                Node root = metadata.getAsTree(PNG_FORMAT);
-                for (Node chunk = root.getFirstChild(); chunk != null; chunk = chunk.getNextSibling()) {
-                    String name = chunk.getNodeName();
-                    if (!name.equals("tEXt") && !name.equals("iTXt") && !name.equals("zTXt")) {
-                        continue;
-                    }
-                    for (Node entry = chunk.getFirstChild(); entry != null; entry = entry.getNextSibling()) {
-                        var attributes = entry.getAttributes();
-                        String key = attributes.getNamedItem("keyword").getNodeValue();
-                        Node value = attributes.getNamedItem(name.equals("tEXt") ? "value" : "text");
-                        if (value != null) {
-                            text.put(key, value.getNodeValue());
-                        }
-                    }
-                }
-            } finally {
-                reader.dispose();
-            }
-        }
-        return text;
+        return PngText.read(file);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
@@ -16,11 +17,13 @@ import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.segment.BackgroundRemoval;
 import org.ijgenai.core.catalog.IsNetInstaller;
 import org.ijgenai.core.segment.SegmentationModel;
+import org.ijgenai.imagej.ObjectMeasurements;
 import org.ijgenai.imagej.RoiSets;
 import org.ijgenai.imagej.SegmentationRun;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import ij.io.FileSaver;
 
 /**
@@ -55,6 +58,8 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                 "  --prob FILE          also write the probability map (default: none)",
                 "  --labels FILE        also write the label image of connected objects (default: none)",
                 "  --rois FILE.zip      also write the objects as a ROI Manager zip (default: none)",
+                "  --measurements FILE  also write each object's area, centroid, bounding box and mean as a table,"
+                        + " .tsv or .csv (default: none)",
                 "  --cutout FILE        also write the image with its background removed (default: none)",
                 "  --background COLOUR  the cutout's background: a colour name (white, black, grey, …) or #rrggbb"
                         + " (default: white)",
@@ -71,7 +76,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
     @Override
     public String usage() {
         return "segment --model DIR --image FILE [--threshold F] --out MASK.tif [--prob PROB.tif] [--rois ROIS.zip] "
-                + "[--labels LABELS.tif] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "
+                + "[--labels LABELS.tif] [--measurements OBJECTS.tsv] [--cutout CUT.png [--background COLOUR] [--soft]] [--min-size N] [--tile N] "
                 + "[--current-slice] | segment setup "
                 + "[--variant small|medium] [--models DIR] [--package FILE.tgz]";
     }
@@ -96,6 +101,7 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
         Path roisFile = args.getPath("rois");
         Path labelsFile = args.getPath("labels");
         Path cutoutFile = args.getPath("cutout");
+        Path measurementsFile = args.getPath("measurements");
         int background = BackgroundRemoval.parseColour(args.get("background", "white"));
         boolean soft = args.flag("soft");
         double threshold = args.getDouble("threshold", 0.5);
@@ -109,9 +115,14 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                 throw new UsageException("cannot write " + file + ": the file name must end in .tif, .png or .jpg");
             }
         }
+        if (measurementsFile != null && !measurementsFile.getFileName().toString().toLowerCase(Locale.ROOT)
+                .matches(".*\\.(tsv|csv|txt)")) {
+            throw new UsageException("cannot write " + measurementsFile + ": --measurements must end in .tsv, .csv"
+                    + " or .txt");
+        }
         new OutputPaths().input("--image", imageFile).input("--model", modelDir).output("--out", maskFile)
                 .output("--prob", probFile).output("--labels", labelsFile).output("--cutout", cutoutFile)
-                .output("--rois", roisFile).check();
+                .output("--rois", roisFile).output("--measurements", measurementsFile).check();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -126,7 +137,8 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                     + "BMP and more)");
         }
         SegmentationRun.Options options = new SegmentationRun.Options(threshold, minSize, tile, !current,
-                probFile != null || cutoutFile != null, true, labelsFile != null, roisFile != null);
+                probFile != null || cutoutFile != null, true, labelsFile != null || measurementsFile != null,
+                roisFile != null);
         SegmentationRun.Outputs outputs;
         try (SegmentationModel model = SegmentationModel.open(modelDir, SessionSettings.DEFAULT)) {
             ProgressListener progress = (done, total, message) -> { };
@@ -150,6 +162,12 @@ public final class SegmentSubcommand implements Subcommand, Main.FlagAware {
                     background);
             ImageFiles.save(cutout, cutoutFile);
             out.println("cutout: " + cutoutFile);
+        }
+        if (measurementsFile != null) {
+            ResultsTable objects = ObjectMeasurements.measure(outputs.labels(), imp, !current);
+            AtomicFiles.writeString(measurementsFile, ObjectMeasurements.text(objects,
+                    measurementsFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")));
+            out.println("measurements: " + objects.size() + " object(s) in " + measurementsFile);
         }
         if (roisFile != null) {
             RoiSets.save(outputs.rois(), roisFile);

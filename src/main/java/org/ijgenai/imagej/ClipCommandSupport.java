@@ -1,12 +1,9 @@
 package org.ijgenai.imagej;
 
-import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
 
 import ij.Macro;
 import ij.Prefs;
-import ij.measure.ResultsTable;
-import ij.plugin.filter.Analyzer;
 
 import org.ijgenai.core.GenAiException;
 
@@ -48,19 +45,5 @@ final class ClipCommandSupport {
             throw new GenAiException("The " + field + " folder is empty; choose one");
         }
         return Path.of(value.trim());
-    }
-
-    /**
-     * Shows a results table in its own window ({@code title}) and, in a macro, also makes it ImageJ's Results
-     * table, because a headless macro can reach no table by its title but can always read {@code nResults},
-     * {@code getResult} and {@code getResultString}.
-     */
-    static void publish(ResultsTable table, String title) {
-        if (Macro.getOptions() != null || GraphicsEnvironment.isHeadless()) {
-            Analyzer.setResultsTable(table);
-        }
-        if (!GraphicsEnvironment.isHeadless()) {
-            table.show(title);
-        }
     }
 }

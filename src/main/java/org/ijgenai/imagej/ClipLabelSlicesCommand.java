@@ -122,7 +122,7 @@ public final class ClipLabelSlicesCommand extends GenAiCommand implements PlugIn
                 table.addValue("p(" + labels.get(l) + ")", r.probabilities()[l]);
             }
         }
-        ClipCommandSupport.publish(table, TABLE);
+        MacroTables.publish(table, TABLE);
     }
 
     private static ImagePlus labelledCopy(ImagePlus imp, Labelled labelled) {

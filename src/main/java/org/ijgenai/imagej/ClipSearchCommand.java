@@ -108,7 +108,7 @@ public final class ClipSearchCommand extends GenAiCommand implements PlugIn {
             table.addValue("Path", hit.location());
         }
         table.setDecimalPlaces(1, 4);
-        ClipCommandSupport.publish(table, TABLE);
+        MacroTables.publish(table, TABLE);
         Frame frame = WindowManager.getFrame(TABLE);
         if (frame instanceof TextWindow window) {
             TextPanel panel = window.getTextPanel();

@@ -9,6 +9,7 @@ import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.MaskedContent;
 import org.ijgenai.core.diffusion.Schedulers;
 import org.ijgenai.core.diffusion.SelectionMasks;
+import org.ijgenai.core.text.Emphasis;
 
 import ij.ImagePlus;
 import ij.Macro;
@@ -64,7 +65,7 @@ final class InpaintDialog {
      */
     static Values ask(String title, ImagePlus image, float[] selection, boolean expand) {
         InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.defaults();
-        GenericDialog gd = new GenericDialog(title);
+        GenericDialog gd = new GenAiDialog(title);
         if (expand) {
             gd.addNumericField("Left (px)", remembered("left", 0), 0);
             gd.addNumericField("Right (px)", remembered("right", 32), 0);
@@ -75,6 +76,7 @@ final class InpaintDialog {
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
         gd.addStringField("Prompt", remembered("prompt", ""), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
+        StableDiffusionDialog.addEmphasis(gd, remembered("emphasis", Emphasis.ORIGINAL.label()));
         gd.addChoice("Scheduler", schedulers(), remembered("scheduler", StableDiffusionDialog.MODEL_DEFAULT));
         gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
         gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
@@ -113,6 +115,7 @@ final class InpaintDialog {
         String model = f.model();
         String prompt = f.prompt();
         String negative = f.negative();
+        String emphasis = f.emphasis();
         String scheduler = f.scheduler();
         int steps = f.steps();
         double guidance = f.guidance();
@@ -144,7 +147,7 @@ final class InpaintDialog {
                 padding, composite, MaskedContent.parse(content), strength);
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative.isBlank() ? null : negative,
                 seed, steps, guidance, StableDiffusionDialog.MODEL_DEFAULT.equals(scheduler) ? null : scheduler,
-                width, height, variations, strength > 0 ? strength : 1.0);
+                width, height, variations, strength > 0 ? strength : 1.0, Emphasis.fromLabel(emphasis));
         if (inPlace && !composite) {
             throw new IllegalArgumentException("in place needs composite on: the raw output has the generated size,"
                     + " not the image's");
@@ -159,6 +162,7 @@ final class InpaintDialog {
         Prefs.set(PREFIX + "model", model);
         Prefs.set(PREFIX + "prompt", prompt);
         Prefs.set(PREFIX + "negative", negative);
+        Prefs.set(PREFIX + "emphasis", emphasis);
         Prefs.set(PREFIX + "scheduler", scheduler);
         Prefs.set(PREFIX + "steps", steps);
         Prefs.set(PREFIX + "guidance", guidance);
@@ -179,7 +183,8 @@ final class InpaintDialog {
     }
 
     /** The dialog's values as read, in dialog order. */
-    private record Fields(int[] sides, String model, String prompt, String negative, String scheduler, int steps,
+    private record Fields(int[] sides, String model, String prompt, String negative, String emphasis,
+            String scheduler, int steps,
             double guidance, long seed, int variations, double strength, String content, int grow, int feather,
             int blend, String context, int padding, int width, int height, String stacks, boolean composite,
             boolean inPlace, boolean preview) {}
@@ -205,10 +210,11 @@ final class InpaintDialog {
             }
         }
         return new Fields(sides, gd.getNextString().trim(), gd.getNextString(), gd.getNextString(),
-                gd.getNextChoice(), (int) gd.getNextNumber(), gd.getNextNumber(), (long) gd.getNextNumber(),
-                (int) gd.getNextNumber(), gd.getNextNumber(), gd.getNextChoice(), (int) gd.getNextNumber(),
-                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), (int) gd.getNextNumber(),
-                (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(), gd.getNextBoolean(),
+                gd.getNextChoice(), gd.getNextChoice(), (int) gd.getNextNumber(), gd.getNextNumber(),
+                (long) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextNumber(), gd.getNextChoice(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(),
+                (int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(), gd.getNextChoice(),
+                gd.getNextBoolean(),
                 !expand && gd.getNextBoolean(), !expand && gd.getNextBoolean());
     }
 
@@ -274,6 +280,7 @@ final class InpaintDialog {
             + " whole: the whole image.<br>"
             + "<b>Strength</b> and <b>Masked content</b> apply to ordinary (4-channel) models; inpainting models"
             + " (9-channel UNet) always start from noise.<br>"
+            + "<b>Emphasis</b>: how <i>(word:1.3)</i> weights act, as in Text to Image.<br>"
             + "<b>Step stacks</b>: one slice per UNet evaluation at the generated size, as in Text to Image.<br>"
             + "Esc cancels within one step. See docs/inpainting.md.</html>";
 }

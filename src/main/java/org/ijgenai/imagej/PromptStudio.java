@@ -70,6 +70,7 @@ final class PromptStudio extends JFrame {
     private final JLabel promptTokens = new JLabel(" ");
     private final JLabel negativeTokens = new JLabel(" ");
     private final JComboBox<String> scheduler = new JComboBox<>();
+    private final JComboBox<String> emphasis = new JComboBox<>(StableDiffusionDialog.EMPHASES);
     private final JSpinner steps = new JSpinner(new SpinnerNumberModel(GenerationRequest.DEFAULT_STEPS, 1, 1000, 1));
     private final JSpinner guidance = new JSpinner(new SpinnerNumberModel(GenerationRequest.DEFAULT_GUIDANCE, 0.0,
             50.0, 0.5));
@@ -111,7 +112,11 @@ final class PromptStudio extends JFrame {
         row(form, c, 3, "Negative prompt", new JScrollPane(negative));
         row(form, c, 4, "", negativeTokens);
         row(form, c, 5, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
-        row(form, c, 6, "Size (0 = model's)", inline(width, new JLabel("×"), height));
+        row(form, c, 6, "Size (0 = model's)", inline(width, new JLabel("×"), height, new JLabel(" Emphasis"),
+                emphasis));
+        emphasis.setSelectedItem(Prefs.get("ijgenai.sd.emphasis", Emphasis.ORIGINAL.label()));
+        emphasis.setToolTipText("How (word:1.3) weights act: Original (A1111's), No norm, Comfy, Ignore, None");
+        emphasis.addActionListener(e -> updateTokenCounts());
         JButton dice = new JButton("Dice");
         dice.setToolTipText("Draw a random seed");
         dice.addActionListener(e -> seed.setText(Long.toString(randomSeed())));
@@ -199,8 +204,9 @@ final class PromptStudio extends JFrame {
 
     private void updateTokenCounts() {
         ClipTokenizer t = tokenizerFor(model.getText().trim());
-        promptTokens.setText(count(t, prompt.getText()));
-        negativeTokens.setText(count(t, negative.getText()));
+        Emphasis mode = selectedEmphasis();
+        promptTokens.setText(count(t, prompt.getText(), mode));
+        negativeTokens.setText(count(t, negative.getText(), mode));
     }
 
     private ClipTokenizer tokenizerFor(String folder) {
@@ -224,13 +230,13 @@ final class PromptStudio extends JFrame {
      * The token counter as A1111's prompt box shows it ("tokens: 83/150, 2 chunks") and the weights the parser
      * understood ("red circle ×1.3").
      */
-    private static String count(ClipTokenizer t, String text) {
+    private static String count(ClipTokenizer t, String text, Emphasis mode) {
         if (t == null) {
             return "tokens: – (choose a model folder)";
         }
         ChunkedPrompt chunked;
         try {
-            chunked = new PromptChunker(t).chunk(text, Emphasis.ORIGINAL);
+            chunked = new PromptChunker(t).chunk(text, mode);
         } catch (GenAiException e) {
             return "tokens: – " + e.getMessage();
         }
@@ -266,7 +272,8 @@ final class PromptStudio extends JFrame {
                     negative.getText().isBlank() ? null : negative.getText(), seedValue,
                     (Integer) steps.getValue(), ((Number) guidance.getValue()).doubleValue(),
                     StableDiffusionDialog.MODEL_DEFAULT.equals(schedulerName) ? null : schedulerName,
-                    (Integer) width.getValue(), (Integer) height.getValue(), 1, GenerationRequest.DEFAULT_STRENGTH);
+                    (Integer) width.getValue(), (Integer) height.getValue(), 1, GenerationRequest.DEFAULT_STRENGTH,
+                    selectedEmphasis());
         } catch (NumberFormatException e) {
             status.setText("The seed must be a whole number.");
             return;
@@ -278,6 +285,7 @@ final class PromptStudio extends JFrame {
         Prefs.set("ijgenai.sd.model", folder);
         Prefs.set("ijgenai.sd.prompt", prompt.getText());
         Prefs.set("ijgenai.sd.negative", negative.getText());
+        Prefs.set("ijgenai.sd.emphasis", selectedEmphasis().label());
         CancellationToken token2 = GenAiCommand.escapeCancels();
         running = token2;
         generate.setText("Cancel");
@@ -375,8 +383,13 @@ final class PromptStudio extends JFrame {
         width.setValue(request.width());
         height.setValue(request.height());
         seed.setText(Long.toString(request.seed()));
+        emphasis.setSelectedItem(request.emphasis().label());
         lock.setSelected(true);
         status.setText("Restored the parameters of seed " + request.seed() + ".");
+    }
+
+    private Emphasis selectedEmphasis() {
+        return Emphasis.fromLabel((String) emphasis.getSelectedItem());
     }
 
     private static String escape(String text) {

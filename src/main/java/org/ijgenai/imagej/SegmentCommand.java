@@ -22,7 +22,8 @@ import ij.process.ColorProcessor;
  * model and opens the chosen outputs (probability map, mask, label image, ROIs), with a mask preview.
  *
  * <p>Macro: {@code run("Segment (CNN)...", "model=/path/isnet-small threshold=0.5 minimum=100 tile=0
- * probability mask label add rois=/path/rois.zip stack");}
+ * probability mask label measure add rois=/path/rois.zip stack");} With {@code measure}, the objects' area,
+ * centroid, bounding box and mean are a table {@code NAME-objects}, which a macro also gets as the Results table.
  */
 public final class SegmentCommand extends SegmentationFilter {
 
@@ -36,6 +37,7 @@ public final class SegmentCommand extends SegmentationFilter {
     private boolean probability;
     private boolean mask;
     private boolean labels;
+    private boolean measure;
     private boolean addToManager;
     private String roisFile;
     private boolean stack;
@@ -55,6 +57,7 @@ public final class SegmentCommand extends SegmentationFilter {
         gd.addCheckbox("Probability map (32-bit)", Prefs.get(PREFS + "probability", true));
         gd.addCheckbox("Mask (binary)", Prefs.get(PREFS + "mask", true));
         gd.addCheckbox("Label image (one value per object)", Prefs.get(PREFS + "labels", false));
+        gd.addCheckbox("Measure objects (area, centroid, mean)", Prefs.get(PREFS + "measure", false));
         gd.addCheckbox("Add ROIs to the ROI Manager", Prefs.get(PREFS + "add", false));
         gd.addStringField("ROIs file (.zip, optional)", "", 40);
         SegmentationCommandSupport.addStackField(gd, image, PREFS);
@@ -66,6 +69,7 @@ public final class SegmentCommand extends SegmentationFilter {
         Prefs.set(PREFS + "probability", probability);
         Prefs.set(PREFS + "mask", mask);
         Prefs.set(PREFS + "labels", labels);
+        Prefs.set(PREFS + "measure", measure);
         Prefs.set(PREFS + "add", addToManager);
         return FLAGS;
     }
@@ -79,6 +83,7 @@ public final class SegmentCommand extends SegmentationFilter {
         probability = gd.getNextBoolean();
         mask = gd.getNextBoolean();
         labels = gd.getNextBoolean();
+        measure = gd.getNextBoolean();
         addToManager = gd.getNextBoolean();
         roisFile = gd.getNextString().trim();
         stack = imp.getStackSize() > 1 && gd.getNextBoolean();
@@ -92,11 +97,17 @@ public final class SegmentCommand extends SegmentationFilter {
     @Override
     void segment() {
         SegmentationRun.Options options = new SegmentationRun.Options(threshold, minimum, tile, stack, probability,
-                mask, labels, addToManager || !roisFile.isEmpty());
+                mask, labels || measure, addToManager || !roisFile.isEmpty());
         SegmentationRun.Outputs outputs = support.run(imp, modelFolder, options, TITLE);
         show(outputs.probability());
         show(outputs.mask());
-        show(outputs.labels());
+        if (labels) {
+            show(outputs.labels());
+        }
+        if (measure) {
+            MacroTables.publish(ObjectMeasurements.measure(outputs.labels(), imp, stack),
+                    SegmentationRun.stripExtension(imp.getTitle()) + "-objects");
+        }
         if (outputs.rois() != null) {
             publishRois(outputs);
         }

@@ -24,6 +24,9 @@ final class StableDiffusionDialog {
 
     private static final String PREFIX = "ijgenai.sd.";
 
+    /** The emphasis modes' names, as the dialogs list them and macros give them ({@code emphasis=[No norm]}). */
+    static final String[] EMPHASES = emphases();
+
     /** The dialog's Help text. */
     static final String HELP = "<html><b>Stable Diffusion (ONNX)</b><br>"
             + "<b>Model folder or name</b>: an installed model's name (e.g. shapes-sd, see Models...) or a diffusers/Optimum ONNX export (model_index.json, unet/, text_encoder/,"
@@ -33,6 +36,9 @@ final class StableDiffusionDialog {
             + " which SDXL models with force_zeros_for_empty_prompt turn into zero embeddings; tick"
             + " <i>encode_empty_negative</i> to encode the empty text \"\" instead, as diffusers does for"
             + " negative_prompt=\"\". SDXL-Turbo: 1&ndash;4 steps, guidance 0, timestep spacing trailing.<br>"
+            + "<b>Emphasis</b>: how <i>(word:1.3)</i> weights act: Original (A1111's: weighted, then the mean"
+            + " restored), No norm, Comfy (ComfyUI's: towards the empty prompt), Ignore (brackets parsed away,"
+            + " no weighting), None (brackets are plain text).<br>"
             + "<b>Timestep spacing</b> overrides the scheduler config's (leading, linspace or trailing).<br>"
             + "<b>Guidance scale</b> &le; 1 turns classifier-free guidance off (SD-Turbo); LCM models use it as"
             + " their guidance embedding.<br>"
@@ -77,7 +83,24 @@ final class StableDiffusionDialog {
         if ("".equals(request.negativePrompt())) {
             options.append("encode_empty_negative ");
         }
+        if (request.emphasis() != Emphasis.ORIGINAL) {
+            append(options, "emphasis", request.emphasis().label());
+        }
         return options.toString().trim();
+    }
+
+    /** Adds the Emphasis choice (macro key {@code emphasis}, default Original). */
+    static void addEmphasis(GenericDialog gd, String current) {
+        gd.addChoice("Emphasis", EMPHASES, current);
+    }
+
+    private static String[] emphases() {
+        Emphasis[] modes = Emphasis.values();
+        String[] labels = new String[modes.length];
+        for (int i = 0; i < modes.length; i++) {
+            labels[i] = modes[i].label();
+        }
+        return labels;
     }
 
     private static void append(StringBuilder options, String key, String value) {
@@ -112,6 +135,7 @@ final class StableDiffusionDialog {
         gd.addStringField("Negative_2 (SDXL, empty = the negative prompt)", remembered("negative_2", ""), 40);
         gd.addCheckbox("Encode_empty_negative (SDXL: \"\" encoded, not zero embeddings)", macro() ? false
                 : Prefs.get(PREFIX + "encode_empty_negative", false));
+        addEmphasis(gd, remembered("emphasis", Emphasis.ORIGINAL.label()));
         gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);
         gd.addNumericField("Steps", remembered("steps", GenerationRequest.DEFAULT_STEPS), 0);
         List<String> schedulers = new ArrayList<>();
@@ -143,6 +167,7 @@ final class StableDiffusionDialog {
         String prompt2 = gd.getNextString();
         String negative2 = gd.getNextString();
         boolean encodeEmptyNegative = gd.getNextBoolean();
+        String emphasis = gd.getNextChoice();
         double guidance = gd.getNextNumber();
         int steps = (int) gd.getNextNumber();
         String scheduler = gd.getNextChoice();
@@ -163,7 +188,8 @@ final class StableDiffusionDialog {
         // An empty field is no negative prompt, unless the empty text itself is asked for (SDXL tells them apart).
         String negativePrompt = !negative.isBlank() ? negative : encodeEmptyNegative ? "" : null;
         GenerationRequest request = new GenerationRequest(List.of(prompt), negativePrompt, seed, steps, guidance,
-                MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images, strength, Emphasis.ORIGINAL, prompt2,
+                MODEL_DEFAULT.equals(scheduler) ? null : scheduler, width, height, images, strength,
+                Emphasis.fromLabel(emphasis), prompt2,
                 negative2, MODEL_DEFAULT.equals(spacing) ? null : spacing);
         Prefs.set(PREFIX + "model", model);
         Prefs.set(PREFIX + "prompt", prompt);
@@ -171,6 +197,7 @@ final class StableDiffusionDialog {
         Prefs.set(PREFIX + "prompt_2", prompt2);
         Prefs.set(PREFIX + "negative_2", negative2);
         Prefs.set(PREFIX + "encode_empty_negative", encodeEmptyNegative);
+        Prefs.set(PREFIX + "emphasis", emphasis);
         Prefs.set(PREFIX + "timestep_spacing", spacing);
         Prefs.set(PREFIX + "guidance", guidance);
         Prefs.set(PREFIX + "steps", steps);

@@ -37,14 +37,10 @@ public final class ClipIndexJob extends ImageJob {
             List.of(new ParquetTable.Column("embedding", ParquetTable.Kind.FLOATS),
                     new ParquetTable.Column("shard", ParquetTable.Kind.STRING))));
 
-    private final String modelDir;
-    private final String modelName;
-    private final String modelHash;
     private final String indexDir;
     private final String driverModelPath;
     private final int dimension;
     private final int batchSize;
-    private final int threadsPerTask;
     private final int mergeSegments;
     private transient String note;
 
@@ -58,25 +54,22 @@ public final class ClipIndexJob extends ImageJob {
      */
     ClipIndexJob(String modelDir, String indexDir, int batchSize, int threadsPerTask, int mergeSegments,
             long maxBytes, long maxPixels) {
-        super(maxBytes, maxPixels);
-        if (batchSize < 1 || threadsPerTask < 1 || mergeSegments < 0) {
-            throw new IllegalArgumentException("batch size and threads must be ≥ 1 and merge segments ≥ 0, were "
-                    + batchSize + ", " + threadsPerTask + ", " + mergeSegments);
+        super(modelDir, threadsPerTask, maxBytes, maxPixels);
+        if (batchSize < 1 || mergeSegments < 0) {
+            throw new IllegalArgumentException("--batch must be ≥ 1 and --merge-segments ≥ 0, were " + batchSize
+                    + " and " + mergeSegments);
         }
         try (ClipModel model = ClipModel.open(Paths.get(modelDir), SessionSettings.DEFAULT)) {
-            this.modelHash = model.id();
+            identify(model.directory().toAbsolutePath().normalize().getFileName().toString(), model.id());
             this.dimension = model.dimension();
             this.driverModelPath = model.directory().toAbsolutePath().toString();
-            this.modelName = model.directory().toAbsolutePath().normalize().getFileName().toString();
         }
-        this.modelDir = modelDir;
         this.indexDir = indexDir;
         this.batchSize = batchSize;
-        this.threadsPerTask = threadsPerTask;
         this.mergeSegments = mergeSegments;
         IndexMetadata existing = ImageIndex.readMetadata(Paths.get(indexDir));
         if (existing != null) {
-            existing.requireCompatible(modelHash, dimension, modelDir, indexDir);
+            existing.requireCompatible(modelHash(), dimension, modelDir, indexDir);
         }
     }
 
@@ -95,31 +88,20 @@ public final class ClipIndexJob extends ImageJob {
         return EMBEDDINGS;
     }
 
-    @Override
-    String modelName() {
-        return modelName;
-    }
-
-    @Override
-    String modelHash() {
-        return modelHash;
-    }
-
     /** The metadata of the merged index: the driver's view of the model, as {@code clip index} writes it. */
     IndexMetadata metadata() {
-        return new IndexMetadata(modelHash, driverModelPath, dimension);
+        return new IndexMetadata(modelHash(), driverModelPath, dimension);
     }
 
     @Override
     Outcome process(List<InputImage> images, Context context) throws IOException {
         Outcome outcome = Outcome.empty();
-        String key = "clip:" + Paths.get(modelDir).toAbsolutePath() + ":" + threadsPerTask;
-        try (ExecutorModels.Lease<ClipModel> lease = ExecutorModels.borrow(key,
-                () -> ClipModel.open(Paths.get(modelDir), new SessionSettings(threadsPerTask, true, -1)))) {
+        try (ExecutorModels.Lease<ClipModel> lease = borrowModel(settings -> ClipModel.open(Paths.get(modelPath()),
+                settings))) {
             ClipModel model = lease.get();
-            if (!model.id().equals(modelHash)) {
-                throw new GenAiException("The model at " + modelDir + " on this executor (" + model.id()
-                        + ") is not the driver's (" + modelHash + "); ship the same model folder to every node");
+            if (!model.id().equals(modelHash())) {
+                throw new GenAiException("The model at " + modelPath() + " on this executor (" + model.id()
+                        + ") is not the driver's (" + modelHash() + "); ship the same model folder to every node");
             }
             List<ImageSource> sources = new ArrayList<>();
             java.util.Map<String, InputImage> byKey = new java.util.HashMap<>();

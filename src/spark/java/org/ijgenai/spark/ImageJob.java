@@ -4,19 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
+import java.util.function.Function;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
+import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.image.ImageHeader;
+import org.ijgenai.core.onnx.SessionSettings;
+
+import ij.IJ;
+import ij.ImagePlus;
 
 /**
  * What one Spark job does with images; {@link JobRunner} does the rest (listing, skipping finished images,
@@ -27,20 +30,38 @@ abstract class ImageJob implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private final String modelPath;
+    private final int threadsPerTask;
     private final long maxBytes;
     private final long maxPixels;
+    private String modelName;
+    private String modelHash;
 
     /**
+     * @param modelPath the model, at the same path on every executor (shared file system, or shipped with
+     *     {@code --archives})
+     * @param threadsPerTask ONNX Runtime's intra-op threads in each task's session
      * @param maxBytes larger files are recorded as errors without being read
      * @param maxPixels images with more pixels (by their header) are recorded as errors without being decoded
      */
-    ImageJob(long maxBytes, long maxPixels) {
+    ImageJob(String modelPath, int threadsPerTask, long maxBytes, long maxPixels) {
         if (maxBytes < 1 || maxPixels < 1) {
             throw new IllegalArgumentException("size limits must be ≥ 1, were " + maxBytes + " bytes and "
                     + maxPixels + " pixels");
         }
+        if (threadsPerTask < 1) {
+            throw new IllegalArgumentException("--threads-per-task must be ≥ 1, was " + threadsPerTask);
+        }
+        this.modelPath = modelPath;
+        this.threadsPerTask = threadsPerTask;
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
+    }
+
+    /** Records the model's name and fingerprint, which the subclass reads on the driver when it is made. */
+    final void identify(String name, String hash) {
+        this.modelName = name;
+        this.modelHash = hash;
     }
 
     /** The job's name, as in {@code bin/ij-genai spark NAME} and the {@code errors} table's {@code job} column. */
@@ -50,10 +71,55 @@ abstract class ImageJob implements Serializable {
     abstract ParquetTable results();
 
     /** The model's name, recorded in every row. */
-    abstract String modelName();
+    final String modelName() {
+        return modelName;
+    }
 
     /** The model's fingerprint: rows with another one are not "done" for this run. */
-    abstract String modelHash();
+    final String modelHash() {
+        return modelHash;
+    }
+
+    /** The model's path as given (the same on every executor). */
+    final String modelPath() {
+        return modelPath;
+    }
+
+    /**
+     * This task's own instance of the job's model from the executor's pool, opened with {@code open} (given the
+     * session settings) the first time a core of this executor needs one.
+     */
+    final <T extends AutoCloseable> ExecutorModels.Lease<T> borrowModel(Function<SessionSettings, T> open) {
+        String key = name() + ":" + Paths.get(modelPath).toAbsolutePath() + ":" + threadsPerTask;
+        return ExecutorModels.borrow(key, () -> open.apply(new SessionSettings(threadsPerTask, true, -1)));
+    }
+
+    /** What a job does with one image opened by ImageJ: the values of its result columns. */
+    interface ImagePlusStep {
+        Object[] apply(InputImage image, ImagePlus imp) throws IOException;
+    }
+
+    /**
+     * Opens each image with ImageJ (as the plugin's commands see it) and records {@code step}'s columns, or the
+     * reason it failed ({@code verb}, e.g. "cannot segment", heads the reasons that have no message of their own).
+     */
+    final void forEachImagePlus(List<InputImage> images, Context context, Outcome outcome, String verb,
+            ImagePlusStep step) {
+        Headless.ensure();
+        for (InputImage image : images) {
+            try {
+                ImagePlus imp = IJ.openImage(localImage(image, context).toString());
+                if (imp == null) {
+                    throw new IOException("cannot decode " + image.key() + " as an image");
+                }
+                outcome.results().put(image, step.apply(image, imp));
+            } catch (IOException | GenAiException | IllegalArgumentException e) {
+                outcome.errors().put(image, e.getMessage());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                outcome.errors().put(image, verb + ": " + e);
+            }
+        }
+    }
 
     /**
      * Processes the images of one partition on an executor, writing any output files (through
@@ -125,32 +191,11 @@ abstract class ImageJob implements Serializable {
 
     /** Refuses an image whose header declares more than {@code maxPixels}, before decoding it. */
     private void checkPixels(java.nio.file.Path file) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                return;
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return;
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new IOException("image too large: " + reader.getWidth(0) + "×" + reader.getHeight(0)
-                            + " = " + pixels + " pixels, the limit is " + maxPixels + " (--max-pixels)");
-                }
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("image too large")) {
-                    throw e;
-                }
-                // An unreadable header is the decoder's to report, with its own words.
-            } catch (RuntimeException e) {
-                // As above.
-            } finally {
-                reader.dispose();
-            }
+        // An unreadable header (null) is the decoder's to report, with its own words.
+        ImageHeader header = ImageHeader.read(file);
+        if (header != null && header.pixels() > maxPixels) {
+            throw new IOException("image too large: " + header.width() + "×" + header.height() + " = "
+                    + header.pixels() + " pixels, the limit is " + maxPixels + " (--max-pixels)");
         }
     }
 }

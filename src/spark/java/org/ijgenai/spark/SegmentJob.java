@@ -5,7 +5,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.TreeMap;
 
-import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
@@ -13,8 +12,6 @@ import org.ijgenai.core.segment.SegmentationModel;
 import org.ijgenai.imagej.RoiSets;
 import org.ijgenai.imagej.SegmentationRun;
 
-import ij.IJ;
-import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ImageProcessor;
 
@@ -39,28 +36,21 @@ public final class SegmentJob extends ImageJob {
             new ParquetTable.Column("labels", ParquetTable.Kind.STRING),
             new ParquetTable.Column("rois", ParquetTable.Kind.STRING))));
 
-    private final String modelPath;
-    private final String modelName;
-    private final String modelHash;
     private final double threshold;
     private final int minSize;
     private final int tile;
-    private final int threadsPerTask;
 
     SegmentJob(String modelPath, double threshold, int minSize, int tile, int threadsPerTask, long maxBytes,
             long maxPixels) {
-        super(maxBytes, maxPixels);
+        super(modelPath, threadsPerTask, maxBytes, maxPixels);
         // Validates the options and the model on the driver, before any task starts.
         new SegmentationRun.Options(threshold, minSize, tile, true, false, true, true, true);
         try (SegmentationModel model = SegmentationModel.open(Paths.get(modelPath), SessionSettings.DEFAULT)) {
-            this.modelName = model.descriptor().name();
+            identify(model.descriptor().name(), ModelHash.of(Paths.get(modelPath)));
         }
-        this.modelHash = ModelHash.of(Paths.get(modelPath));
-        this.modelPath = modelPath;
         this.threshold = threshold;
         this.minSize = minSize;
         this.tile = tile;
-        this.threadsPerTask = threadsPerTask;
     }
 
     /** spark-submit entry point: the arguments of {@code bin/ij-genai spark segment}. */
@@ -79,53 +69,31 @@ public final class SegmentJob extends ImageJob {
     }
 
     @Override
-    String modelName() {
-        return modelName;
-    }
-
-    @Override
-    String modelHash() {
-        return modelHash;
-    }
-
-    @Override
     Outcome process(List<InputImage> images, Context context) throws IOException {
-        Headless.ensure();
         Outcome outcome = Outcome.empty();
-        String key = "segment:" + Paths.get(modelPath).toAbsolutePath() + ":" + threadsPerTask;
         SegmentationRun.Options options = new SegmentationRun.Options(threshold, minSize, tile, true, false, true,
                 true, true);
-        try (ExecutorModels.Lease<SegmentationModel> lease = ExecutorModels.borrow(key,
-                () -> SegmentationModel.open(Paths.get(modelPath), new SessionSettings(threadsPerTask, true, -1)))) {
-            for (InputImage image : images) {
-                try {
-                    ImagePlus imp = IJ.openImage(localImage(image, context).toString());
-                    if (imp == null) {
-                        throw new IOException("cannot decode " + image.key() + " as an image");
-                    }
-                    SegmentationRun.Outputs out = SegmentationRun.run(imp, lease.get(), options,
-                            ProgressListener.NONE, CancellationToken.NONE);
-                    int[] areas = areas(out.labels().getStack());
-                    long foreground = 0;
-                    for (int a : areas) {
-                        foreground += a;
-                    }
-                    String mask = ImageOutputs.save(out.mask(), image, "masks", ".mask.tif", context);
-                    String labels = ImageOutputs.save(out.labels(), image, "labels", ".labels.tif", context);
-                    String rois = "";
-                    if (!out.rois().isEmpty()) {
-                        java.nio.file.Path zip = context.scratch().resolve("rois.zip");
-                        RoiSets.save(out.rois(), zip);
-                        rois = ImageOutputs.upload(zip, image, "rois", ".rois.zip", context);
-                    }
-                    outcome.results().put(image, new Object[] {imp.getWidth(), imp.getHeight(), areas.length,
-                            foreground, areas, mask, labels, rois});
-                } catch (IOException | GenAiException | IllegalArgumentException e) {
-                    outcome.errors().put(image, e.getMessage());
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    outcome.errors().put(image, "cannot segment: " + e);
+        try (ExecutorModels.Lease<SegmentationModel> lease = borrowModel(settings -> SegmentationModel.open(
+                Paths.get(modelPath()), settings))) {
+            forEachImagePlus(images, context, outcome, "cannot segment", (image, imp) -> {
+                SegmentationRun.Outputs out = SegmentationRun.run(imp, lease.get(), options, ProgressListener.NONE,
+                        CancellationToken.NONE);
+                int[] areas = areas(out.labels().getStack());
+                long foreground = 0;
+                for (int a : areas) {
+                    foreground += a;
                 }
-            }
+                String mask = ImageOutputs.save(out.mask(), image, "masks", ".mask.tif", context);
+                String labels = ImageOutputs.save(out.labels(), image, "labels", ".labels.tif", context);
+                String rois = "";
+                if (!out.rois().isEmpty()) {
+                    java.nio.file.Path zip = context.scratch().resolve("rois.zip");
+                    RoiSets.save(out.rois(), zip);
+                    rois = ImageOutputs.upload(zip, image, "rois", ".rois.zip", context);
+                }
+                return new Object[] {imp.getWidth(), imp.getHeight(), areas.length, foreground, areas, mask, labels,
+                    rois};
+            });
         }
         return outcome;
     }

@@ -5,8 +5,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
-import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.style.StyleDescriptor;
@@ -14,7 +12,6 @@ import org.ijgenai.core.style.StyleOptions;
 import org.ijgenai.core.style.StyleTransfer;
 import org.ijgenai.imagej.StyleImages;
 
-import ij.IJ;
 import ij.ImagePlus;
 
 /**
@@ -32,29 +29,21 @@ public final class StyleJob extends ImageJob {
             new ParquetTable.Column("width", ParquetTable.Kind.INT),
             new ParquetTable.Column("height", ParquetTable.Kind.INT))));
 
-    private final String modelPath;
-    private final String modelName;
-    private final String modelHash;
     private final double strength;
     private final int tile;
     private final String format;
-    private final int threadsPerTask;
 
     StyleJob(String modelPath, double strength, int tile, String format, int threadsPerTask, long maxBytes,
             long maxPixels) {
-        super(maxBytes, maxPixels);
+        super(modelPath, threadsPerTask, maxBytes, maxPixels);
         this.format = format.toLowerCase(Locale.ROOT);
         if (!List.of("png", "tif", "jpg").contains(this.format)) {
             throw new IllegalArgumentException("--format must be png, tif or jpg, was " + format);
         }
         new StyleOptions(strength, tile, -1);
-        StyleDescriptor descriptor = StyleDescriptor.resolve(Paths.get(modelPath), null);
-        this.modelName = descriptor.name();
-        this.modelHash = ModelHash.of(Paths.get(modelPath));
-        this.modelPath = modelPath;
+        identify(StyleDescriptor.resolve(Paths.get(modelPath), null).name(), ModelHash.of(Paths.get(modelPath)));
         this.strength = strength;
         this.tile = tile;
-        this.threadsPerTask = threadsPerTask;
     }
 
     /** spark-submit entry point: the arguments of {@code bin/ij-genai spark style}. */
@@ -73,40 +62,18 @@ public final class StyleJob extends ImageJob {
     }
 
     @Override
-    String modelName() {
-        return modelName;
-    }
-
-    @Override
-    String modelHash() {
-        return modelHash;
-    }
-
-    @Override
     Outcome process(List<InputImage> images, Context context) throws IOException {
-        Headless.ensure();
         Outcome outcome = Outcome.empty();
-        String key = "style:" + Paths.get(modelPath).toAbsolutePath() + ":" + threadsPerTask;
         StyleOptions options = new StyleOptions(strength, tile, -1);
-        try (ExecutorModels.Lease<StyleTransfer> lease = ExecutorModels.borrow(key, () -> StyleTransfer.open(
-                StyleDescriptor.resolve(Paths.get(modelPath), null), new SessionSettings(threadsPerTask, true, -1)))) {
-            for (InputImage image : images) {
-                try {
-                    ImagePlus imp = IJ.openImage(localImage(image, context).toString());
-                    if (imp == null) {
-                        throw new IOException("cannot decode " + image.key() + " as an image");
-                    }
-                    String suffix = imp.getStackSize() > 1 ? ".tif" : "." + format;
-                    ImagePlus result = StyleImages.stylize(imp, lease.get(), options, true,
-                            ProgressListener.NONE, CancellationToken.NONE);
-                    String output = ImageOutputs.save(result, image, "styled", suffix, context);
-                    outcome.results().put(image, new Object[] {output, result.getWidth(), result.getHeight()});
-                } catch (IOException | GenAiException | IllegalArgumentException e) {
-                    outcome.errors().put(image, e.getMessage());
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    outcome.errors().put(image, "cannot restyle: " + e);
-                }
-            }
+        try (ExecutorModels.Lease<StyleTransfer> lease = borrowModel(settings -> StyleTransfer.open(
+                StyleDescriptor.resolve(Paths.get(modelPath()), null), settings))) {
+            forEachImagePlus(images, context, outcome, "cannot restyle", (image, imp) -> {
+                String suffix = imp.getStackSize() > 1 ? ".tif" : "." + format;
+                ImagePlus result = StyleImages.stylize(imp, lease.get(), options, true, ProgressListener.NONE,
+                        CancellationToken.NONE);
+                String output = ImageOutputs.save(result, image, "styled", suffix, context);
+                return new Object[] {output, result.getWidth(), result.getHeight()};
+            });
         }
         return outcome;
     }

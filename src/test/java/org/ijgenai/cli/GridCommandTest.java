@@ -42,10 +42,13 @@ class GridCommandTest {
                 montage.toString(), "--stack", stack.toString(), "--table", table.toString());
         ImagePlus imp = IJ.openImage(stack.toString());
         assertEquals(8, imp.getStackSize());
+        // One dimension per axis: X slices, Y frames, Z channels.
         assertEquals(2, imp.getNSlices());
-        assertEquals(4, imp.getNFrames());
+        assertEquals(2, imp.getNFrames());
+        assertEquals(2, imp.getNChannels());
         assertEquals("Seed: 2 · Scheduler: ddim · yellow", imp.getStack().getSliceLabel(8));
         assertEquals("Seed: 1 · Scheduler: euler · red", imp.getStack().getSliceLabel(1));
+        assertEquals("Seed: 2 · Scheduler: euler · yellow", imp.getStack().getSliceLabel(imp.getStackIndex(2, 2, 1)));
         int[][] cells = {{1, 0, 0}, {2, 1, 1}};
         for (int[] c : cells) {
             String prompt = c[2] == 0 ? "a red circle on a blue background" : "a yellow circle on a blue background";
@@ -54,14 +57,14 @@ class GridCommandTest {
                     GenerationRequest.DEFAULT_STRENGTH);
             int[] expected = Arrays.stream(new GenerationJob().setModel("models/shapes-sd").setRequest(single).run()
                     .images().rgb(0)).map(p -> p & 0xFFFFFF).toArray();
-            int slice = 1 + (c[0] - 1) + 2 * (c[1] + 2 * c[2]);
+            int slice = imp.getStackIndex(c[2] + 1, c[0], c[1] + 1);
             int[] actual = Arrays.stream((int[]) imp.getStack().getProcessor(slice).getPixels())
                     .map(p -> p & 0xFFFFFF).toArray();
             assertArrayEquals(expected, actual, "slice " + slice);
         }
         ImagePlus m = IJ.openImage(montage.toString());
         assertEquals(2 * (140 + 2 * 64) + 8, m.getWidth());
-        assertEquals(2 * 32 + 2 * 64, m.getHeight());
+        assertEquals(48 + 2 * 64, m.getHeight());
         List<String> lines = Files.readAllLines(table);
         assertEquals(9, lines.size());
         assertTrue(lines.get(0).contains("seed") && lines.get(0).contains("seconds"), lines.get(0));

@@ -96,6 +96,33 @@ class SegmentSubcommandTest {
     }
 
     @Test
+    void measurementsTableHoldsEachObjectsPixelCountFromTheLabelImage(@TempDir Path dir) throws Exception {
+        Path labels = dir.resolve("labels.tif");
+        Path table = dir.resolve("objects.csv");
+        Run run = cli("segment", "--model", resource("blobs_sigmoid.json").toString(), "--image",
+                resource("blobs.png").toString(), "--out", dir.resolve("mask.tif").toString(), "--labels",
+                labels.toString(), "--measurements", table.toString());
+        assertEquals(0, run.code(), run.err());
+        int[] areas = new int[4];
+        for (short v : (short[]) IJ.openImage(labels.toString()).getProcessor().getPixels()) {
+            areas[v]++;
+        }
+        List<String> lines = Files.readAllLines(table);
+        assertEquals("Slice,Label,Pixels,Area,X,Y,BX,BY,Width,Height,Mean", lines.get(0));
+        assertEquals(4, lines.size());
+        for (int k = 1; k <= 3; k++) {
+            String[] cells = lines.get(k).split(",");
+            assertEquals(String.valueOf(k), cells[1]);
+            assertEquals(String.valueOf(areas[k]), cells[2], "pixels of object " + k);
+        }
+        Run wrongName = cli("segment", "--model", resource("blobs_sigmoid.json").toString(), "--image",
+                resource("blobs.png").toString(), "--out", dir.resolve("mask2.tif").toString(), "--measurements",
+                dir.resolve("objects.xlsx").toString());
+        assertEquals(2, wrongName.code());
+        assertTrue(wrongName.err().contains("--measurements must end in .tsv, .csv or .txt"), wrongName.err());
+    }
+
+    @Test
     void everySliceOfAStackIsSegmentedAndRoisCarryTheirSlice(@TempDir Path dir) throws Exception {
         ImagePlus one = IJ.openImage(resource("blobs.png").toString());
         ImageStack stack = new ImageStack(one.getWidth(), one.getHeight());

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.ijgenai.testing.DocsMacros;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +21,7 @@ class DocsInpaintingMacroIT {
 
     @Test
     void everyMacroOfTheInpaintingPageRunsHeadless() throws Exception {
-        List<String> macros = new ArrayList<>();
-        StringBuilder current = null;
-        for (String line : Files.readAllLines(Path.of("docs/inpainting.md"), StandardCharsets.UTF_8)) {
-            if (current == null && line.strip().equals("```ijm")) {
-                current = new StringBuilder();
-            } else if (current != null && line.strip().equals("```")) {
-                macros.add(current.toString());
-                current = null;
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
+        List<String> macros = DocsMacros.of(Path.of("docs/inpainting.md"));
         assertEquals(4, macros.size(), "macros on the page");
         Path dist = Path.of(System.getProperty("ijgenai.dist", "target/ij-genai"));
         for (int i = 0; i < macros.size(); i++) {

@@ -248,23 +248,10 @@ public final class GridRun {
         return new Cell(index, at, label, g.request(), g.rgb(0), g.width(), g.height(), parameters, g.seconds());
     }
 
-    /** The first cell's parameters with each axis in place of that cell's value of it. */
+    /** The first cell's parameters with each axis in place of that cell's value of it, and what the cells ran. */
     private Map<String, String> gridParameters(Map<String, String> first) {
-        Map<String, String> p = new LinkedHashMap<>(first);
+        Map<String, String> p = grid.describe(first);
         p.remove("grid_cell");
-        for (int a = 0; a < grid.axes().size(); a++) {
-            ParameterGrid.Axis axis = grid.axes().get(a);
-            switch (axis.kind()) {
-                case SEED -> p.remove("seed");
-                case GUIDANCE -> p.remove("guidance");
-                case STEPS -> p.remove("steps");
-                case SCHEDULER -> p.remove("scheduler");
-                case STRENGTH -> p.remove("strength");
-                default -> { }
-            }
-            p.put("grid_" + "xyz".charAt(a), axis.kind().name().toLowerCase(Locale.ROOT) + "="
-                    + String.join(",", axis.values()));
-        }
         p.put("grid_mode", mode().name().toLowerCase(Locale.ROOT));
         return p;
     }

@@ -1,10 +1,13 @@
 package org.ijgenai.core.diffusion;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.progress.CancellationToken;
 
 /**
  * An X/Y/Z sweep of generation parameters as A1111's {@code xyz_grid} script makes it: up to three axes over seed,
@@ -216,7 +219,17 @@ public final class ParameterGrid {
         return new int[] {cell % size(0), cell / size(0) % size(1), cell / (size(0) * size(1))};
     }
 
-    /** The label of a cell: its axis values, X first, joined by " · " ("Seed: 2 · Scheduler: ddim · yellow"). */
+    /** The request of a cell: the base request with the cell's axis values set, X last so it wins. */
+    public GenerationRequest request(GenerationRequest base, int cell) {
+        int[] at = index(cell);
+        GenerationRequest r = base;
+        for (int a = axes.size() - 1; a >= 0; a--) {
+            r = axes.get(a).apply(r, at[a]);
+        }
+        return r;
+    }
+
+    /** A cell's slice label: its axis values, X first, e.g. "Seed: 2 · CFG scale: 7.5 · yellow". */
     public String label(int cell) {
         int[] at = index(cell);
         StringBuilder label = new StringBuilder();
@@ -226,13 +239,69 @@ public final class ParameterGrid {
         return label.toString();
     }
 
-    /** The request of a cell: the base request with the cell's axis values set, X last so it wins. */
-    public GenerationRequest request(GenerationRequest base, int cell) {
-        int[] at = index(cell);
-        GenerationRequest r = base;
-        for (int a = axes.size() - 1; a >= 0; a--) {
-            r = axes.get(a).apply(r, at[a]);
+    /**
+     * The parameters of the whole grid: those of its first cell without the values the axes vary, plus each axis
+     * as {@code grid_x}, {@code grid_y}, {@code grid_z} ("seed=1,2,3").
+     */
+    public Map<String, String> describe(Map<String, String> first) {
+        Map<String, String> parameters = new LinkedHashMap<>(first);
+        for (Axis axis : axes) {
+            parameters.remove(switch (axis.kind()) {
+                case SEED -> "seed";
+                case GUIDANCE -> "guidance";
+                case STEPS -> "steps";
+                case SCHEDULER -> "scheduler";
+                case STRENGTH -> "strength";
+                case PROMPT_SR -> "prompt";
+            });
         }
-        return r;
+        for (int a = 0; a < axes.size(); a++) {
+            Axis axis = axes.get(a);
+            parameters.put("grid_" + "xyz".charAt(a), axis.kind().name().toLowerCase(Locale.ROOT) + "="
+                    + String.join(",", axis.values()));
+        }
+        return parameters;
+    }
+
+    /** Whether an axis varies this kind. */
+    public boolean varies(Kind kind) {
+        return axes.stream().anyMatch(a -> a.kind() == kind);
+    }
+
+    /** Makes one cell's picture exactly as the single command would (a txt2img, img2img or inpaint job). */
+    @FunctionalInterface
+    public interface CellRunner<R> {
+        /** Generates cell {@code cell} (0-based, X fastest) from its request. */
+        R run(int cell, GenerationRequest request);
+    }
+
+    /**
+     * One generated cell.
+     *
+     * @param index the cell number, 0-based, X fastest
+     * @param label its axis values ({@link #label(int)})
+     * @param request the request it ran
+     * @param result what the runner returned
+     * @param seconds the wall time of the cell
+     */
+    public record Cell<R>(int index, String label, GenerationRequest request, R result, double seconds) {}
+
+    /**
+     * Generates every cell in order. A random base seed (−1) is drawn once, so that, as in A1111's grids, the
+     * cells differ only in their axis values; cancelling stops between cells and within one.
+     *
+     * @throws org.ijgenai.core.progress.CancelledException when cancelled
+     */
+    public <R> List<Cell<R>> run(GenerationRequest base, CellRunner<R> runner, CancellationToken cancel) {
+        GenerationRequest resolved = base.withResolvedSeed();
+        List<Cell<R>> done = new ArrayList<>();
+        for (int cell = 0; cell < cells(); cell++) {
+            cancel.throwIfCancelled();
+            GenerationRequest request = request(resolved, cell);
+            long start = System.nanoTime();
+            R result = runner.run(cell, request);
+            done.add(new Cell<>(cell, label(cell), request, result, (System.nanoTime() - start) / 1e9));
+        }
+        return done;
     }
 }
