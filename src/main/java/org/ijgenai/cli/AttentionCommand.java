@@ -111,7 +111,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         if (mask != null && init == null) {
             throw new UsageException("--mask needs --init, the picture to inpaint");
         }
-        InpaintSettings fill = mask == null ? null : InpaintCommand.settings(args, InpaintSettings.maskFileDefaults());
+        InpaintSettings fill = mask == null ? null : InpaintOptions.settings(args, InpaintSettings.maskFileDefaults());
         double strength = fill != null ? fill.strength()
                 : args.getDouble("strength", GenerationRequest.DEFAULT_STRENGTH);
         if (init != null && mask == null && (width > 0 || height > 0)) {
@@ -153,7 +153,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
                 .optProgress(progress);
         if (mask != null) {
             RgbImage image = ImageFiles.readRgb(init, name(), "init image");
-            job.optInpaint(image, InpaintCommand.readMask(mask, image, init, name()), fill,
+            job.optInpaint(image, InpaintOptions.readMask(mask, image, init, name()), fill,
                     init.getFileName().toString());
         } else if (init != null) {
             job.optInitImage(ImageFiles.readInit(init));

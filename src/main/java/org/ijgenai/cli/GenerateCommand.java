@@ -18,6 +18,7 @@ import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.text.Emphasis;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.ModelFolder;
+import org.ijgenai.core.diffusion.ModelHash;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.diffusion.StoredParameters;
 import org.ijgenai.core.progress.ProgressListener;
@@ -132,8 +133,14 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         String cfgKey = args.has("guidance") ? "guidance" : "cfg";
         String stepsGiven = args.get("steps", from.get("steps"));
         String cfgGiven = args.get(cfgKey, from.get("guidance"));
-        ModelFolder defaults = stepsGiven == null || cfgGiven == null
+        ModelFolder defaults = stepsGiven == null || cfgGiven == null || fromFile != null
                 ? ModelFolder.open(ModelLocator.resolve(modelArg, null)) : null;
+        if (fromFile != null) {
+            String mismatch = ModelHash.shared().replayWarning(fromFile.getFileName().toString(), from, defaults);
+            if (mismatch != null) {
+                System.err.println("ij-genai " + name() + ": warning: " + mismatch);
+            }
+        }
         int steps = args.getInt("steps", stepsGiven != null ? Integer.parseInt(stepsGiven) : defaults.defaultSteps());
         double cfg = args.getDouble(cfgKey, cfgGiven != null ? Double.parseDouble(cfgGiven)
                 : defaults.defaultGuidance());

@@ -1,31 +1,30 @@
 package org.ijgenai.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 
-import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.GridRun;
+import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.ParameterGrid;
-import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.image.RgbImage;
+import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GridImages;
 
 /**
- * {@code grid}: an X/Y/Z sweep of txt2img parameters (A1111's xyz_grid): one generation per cell through the same
- * {@link GenerationJob} as {@code txt2img}, a labelled montage PNG (column headers X, row headers Y, one block per Z
- * value), a stack TIFF (a hyperstack with X as slices, Y as frames and Z as channels) with each cell's values as
- * slice label, and a CSV table of every cell's parameters and time ({@link GridImages}, shared with the Parameter
- * Grid command).
+ * {@code grid}: an X/Y/Z sweep of txt2img, img2img ({@code --init}) or inpainting ({@code --init} and
+ * {@code --mask}) parameters (A1111's xyz_grid) through {@link GridRun}, each cell made by the job the single
+ * command runs, drawn by {@link GridImages} as the Parameter Grid command draws it: a labelled montage PNG (column
+ * headers X, row headers Y, one block per Z value), a hyperstack TIFF (X as slices, Y as frames, Z as channels)
+ * with each cell's values as slice label, and a CSV table of every cell's parameters and time.
  */
 final class GridCommand implements Subcommand, Main.FlagAware {
 
@@ -46,26 +45,33 @@ final class GridCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
-    public String help() {
-        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every cell"),
-                "  --x AXIS=V1,V2,…     the columns: seed, cfg, steps, scheduler, strength or prompt_sr and its"
-                        + " values (required)",
-                "  --y AXIS=V1,V2,…     the rows (default: none)",
-                "  --z AXIS=V1,V2,…     one block of rows and columns per value (default: none)",
-                OptionHelp.negative(), OptionHelp.seed(0), OptionHelp.steps(), OptionHelp.cfg(),
-                OptionHelp.scheduler(), OptionHelp.size(),
-                "  --out MONTAGE.png    the labelled montage, parameters in text chunks (required)",
-                "  --stack GRID.tif     also every cell as a hyperstack, its values as slice labels (default: none)",
-                "  --table CELLS.csv    also a table of every cell's parameters and seconds (default: none)",
-                OptionHelp.quiet());
+    public String usage() {
+        return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--seed N] "
+                + GenerationOptions.USAGE + " [--init IMAGE [--mask MASK.png " + InpaintOptions.USAGE
+                + "] | --strength F] --out MONTAGE.png [--stack GRID.tif] [--table CELLS.csv]   (AXIS: seed, cfg,"
+                + " steps, scheduler, strength, prompt_sr; at most " + ParameterGrid.MAX_CELLS + " cells)";
     }
 
     @Override
-    public String usage() {
-        return "grid --model DIR|NAME --prompt TEXT --x AXIS=V1,V2,… [--y AXIS=…] [--z AXIS=…] [--negative TEXT]"
-                + " [--seed N] [--steps N] [--cfg F] [--scheduler NAME] [--width W] [--height H] --out MONTAGE.png"
-                + " [--stack GRID.tif] [--table CELLS.csv]   (AXIS: seed, cfg, steps, scheduler, prompt_sr; at most "
-                + ParameterGrid.MAX_CELLS + " cells)";
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --prompt TEXT        what to draw (required)",
+                "  --x AXIS=V1,V2,…     the columns (required): seed, cfg, steps, scheduler, strength (with --init) or"
+                        + " prompt_sr (the first value is replaced in the prompt by each value)",
+                "  --y AXIS=V1,V2,…     the rows (default: none)",
+                "  --z AXIS=V1,V2,…     the blocks side by side (default: none); at most " + ParameterGrid.MAX_CELLS
+                        + " cells in all",
+                "  --seed N             the seed of every cell without a seed axis (default: 0)",
+                "  --init IMAGE         img2img: redraw this picture in every cell (default: none, txt2img)",
+                "  --mask MASK.png      with --init: inpaint, white = repaint, with the options of the inpaint command"
+                        + " (default: none)",
+                "  --out FILE           the labelled montage, a .png (required)",
+                "  --stack FILE         also the cells as a hyperstack .tif (default: none)",
+                "  --table FILE         also every cell's parameters and time as .csv (default: none)") + "\n"
+                + GenerationOptions.HELP
+                + InpaintOptions.HELP.replace("(default: 1)", "(default: " + GenerationRequest.DEFAULT_STRENGTH
+                        + " for img2img, 1 for inpainting)");
     }
 
     @Override
@@ -91,10 +97,29 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (axes.isEmpty()) {
             throw new UsageException("give at least --x AXIS=V1,V2,…");
         }
-        GenerationRequest base = new GenerationRequest(List.of(prompt), args.get("negative", null),
-                args.getLong("seed", 0), args.getInt("steps", GenerationRequest.DEFAULT_STEPS),
-                args.getDouble("cfg", GenerationRequest.DEFAULT_GUIDANCE), args.get("scheduler", null),
-                args.getInt("width", 0), args.getInt("height", 0), 1, GenerationRequest.DEFAULT_STRENGTH);
+        Path init = args.getPath("init");
+        Path maskFile = args.getPath("mask");
+        if (maskFile != null && init == null) {
+            throw new UsageException("--mask needs --init, the picture to inpaint");
+        }
+        InpaintSettings inpaint = maskFile == null ? null
+                : InpaintOptions.settings(args, InpaintSettings.maskFileDefaults());
+        double strength = inpaint != null ? inpaint.strength()
+                : args.getDouble("strength", GenerationRequest.DEFAULT_STRENGTH);
+        if (init != null && maskFile == null && (args.has("width") || args.has("height"))) {
+            throw new UsageException("--width and --height do not apply to img2img: it works at the init image's"
+                    + " size, as the img2img command does");
+        }
+        if (init == null && args.has("strength")) {
+            throw new UsageException("--strength needs --init (img2img) or --init and --mask (inpainting)");
+        }
+        if (inpaint != null && strength == 0) {
+            throw new UsageException("--strength 0 repaints nothing; give a strength in (0, 1] for a grid");
+        }
+        GenerationRequest base = GenerationOptions.request(args, List.of(prompt), args.getLong("seed", 0),
+                strength);
+        String device = GenerationOptions.device(args);
+        int threads = GenerationOptions.threads(args);
         Path montage = args.requirePath("out");
         Path stackFile = args.getPath("stack");
         Path table = args.getPath("table");
@@ -106,32 +131,47 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         if (stackFile != null && !ImageFiles.isTiff(stackFile)) {
             throw new UsageException("--stack must end in .tif, was " + stackFile);
         }
-        new OutputPaths().output("--out", montage).output("--stack", stackFile).output("--table", table).check();
-        ParameterGrid grid;
+        new OutputPaths().input("--init", init).input("--mask", maskFile).output("--out", montage)
+                .output("--stack", stackFile).output("--table", table).check();
+        GridRun run;
         try {
-            grid = new ParameterGrid(axes);
+            run = new GridRun().setModel(model).setRequest(base).setGrid(new ParameterGrid(axes));
         } catch (GenAiException e) {
             throw new UsageException(e.getMessage());
         }
-        List<ParameterGrid.Cell<GridImages.Picture>> cells = grid.run(base, (cell, request) -> {
-            GridImages.Picture picture = GridImages.Picture.of(new GenerationJob().setModel(model)
-                    .setRequest(request).optWarnings(w -> System.err.println("ij-genai grid: warning: " + w)).run());
-            if (!quiet) {
-                System.err.printf(Locale.ROOT, "\r[%d/%d] %s", cell + 1, grid.cells(), grid.label(cell));
-            }
-            return picture;
-        }, CancellationToken.NONE);
-        Map<String, String> parameters = GridImages.parameters(grid, cells.get(0).result().parameters());
+        if (maskFile != null) {
+            RgbImage image = ImageFiles.readRgb(init, name(), "init image");
+            run.optInpaint(image, InpaintOptions.readMask(maskFile, image, init, name()), inpaint,
+                    init.getFileName().toString());
+        } else if (init != null) {
+            run.optInitImage(ImageFiles.readInit(init));
+        }
+        try {
+            run.check();
+        } catch (GenAiException e) {
+            throw new UsageException(e.getMessage());
+        }
+        GridRun.Result result = run.optDevice(device).optThreads(threads)
+                .optWarnings(w -> System.err.println("ij-genai grid: " + w))
+                .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(
+                        Locale.ROOT, "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message))
+                .run();
+        List<ParameterGrid.Cell<GridImages.Picture>> cells = new ArrayList<>();
+        for (GridRun.Cell c : result.cells()) {
+            cells.add(new ParameterGrid.Cell<>(c.index(), c.label(), c.request(), new GridImages.Picture(c.rgb(),
+                    c.width(), c.height(), c.request(), c.parameters()), c.seconds()));
+        }
+        ParameterGrid grid = result.grid();
         ImageStack stack = GridImages.cellStack(cells);
         ColorProcessor m = GridImages.montage(grid, stack);
-        ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), parameters);
-        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + grid.cells() + " cells)");
+        ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), result.parameters());
+        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + cells.size() + " cells)");
         if (stackFile != null) {
-            ImageFiles.writeTiff(stackFile, GridImages.hyperstack(grid, stack, "grid", parameters));
+            ImageFiles.writeTiff(stackFile, GridImages.hyperstack(grid, stack, "grid", result.parameters()));
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            ImageFiles.writeCsv(table, GridImages.table(grid, cells, false));
+            ImageFiles.writeCsv(table, GridImages.table(grid, cells, init != null));
             out.println("wrote " + table);
         }
         return 0;

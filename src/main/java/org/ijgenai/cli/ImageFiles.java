@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
+import org.ijgenai.core.diffusion.A1111Parameters;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.image.ImageHeader;
@@ -27,6 +29,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
+import ij.plugin.filter.AVI_Writer;
 import ij.plugin.PNG_Writer;
 import ij.process.ImageProcessor;
 
@@ -41,10 +44,17 @@ final class ImageFiles {
 
     /**
      * Writes packed RGB pixels as a PNG with one text chunk per parameter (iTXt, so any Unicode survives), through
-     * a temporary file and a rename ({@link AtomicFiles}).
+     * a temporary file and a rename ({@link AtomicFiles}). Generation parameters (a map with a prompt and steps)
+     * also get A1111's {@code parameters} chunk, so that other tools read them, unless the map already has one.
      */
-    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> text)
+    static void writePng(Path file, int[] rgb, int width, int height, Map<String, String> parameters)
             throws IOException {
+        Map<String, String> text = parameters;
+        if (!parameters.containsKey("parameters") && parameters.containsKey("prompt")
+                && parameters.containsKey("steps")) {
+            text = new LinkedHashMap<>(parameters);
+            text.put("parameters", A1111Parameters.format(parameters));
+        }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, width, height, rgb, 0, width);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
@@ -204,14 +214,10 @@ final class ImageFiles {
         }
     }
 
-    /** Packs an RGB image into 0xRRGGBB pixels. */
-    static int[] packed(RgbImage image) {
-        byte[] rgb = image.rgb();
-        int[] out = new int[image.width() * image.height()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((rgb[i * 3] & 0xFF) << 16) | ((rgb[i * 3 + 1] & 0xFF) << 8) | (rgb[i * 3 + 2] & 0xFF);
-        }
-        return out;
+    /** Writes a stack as an AVI through ImageJ's own writer (PNG-compressed frames), via a temporary file. */
+    static void writeAvi(Path file, ImagePlus imp) {
+        AtomicFiles.write(file, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
+                AVI_Writer.PNG_COMPRESSION, 90));
     }
 
     /**

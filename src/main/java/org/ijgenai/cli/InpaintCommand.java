@@ -87,12 +87,10 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String usage() {
-        return name() + " --model DIR|NAME --init IMAGE "
-                + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
+        return name() + " --model DIR|NAME --init IMAGE " + (expand ? "[--left PX] [--right PX] [--top PX] [--bottom PX]"
                 : "--mask MASK.png") + " [--prompt TEXT] [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
-                + " [--scheduler NAME] [--width W --height H] [--batch N] [--strength F]"
-                + " [--masked-content original|fill|latent_noise|latent_nothing] [--grow PX] [--feather PX]"
-                + " [--blend PX] [--context masked|whole] [--padding PX] [--composite on|off] --out FILE.png|FILE.tif"
+                + " [--scheduler NAME] [--width W --height H] [--batch N] " + InpaintOptions.USAGE
+                + " --out FILE.png|FILE.tif"
                 + " [--steps-out STACK.tif] [--threads N] [--device auto|cpu|gpu|gpu:N]";
     }
 
@@ -124,8 +122,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         int width = args.getInt("width", 0);
         int height = args.getInt("height", 0);
         int batch = args.getInt("batch", 1);
-        InpaintSettings settings = settings(args, expand ? InpaintSettings.expandDefaults()
-                : InpaintSettings.maskFileDefaults());
+        InpaintSettings defaults = expand ? InpaintSettings.expandDefaults() : InpaintSettings.maskFileDefaults();
+        InpaintSettings settings = InpaintOptions.settings(args, defaults);
         double strength = settings.strength();
         Path output = args.requirePath("out");
         Path stepsOut = args.getPath("steps-out");
@@ -154,7 +152,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             image = canvas.image();
             mask = SelectionMasks.fromGrey(canvas.mask());
         } else {
-            mask = readMask(maskFile, image, init, name());
+            mask = InpaintOptions.readMask(maskFile, image, init, name());
         }
         ProgressListener progress = quiet ? ProgressListener.NONE
                 : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
@@ -200,7 +198,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
             String seed = parameters.getOrDefault("seed", "");
             for (int i = 0; i < images.size(); i++) {
                 stack.addSlice((i + 1) + ": seed " + seed + " · image " + (i + 1),
-                        new ColorProcessor(first.width(), first.height(), ImageFiles.packed(images.get(i))));
+                        new ColorProcessor(first.width(), first.height(), images.get(i).packed()));
             }
             ImagePlus imp = new ImagePlus(output.getFileName().toString(), stack);
             GeneratedImagePlus.describe(imp, parameters);
@@ -215,58 +213,8 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 text.put("index", Integer.toString(i + 1));
             }
             RgbImage image = images.get(i);
-            ImageFiles.writePng(file, ImageFiles.packed(image), image.width(), image.height(), text);
+            ImageFiles.writePng(file, image.packed(), image.width(), image.height(), text);
             out.println("wrote " + file);
         }
-    }
-
-    /**
-     * The mask, compositing and context options shared with {@code attention}: --strength, --masked-content,
-     * --context, --grow, --feather, --blend, --padding and --composite, each defaulting to {@code defaults}.
-     */
-    static InpaintSettings settings(CliArgs args, InpaintSettings defaults) {
-        double strength = args.getDouble("strength", defaults.strength());
-        MaskedContent content;
-        InpaintSettings.Context context;
-        try {
-            content = MaskedContent.parse(args.get("masked-content", defaults.maskedContent().key()));
-            context = InpaintSettings.Context.parse(args.get("context", defaults.context().key()));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int grow = args.getInt("grow", defaults.grow());
-        int feather = args.getInt("feather", defaults.feather());
-        int blend = args.getInt("blend", defaults.blend());
-        int padding = args.getInt("padding", defaults.padding());
-        String composite = args.get("composite", defaults.composite() ? "on" : "off").toLowerCase(Locale.ROOT);
-        if (!composite.equals("on") && !composite.equals("off")) {
-            throw new UsageException("--composite must be on or off, was " + composite);
-        }
-        return new InpaintSettings(grow, feather, blend, context, padding, composite.equals("on"), content,
-                strength);
-    }
-
-    /** A white-on-black mask file as a selection in [0, 1], refused unless it is the init image's size. */
-    static float[] readMask(Path maskFile, RgbImage image, Path init, String command) throws java.io.IOException {
-        RgbImage maskImage = ImageFiles.readRgb(maskFile, command, "mask");
-        if (maskImage.width() != image.width() || maskImage.height() != image.height()) {
-            throw new GenAiException("mask " + maskFile + " is " + maskImage.width() + "×" + maskImage.height()
-                    + " but the init image " + init + " is " + image.width() + "×" + image.height()
-                    + "; give a mask of the image's size (white = repaint)");
-        }
-        return SelectionMasks.fromGrey(luminance(maskImage));
-    }
-
-    /** PIL's convert("L"): L = (19595·R + 38470·G + 7471·B + 2¹⁵) >> 16. */
-    static byte[] luminance(RgbImage image) {
-        byte[] rgb = image.rgb();
-        byte[] out = new byte[image.width() * image.height()];
-        for (int i = 0; i < out.length; i++) {
-            int r = rgb[i * 3] & 0xFF;
-            int g = rgb[i * 3 + 1] & 0xFF;
-            int b = rgb[i * 3 + 2] & 0xFF;
-            out[i] = (byte) ((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
-        }
-        return out;
     }
 }

@@ -3,26 +3,23 @@ package org.ijgenai.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.plugin.filter.AVI_Writer;
-import ij.process.ColorProcessor;
 
-import org.ijgenai.core.AtomicFiles;
-import org.ijgenai.core.diffusion.GeneratedImages;
-import org.ijgenai.core.diffusion.GenerationJob;
+import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationRequest;
-import org.ijgenai.core.diffusion.SeedWalk;
+import org.ijgenai.core.diffusion.LatentWalk;
+import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
+import org.ijgenai.imagej.SweepImages;
 
 /**
- * {@code walk}: a latent walk between seeds (slerp of the initial noise), one txt2img per frame, written as a
- * stack whose slice labels give the position, and optionally as an AVI through ImageJ's own writer.
+ * {@code walk}: a latent walk between seeds (slerp of the initial noise), prompts (linear interpolation of the text
+ * embeddings) or both, one txt2img per frame through {@link LatentWalk}, written as a stack whose slice labels give
+ * the position, and optionally as an AVI through ImageJ's own writer.
  */
 final class WalkCommand implements Subcommand, Main.FlagAware {
 
@@ -43,22 +40,28 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
     }
 
     @Override
-    public String help() {
-        return OptionHelp.lines(OptionHelp.model(), OptionHelp.prompt("what to draw in every frame"),
-                "  --seeds S1,S2[,…]    the seeds the walk passes through, in order, at least two (required)",
-                "  --frames N           frames from one seed to the next, the first included (default: 8)",
-                OptionHelp.negative(), OptionHelp.steps(), OptionHelp.cfg(), OptionHelp.scheduler(),
-                OptionHelp.size(),
-                "  --out STACK.tif      the frames as one RGB stack, positions as slice labels (required)",
-                "  --avi FILE.avi       also the frames as a PNG-compressed AVI (default: none)",
-                "  --fps F              frames per second of the stack and the AVI (default: 8)",
-                OptionHelp.quiet());
+    public String usage() {
+        return "walk --model DIR|NAME --prompt TEXT [--prompt TEXT …] [--seeds S1,S2[,…] | --seed N] [--frames N] "
+                + GenerationOptions.USAGE + " --out STACK.tif [--avi FILE.avi] [--fps F]";
     }
 
     @Override
-    public String usage() {
-        return "walk --model DIR|NAME --prompt TEXT --seeds S1,S2[,…] [--frames N] [--negative TEXT] [--steps N]"
-                + " [--cfg F] [--scheduler NAME] [--width W] [--height H] --out STACK.tif [--avi FILE.avi] [--fps F]";
+    public String help() {
+        return String.join("\n",
+                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                "  --prompt TEXT        what to draw (required); give it two or more times to walk between the"
+                        + " prompts' text embeddings (linear interpolation)",
+                "  --seeds S1,S2[,…]    walk between these seeds' initial noise (slerp); with several prompts, one"
+                        + " seed per prompt (default: none, one seed)",
+                "  --seed N             the one seed of a walk between prompts (default: -1, a random seed,"
+                        + " recorded)",
+                "  --frames N           frames from each keyframe towards the next; the last keyframe is one more"
+                        + " (default: " + LatentWalk.DEFAULT_FRAMES + ", at most " + LatentWalk.MAX_FRAMES
+                        + " frames in all)",
+                "  --out FILE           the frames as a TIFF stack whose slice labels give the position (required)",
+                "  --avi FILE           also write the frames as an AVI, through ImageJ's writer (default: none)",
+                "  --fps F              the AVI's and the stack's frame rate (default: 8)") + "\n"
+                + GenerationOptions.HELP;
     }
 
     @Override
@@ -70,74 +73,60 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
     public int run(CliArgs args) throws Exception {
         PrintStream out = fixedOut != null ? fixedOut : System.out;
         String model = args.require("model");
-        String prompt = args.require("prompt");
+        List<String> prompts = args.all("prompt");
+        if (prompts.isEmpty()) {
+            throw new UsageException("missing required option --prompt");
+        }
         List<Long> seeds = new ArrayList<>();
-        for (String s : args.require("seeds").split(",")) {
-            try {
-                seeds.add(Long.parseLong(s.strip()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--seeds: '" + s + "' is not a seed (give integers such as 1,2,3)");
+        if (args.has("seeds")) {
+            for (String s : args.require("seeds").split(",")) {
+                try {
+                    seeds.add(Long.parseLong(s.strip()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--seeds: '" + s + "' is not a seed (give integers such as 1,2,3)");
+                }
             }
         }
-        int frames = args.getInt("frames", 8);
-        String negative = args.get("negative", null);
-        int steps = args.getInt("steps", GenerationRequest.DEFAULT_STEPS);
-        double cfg = args.getDouble("cfg", GenerationRequest.DEFAULT_GUIDANCE);
-        String scheduler = args.get("scheduler", null);
-        int width = args.getInt("width", 0);
-        int height = args.getInt("height", 0);
+        if (args.has("seeds") && args.has("seed")) {
+            throw new UsageException("give --seeds S1,S2 to walk between seeds or --seed N to keep one, not both");
+        }
+        int frames = args.getInt("frames", LatentWalk.DEFAULT_FRAMES);
+        GenerationRequest base = GenerationOptions.request(args, List.of(prompts.get(0)),
+                seeds.isEmpty() ? args.getLong("seed", -1) : seeds.get(0), GenerationRequest.DEFAULT_STRENGTH);
+        String device = GenerationOptions.device(args);
+        int threads = GenerationOptions.threads(args);
         Path output = args.requirePath("out");
         Path avi = args.getPath("avi");
         double fps = args.getDouble("fps", 8);
         boolean quiet = args.flag("quiet");
-        String seedList = args.require("seeds");
         args.rejectUnknown();
         if (!ImageFiles.isTiff(output)) {
             throw new UsageException("--out must end in .tif, was " + output);
         }
-        if (avi != null && !avi.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".avi")) {
+        if (avi != null && !avi.toString().toLowerCase(Locale.ROOT).endsWith(".avi")) {
             throw new UsageException("--avi must end in .avi, was " + avi);
         }
+        if (!(fps > 0 && fps <= 1000)) {
+            throw new UsageException("--fps must be in (0, 1000], was " + fps);
+        }
         new OutputPaths().output("--out", output).output("--avi", avi).check();
-        List<SeedWalk> walk;
+        LatentWalk walk = new LatentWalk().setModel(model).setRequest(base).optSeeds(seeds).optPrompts(prompts)
+                .optFramesPerSegment(frames).optDevice(device).optThreads(threads)
+                .optWarnings(w -> System.err.println("ij-genai walk: warning: " + w))
+                .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(Locale.ROOT,
+                        "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message));
         try {
-            walk = SeedWalk.frames(seeds, frames);
-        } catch (IllegalArgumentException e) {
+            walk.frames();
+        } catch (GenAiException e) {
             throw new UsageException(e.getMessage());
         }
-        ImageStack stack = null;
-        Map<String, String> parameters = null;
-        for (int i = 0; i < walk.size(); i++) {
-            SeedWalk frame = walk.get(i);
-            GenerationRequest request = new GenerationRequest(List.of(prompt), negative, frame.from(), steps, cfg,
-                    scheduler, width, height, 1, GenerationRequest.DEFAULT_STRENGTH);
-            GenerationJob.Result job = new GenerationJob().setModel(model).setRequest(request)
-                    .optLatentStart(sd -> frame)
-                    .optWarnings(w -> System.err.println("ij-genai walk: warning: " + w))
-                    .run();
-            GeneratedImages images = job.images();
-            if (stack == null) {
-                stack = new ImageStack(images.width(), images.height());
-                parameters = new LinkedHashMap<>(job.parameters());
-                parameters.remove("seed");
-                parameters.remove("walk");
-                parameters.put("walk", "slerp of the initial noise through seeds " + seedList + ", "
-                        + frames + " frames per segment");
-            }
-            stack.addSlice((i + 1) + ": " + frame.label(),
-                    new ColorProcessor(images.width(), images.height(), images.rgb(0)));
-            if (!quiet) {
-                System.err.printf("\r[%d/%d] %s", i + 1, walk.size(), frame.label());
-            }
-        }
-        ImagePlus imp = new ImagePlus("walk " + GeneratedImagePlus.titleFor(List.of(prompt)), stack);
-        GeneratedImagePlus.describe(imp, parameters);
+        LatentWalk.Result result = walk.run();
+        ImagePlus imp = SweepImages.walkStack(result, "walk " + GeneratedImagePlus.titleFor(List.of(prompts.get(0))));
         imp.getCalibration().fps = fps;
         ImageFiles.writeTiff(output, imp);
-        out.println("\nwrote " + output + " (" + walk.size() + " frames)");
+        out.println((quiet ? "" : "\n") + "wrote " + output + " (" + result.frames().size() + " frames)");
         if (avi != null) {
-            AtomicFiles.write(avi, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
-                    AVI_Writer.PNG_COMPRESSION, 90));
+            ImageFiles.writeAvi(avi, imp);
             out.println("wrote " + avi);
         }
         return 0;

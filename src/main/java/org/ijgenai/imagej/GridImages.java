@@ -70,23 +70,7 @@ public final class GridImages {
      * as {@code grid_x}, {@code grid_y}, {@code grid_z} ("seed=1,2,3").
      */
     public static Map<String, String> parameters(ParameterGrid grid, Map<String, String> first) {
-        Map<String, String> parameters = new LinkedHashMap<>(first);
-        for (ParameterGrid.Axis axis : grid.axes()) {
-            parameters.remove(switch (axis.kind()) {
-                case SEED -> "seed";
-                case GUIDANCE -> "guidance";
-                case STEPS -> "steps";
-                case SCHEDULER -> "scheduler";
-                case STRENGTH -> "strength";
-                case PROMPT_SR -> "prompt";
-            });
-        }
-        for (int a = 0; a < grid.axes().size(); a++) {
-            ParameterGrid.Axis axis = grid.axes().get(a);
-            parameters.put("grid_" + "xyz".charAt(a), axis.kind().name().toLowerCase(Locale.ROOT) + "="
-                    + String.join(",", axis.values()));
-        }
-        return parameters;
+        return grid.describe(first);
     }
 
     /** The cells as one stack in cell order (X fastest), each slice labelled with its axis values. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import org.ijgenai.core.diffusion.A1111Parameters;
+import org.ijgenai.core.diffusion.ModelHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,12 @@ class GenerateFromPngTest {
         assertEquals("7", parsed.values().get("seed"));
         assertEquals("dpmpp_2m", parsed.values().get("scheduler"));
         assertEquals("No norm", parsed.values().get("emphasis"));
+        String hash = new ModelHash(null).shortHash(Path.of("models/shapes-sd/unet/model.onnx"));
+        assertEquals(hash, text.get("model_hash"));
+        assertEquals(hash, parsed.values().get("model_hash"));
+        assertEquals("shapes-sd", parsed.values().get("model"));
+        assertTrue(text.get("parameters").contains(", Model hash: " + hash + ", Model: shapes-sd"),
+                text.get("parameters"));
         Path again = temp.resolve("again.png");
         run("txt2img", "--from", first.toString(), "--out", again.toString(), "--quiet");
         assertArrayEquals(pixels(first), pixels(again));
@@ -54,9 +61,20 @@ class GenerateFromPngTest {
                 "a red circle on a blue background\nNegative prompt: blurry\nSteps: 5, Sampler: Euler a, "
                         + "CFG scale: 7, Seed: 99, Size: 64x64, Model hash: abc, Clip skip: 2, Version: v1.10.1"));
         Path from = temp.resolve("from.png");
-        String printed = run("txt2img", "--model", "models/shapes-sd", "--from", a1111.toString(), "--out",
-                from.toString(), "--quiet");
+        PrintStream err = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        String printed;
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            printed = run("txt2img", "--model", "models/shapes-sd", "--from", a1111.toString(), "--out",
+                    from.toString(), "--quiet");
+        } finally {
+            System.setErr(err);
+        }
         assertTrue(printed.contains("a1111.png: ignoring Clip skip, Version"), printed);
+        String hash = new ModelHash(null).shortHash(Path.of("models/shapes-sd/unet/model.onnx"));
+        assertTrue(warnings.toString(StandardCharsets.UTF_8).contains("warning: a1111.png was made with a model of"
+                + " Model hash abc, but 'shapes-sd' in use now has hash " + hash), warnings.toString());
         Path direct = temp.resolve("direct.png");
         run("txt2img", "--model", "models/shapes-sd", "--prompt", "a red circle on a blue background", "--negative",
                 "blurry", "--steps", "5", "--scheduler", "euler_a", "--cfg", "7", "--seed", "99", "--width", "64",

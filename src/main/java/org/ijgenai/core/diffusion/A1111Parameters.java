@@ -59,11 +59,14 @@ public final class A1111Parameters {
         }
         String scheduler = p.getOrDefault("scheduler", "");
         List<String> fields = new ArrayList<>();
-        fields.add("Steps: " + p.get("steps"));
-        fields.add("Sampler: " + SAMPLERS.getOrDefault(scheduler, scheduler));
-        fields.add("CFG scale: " + p.get("guidance"));
-        fields.add("Seed: " + p.get("seed"));
-        fields.add("Size: " + p.get("width") + "x" + p.get("height"));
+        // A field the map lacks is left out (a grid's montage has no single seed), never written as "null".
+        addIfPresent(fields, "Steps", p.get("steps"));
+        addIfPresent(fields, "Sampler", scheduler.isEmpty() ? null : SAMPLERS.getOrDefault(scheduler, scheduler));
+        addIfPresent(fields, "CFG scale", p.get("guidance"));
+        addIfPresent(fields, "Seed", p.get("seed"));
+        if (p.containsKey("width") && p.containsKey("height")) {
+            fields.add("Size: " + p.get("width") + "x" + p.get("height"));
+        }
         if (p.containsKey("model_hash")) {
             fields.add("Model hash: " + p.get("model_hash"));
         }
@@ -82,6 +85,12 @@ public final class A1111Parameters {
             fields.add("Emphasis: " + emphasis);
         }
         return s.append('\n').append(String.join(", ", fields)).toString();
+    }
+
+    private static void addIfPresent(List<String> fields, String name, String value) {
+        if (value != null) {
+            fields.add(name + ": " + value);
+        }
     }
 
     /** Reads an infotext written here or by A1111 (or a tool that writes its format). */

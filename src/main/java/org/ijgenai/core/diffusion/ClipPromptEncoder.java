@@ -46,6 +46,18 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
     @Override
     public UnetConditioning encode(GenerationRequest request, boolean guided) {
+        return encode(request, guided, 1);
+    }
+
+    @Override
+    public int chunks(GenerationRequest request, boolean guided) {
+        return chunked(request, guided).chunks;
+    }
+
+    /** The request's prompts and negative cut into chunks, and the chunk count they are padded to. */
+    private record Chunked(List<ChunkedPrompt> positives, ChunkedPrompt negative, int chunks) {}
+
+    private Chunked chunked(GenerationRequest request, boolean guided) {
         Emphasis emphasis = request.emphasis();
         List<ChunkedPrompt> positives = new ArrayList<>();
         for (String prompt : request.prompts()) {
@@ -60,6 +72,16 @@ public final class ClipPromptEncoder implements PromptEncoder {
         if (negative != null) {
             chunks = Math.max(chunks, negative.chunks().size());
         }
+        return new Chunked(positives, negative, chunks);
+    }
+
+    @Override
+    public UnetConditioning encode(GenerationRequest request, boolean guided, int minChunks) {
+        Emphasis emphasis = request.emphasis();
+        Chunked chunked = chunked(request, guided);
+        List<ChunkedPrompt> positives = chunked.positives;
+        ChunkedPrompt negative = chunked.negative;
+        int chunks = Math.max(chunked.chunks, minChunks);
         if (chunks > maxChunks) {
             warnings.accept("the prompt needs " + chunks + " chunks of " + chunker.chunkLength()
                     + " tokens but this UNet export takes a fixed text length of " + maxChunks * (chunker.chunkLength()

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,7 @@ public final class GenerationJob {
     private Consumer<String> warnings = w -> {};
     private ModelCache cache = ModelCache.shared();
     private Function<StableDiffusionModel, Unet> unet;
+    private UnaryOperator<PromptEncoder> promptEncoding = UnaryOperator.identity();
 
     /** Makes the latent start of a run once the model is open (an init image needs nothing of it; masks might). */
     @FunctionalInterface
@@ -151,6 +153,15 @@ public final class GenerationJob {
         return this;
     }
 
+    /**
+     * What to make of the model's own prompt encoder (a prompt walk's {@link PromptBlend#over}); the identity by
+     * default.
+     */
+    public GenerationJob optPromptEncoding(UnaryOperator<PromptEncoder> encoding) {
+        this.promptEncoding = encoding;
+        return this;
+    }
+
     /** The model cache to lease from (the shared one unless a test brings its own). */
     public GenerationJob optCache(ModelCache modelCache) {
         this.cache = modelCache;
@@ -172,7 +183,8 @@ public final class GenerationJob {
         try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads));
                 Unet own = unet == null ? null : unet.apply(lease.model())) {
             StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own).optWarnings(warnings);
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own).optWarnings(warnings)
+                    .optPromptEncoding(promptEncoding);
             LatentStart latentStart = start.create(sd);
             DenoisingPlan plan = pipeline.plan(request, latentStart);
             String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),

@@ -151,6 +151,30 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
                 imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
     }
 
+    /** A copy with other prompts (every other parameter, SDXL's second prompts included, kept). */
+    public GenerationRequest withPrompts(List<String> newPrompts) {
+        return new GenerationRequest(newPrompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with another step count. */
+    public GenerationRequest withSteps(int newSteps) {
+        return new GenerationRequest(prompts, negativePrompt, seed, newSteps, guidance, scheduler, width, height,
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with another guidance scale. */
+    public GenerationRequest withGuidance(double newGuidance) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, newGuidance, scheduler, width, height,
+                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+    }
+
+    /** A copy with another img2img / inpainting strength. */
+    public GenerationRequest withStrength(double newStrength) {
+        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
+                imagesPerPrompt, newStrength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+    }
+
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
         return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,

@@ -176,7 +176,7 @@ public final class InpaintJob {
             parameters.put("strength", "0.0");
             return new Result(same, null, parameters, new CropRegion(0, 0, w, h), masks);
         }
-        GenerationRequest asked = withStrength(request, settings.strength());
+        GenerationRequest asked = request.withStrength(settings.strength());
         boolean onlyMasked = settings.context() == InpaintSettings.Context.MASKED;
         MaskedContent content = settings.maskedContent();
         double strength = settings.strength();
@@ -302,12 +302,6 @@ public final class InpaintJob {
         public void describe(Map<String, String> parameters) {
             inner.describe(parameters);
         }
-    }
-
-    private static GenerationRequest withStrength(GenerationRequest r, double strength) {
-        return new GenerationRequest(r.prompts(), r.negativePrompt(), r.seed(), r.steps(), r.guidance(),
-                r.scheduler(), r.width(), r.height(), r.imagesPerPrompt(), strength, r.emphasis(), r.prompt2(),
-                r.negativePrompt2(), r.timestepSpacing());
     }
 
     /**

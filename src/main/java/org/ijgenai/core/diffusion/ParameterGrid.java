@@ -1,8 +1,10 @@
 package org.ijgenai.core.diffusion;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.progress.CancellationToken;
@@ -78,6 +80,10 @@ public final class ParameterGrid {
             for (String v : values) {
                 check(kind, v);
             }
+            if (kind == Kind.PROMPT_SR && values.get(0).isEmpty()) {
+                throw new GenAiException("grid axis prompt_sr: the first value is the text to search for and must"
+                        + " not be empty (the others may be, to remove it)");
+            }
         }
 
         /** Parses {@code name=v1,v2,…}. */
@@ -111,13 +117,10 @@ public final class ParameterGrid {
             String v = values.get(i);
             return switch (kind) {
                 case SEED -> r.withSeed(Long.parseLong(v));
-                case GUIDANCE -> copy(r, r.prompts(), r.seed(), r.steps(), Double.parseDouble(v), r.scheduler(),
-                        r.strength());
-                case STEPS -> copy(r, r.prompts(), r.seed(), Integer.parseInt(v), r.guidance(), r.scheduler(),
-                        r.strength());
+                case GUIDANCE -> r.withGuidance(Double.parseDouble(v));
+                case STEPS -> r.withSteps(Integer.parseInt(v));
                 case SCHEDULER -> r.withScheduler(Schedulers.canonicalName(v));
-                case STRENGTH -> copy(r, r.prompts(), r.seed(), r.steps(), r.guidance(), r.scheduler(),
-                        Double.parseDouble(v));
+                case STRENGTH -> r.withStrength(Double.parseDouble(v));
                 case PROMPT_SR -> {
                     List<String> prompts = new ArrayList<>();
                     for (String p : r.prompts()) {
@@ -127,32 +130,50 @@ public final class ParameterGrid {
                         }
                         prompts.add(p.replace(values.get(0), v));
                     }
-                    yield copy(r, prompts, r.seed(), r.steps(), r.guidance(), r.scheduler(), r.strength());
+                    yield r.withPrompts(prompts);
                 }
             };
         }
 
         private static void check(Kind kind, String v) {
+            String axis = "grid axis " + kind.name().toLowerCase(Locale.ROOT);
             try {
                 switch (kind) {
-                    case SEED -> Long.parseLong(v);
-                    case GUIDANCE, STRENGTH -> Double.parseDouble(v);
-                    case STEPS -> Integer.parseInt(v);
+                    case SEED -> {
+                        long seed = Long.parseLong(v);
+                        if (seed < 0 || seed > GenerationRequest.MAX_SEED) {
+                            throw new GenAiException(axis + ": seed " + v + " is outside [0, "
+                                    + GenerationRequest.MAX_SEED + "]");
+                        }
+                    }
+                    case GUIDANCE -> {
+                        double g = Double.parseDouble(v);
+                        if (!Double.isFinite(g) || g < 0) {
+                            throw new GenAiException(axis + ": guidance " + v + " must be a number ≥ 0");
+                        }
+                    }
+                    case STRENGTH -> {
+                        double s = Double.parseDouble(v);
+                        if (!(s > 0 && s <= 1)) {
+                            throw new GenAiException(axis + ": strength " + v + " must be in (0, 1]");
+                        }
+                    }
+                    case STEPS -> {
+                        int steps = Integer.parseInt(v);
+                        if (steps < 1 || steps > 1000) {
+                            throw new GenAiException(axis + ": steps " + v + " must be in [1, 1000]");
+                        }
+                    }
                     case SCHEDULER -> Schedulers.canonicalName(v);
                     default -> { }
                 }
             } catch (NumberFormatException e) {
-                throw new GenAiException("grid axis " + kind.name().toLowerCase(Locale.ROOT) + ": '" + v
-                        + "' is not a number");
+                throw new GenAiException(axis + ": '" + v + "' is not a number");
+            } catch (GenAiException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
                 throw new GenAiException("grid axis scheduler: " + e.getMessage());
             }
-        }
-
-        private static GenerationRequest copy(GenerationRequest r, List<String> prompts, long seed, int steps,
-                double guidance, String scheduler, double strength) {
-            return new GenerationRequest(prompts, r.negativePrompt(), seed, steps, guidance, scheduler, r.width(),
-                    r.height(), r.imagesPerPrompt(), strength, r.emphasis());
         }
     }
 
@@ -216,6 +237,30 @@ public final class ParameterGrid {
             label.append(a > 0 ? " · " : "").append(axes.get(a).label(at[a]));
         }
         return label.toString();
+    }
+
+    /**
+     * The parameters of the whole grid: those of its first cell without the values the axes vary, plus each axis
+     * as {@code grid_x}, {@code grid_y}, {@code grid_z} ("seed=1,2,3").
+     */
+    public Map<String, String> describe(Map<String, String> first) {
+        Map<String, String> parameters = new LinkedHashMap<>(first);
+        for (Axis axis : axes) {
+            parameters.remove(switch (axis.kind()) {
+                case SEED -> "seed";
+                case GUIDANCE -> "guidance";
+                case STEPS -> "steps";
+                case SCHEDULER -> "scheduler";
+                case STRENGTH -> "strength";
+                case PROMPT_SR -> "prompt";
+            });
+        }
+        for (int a = 0; a < axes.size(); a++) {
+            Axis axis = axes.get(a);
+            parameters.put("grid_" + "xyz".charAt(a), axis.kind().name().toLowerCase(Locale.ROOT) + "="
+                    + String.join(",", axis.values()));
+        }
+        return parameters;
     }
 
     /** Whether an axis varies this kind. */

@@ -15,4 +15,20 @@ public interface PromptEncoder {
      * @return the conditioning for a UNet batch of {@code request.batchSize()}, or twice that when guided
      */
     UnetConditioning encode(GenerationRequest request, boolean guided);
+
+    /**
+     * The number of 77-token chunks the request's prompts (and, when guided, its negative prompt) take, the length
+     * {@link #encode} pads them to; 1 for an encoder that does not chunk.
+     */
+    default int chunks(GenerationRequest request, boolean guided) {
+        return 1;
+    }
+
+    /**
+     * Encodes with at least {@code minChunks} chunks, padding with A1111's empty chunk (so that two prompts of
+     * different lengths can be interpolated); an encoder that does not chunk ignores it.
+     */
+    default UnetConditioning encode(GenerationRequest request, boolean guided, int minChunks) {
+        return encode(request, guided);
+    }
 }

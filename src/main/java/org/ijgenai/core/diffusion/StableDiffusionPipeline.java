@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.network.UnetConditioning;
@@ -39,6 +40,7 @@ public final class StableDiffusionPipeline {
     private final StableDiffusionModel model;
     private final Unet unetOverride;
     private Consumer<String> warnings = w -> {};
+    private UnaryOperator<PromptEncoder> promptEncoding = UnaryOperator.identity();
 
     /** A pipeline over an opened model. */
     public StableDiffusionPipeline(StableDiffusionModel model) {
@@ -61,6 +63,15 @@ public final class StableDiffusionPipeline {
     /** Where warnings go (a prompt cut to the UNet's fixed text length, …); returns this pipeline. */
     public StableDiffusionPipeline optWarnings(Consumer<String> sink) {
         this.warnings = sink;
+        return this;
+    }
+
+    /**
+     * What to make of the model's own prompt encoder (a {@link PromptBlend} of two prompts' embeddings); the
+     * identity by default. Returns this pipeline.
+     */
+    public StableDiffusionPipeline optPromptEncoding(UnaryOperator<PromptEncoder> encoding) {
+        this.promptEncoding = encoding;
         return this;
     }
 
@@ -105,6 +116,7 @@ public final class StableDiffusionPipeline {
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("model", model.folder().name());
+        putModelHash(parameters);
         parameters.putAll(plan.request().describe(start.usesStrength()));
         if (model.folder().isXl()) {
             parameters.put(NEGATIVE_EMBEDDINGS,
@@ -114,6 +126,15 @@ public final class StableDiffusionPipeline {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new GeneratedImages(plan.request(), images, plan.width(), plan.height(), parameters, seconds,
                 denoised.timings());
+    }
+
+    /** Records the UNet's {@link ModelHash}; a file that cannot be read leaves it out with a warning, not a failure. */
+    private void putModelHash(Map<String, String> parameters) {
+        try {
+            parameters.put(ModelHash.KEY, ModelHash.shared().shortHash(model.folder().unet()));
+        } catch (GenAiException e) {
+            warnings.accept("no model hash recorded: " + e.getMessage());
+        }
     }
 
     /**
@@ -148,6 +169,10 @@ public final class StableDiffusionPipeline {
 
     /** The "encode prompt" part for this model: SDXL's two encoders, or CLIP's one for SD 1.x/2.x. */
     private PromptEncoder promptEncoder() {
+        return promptEncoding.apply(modelPromptEncoder());
+    }
+
+    private PromptEncoder modelPromptEncoder() {
         return model.folder().isXl() ? new SdxlPromptEncoder(model)
                 : new ClipPromptEncoder(model.tokenizer(), model.textEncoder(), unet().fixedSequenceLength(),
                         warnings);
