@@ -10,7 +10,7 @@ Memory: the model is built in fp32 (10.3 GB at --scale 1, in about 4-5 minutes o
 tools/fast_onnx_export.py keeps the export at that (torch's tracer would clone every weight: 19.3 GB, killed by the
 OOM killer), skips the exporter's shape inference and initializer deduplication, and streams the weights into one
 model.onnx_data. What remains slow is torch's own ONNX conversion pass (torch.jit's NodeToONNX, one Python
-symbolic call per node, the same graph at every --scale): more than 6 CPU-minutes, so over an hour on the shared
+symbolic call per node, the same graph at every --scale): more than 7 CPU-minutes, so over an hour on the shared
 2-core machine under a load average of 25-35; see docs/sdxl.md. Take `flock /work/tmp/bigmem.lock` on a shared
 machine.
 

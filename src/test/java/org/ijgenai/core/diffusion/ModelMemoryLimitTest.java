@@ -1,7 +1,7 @@
 package org.ijgenai.core.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.onnx.SessionSettings;
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -27,28 +26,27 @@ class ModelMemoryLimitTest {
         return new GenerationRequest(List.of("a red circle"), "blurry", 11, 3, 5.0, "euler", 64, 64, 1, 0.75);
     }
 
-    private static GenerationJob.Result run(ModelCache cache) {
+    /** What was loaded during the last step of a run: text encoders, UNet, bytes of loaded weights. */
+    private final Object[] atLastStep = new Object[3];
+
+    private GenerationJob.Result run(ModelCache cache) {
         return new GenerationJob().setModel(SDXL.toString()).setRequest(request()).optCache(cache).optThreads(1)
-                .run();
+                .optStepListener(model -> snapshot -> {
+                    atLastStep[0] = model.textEncodersLoaded();
+                    atLastStep[1] = model.unetLoaded();
+                    atLastStep[2] = model.loadedBytes();
+                }).run();
     }
 
     @Test
     void aBudgetForTheUnetButNotTheEncodersTooReleasesThemAfterEncodingWithTheSameImage() {
-        ModelCache unlimited = new ModelCache(1L << 40);
-        int[] expected = run(unlimited).images().rgb(0);
-        ModelCache small = new ModelCache(9L << 20);
-        int[] got = run(small).images().rgb(0);
+        int[] expected = run(new ModelCache(1L << 40)).images().rgb(0);
+        assertEquals(true, atLastStep[0], "with room, the text encoders stay for the next prompt");
+        int[] got = run(new ModelCache(9L << 20)).images().rgb(0);
         assertArrayEquals(expected, got);
-        // The job's settings (one thread, CPU), so the cache hands back the model the run used.
-        try (ModelCache.Lease lease = small.lease(SDXL, new SessionSettings(1, true, -1))) {
-            StableDiffusionModel model = lease.model();
-            assertTrue(model.unetLoaded(), "the UNet stays loaded for the next run");
-            assertFalse(model.textEncodersLoaded(), "the text encoders made way for the UNet");
-            assertTrue(model.loadedBytes() <= 9L << 20, "loaded " + model.loadedBytes());
-        }
-        try (ModelCache.Lease lease = unlimited.lease(SDXL, new SessionSettings(1, true, -1))) {
-            assertTrue(lease.model().textEncodersLoaded(), "with room, the text encoders stay for the next prompt");
-        }
+        assertEquals(false, atLastStep[0], "the text encoders made way for the UNet");
+        assertEquals(true, atLastStep[1]);
+        assertTrue((Long) atLastStep[2] <= 9L << 20, "loaded " + atLastStep[2]);
     }
 
     @Test
