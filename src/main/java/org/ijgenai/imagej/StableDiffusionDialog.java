@@ -131,8 +131,19 @@ final class StableDiffusionDialog {
         });
     }
 
-    private static boolean macroHas(String key) {
-        return Macro.getValue(Macro.getOptions(), key, null) != null;
+    /**
+     * The steps and guidance of a macro run: those the options give, else the model's defaults (SDXL-Turbo: 1 and
+     * 0; every other model, or one that cannot be opened, the dialog's {@code steps} and {@code guidance}).
+     */
+    static double[] macroStepsAndGuidance(String options, String model, int steps, double guidance) {
+        boolean stepsGiven = Macro.getValue(options, "steps", null) != null;
+        boolean guidanceGiven = Macro.getValue(options, "guidance", null) != null;
+        ModelFolder folder = stepsGiven && guidanceGiven ? null : folderOrNull(model);
+        if (folder == null) {
+            return new double[] {steps, guidance};
+        }
+        return new double[] {stepsGiven ? steps : folder.defaultSteps(),
+            guidanceGiven ? guidance : folder.defaultGuidance()};
     }
 
     private static boolean macro() {
@@ -215,12 +226,10 @@ final class StableDiffusionDialog {
         }
         // A macro that leaves out steps or guidance gets the model's defaults, as the CLI does (SDXL-Turbo: 1 step,
         // guidance 0; every other model the documented 20 and 7.5).
-        if (macro() && (!macroHas("steps") || !macroHas("guidance"))) {
-            ModelFolder folder = folderOrNull(model);
-            if (folder != null) {
-                steps = macroHas("steps") ? steps : folder.defaultSteps();
-                guidance = macroHas("guidance") ? guidance : folder.defaultGuidance();
-            }
+        if (macro()) {
+            double[] chosen = macroStepsAndGuidance(Macro.getOptions(), model, steps, guidance);
+            steps = (int) chosen[0];
+            guidance = chosen[1];
         }
         // An empty field is no negative prompt, unless the empty text itself is asked for (SDXL tells them apart).
         String negativePrompt = !negative.isBlank() ? negative : encodeEmptyNegative ? "" : null;

@@ -1,6 +1,6 @@
 package org.ijgenai.imagej;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A macro that leaves out steps or guidance gets the model's defaults, as the CLI does: 1 step and guidance 0 for an
  * SDXL model whose scheduler config says "trailing" (SDXL-Turbo), the documented 20 and 7.5 otherwise; given values
- * win.
+ * win. (The dialog calls this in a macro; the dialog itself needs ij1-patcher's headless mode, not run here.)
  */
 class StableDiffusionDialogDefaultsTest {
 
@@ -38,41 +38,24 @@ class StableDiffusionDialogDefaultsTest {
         return model;
     }
 
-    private static StableDiffusionDialog.Values ask(String options) throws Exception {
-        StableDiffusionDialog.Values[] values = new StableDiffusionDialog.Values[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        // Macro options belong to the thread a macro runs on; ImageJ names such threads "Run$_…".
-        Thread macro = new Thread(() -> {
-            ij.Macro.setOptions(Thread.currentThread(), options);
-            try {
-                values[0] = StableDiffusionDialog.ask("Text to Image (Stable Diffusion)", false, "");
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        }, "Run$_dialog-defaults-test");
-        macro.start();
-        macro.join();
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return values[0];
+    /** Steps and guidance for macro options, with the dialog's documented defaults where the model has none. */
+    private static double[] chosen(String options, Path model) {
+        return StableDiffusionDialog.macroStepsAndGuidance(options, model.toString(), 20, 7.5);
     }
 
     @Test
     void aTurboModelWithoutStepsOrGuidanceGetsOneStepWithoutGuidance() throws Exception {
-        StableDiffusionDialog.Values values = ask("model=[" + turbo() + "] prompt=[a red circle] seed=1");
-        assertEquals(1, values.request().steps());
-        assertEquals(0.0, values.request().guidance());
+        Path turbo = turbo();
+        assertArrayEquals(new double[] {1, 0}, chosen("model=[" + turbo + "] prompt=[a red circle] seed=1", turbo));
     }
 
     @Test
     void givenValuesWinAndOtherModelsKeepTheDocumentedDefaults() throws Exception {
-        StableDiffusionDialog.Values turbo = ask("model=[" + turbo() + "] prompt=[a red circle] steps=3");
-        assertEquals(3, turbo.request().steps());
-        assertEquals(0.0, turbo.request().guidance());
-        StableDiffusionDialog.Values base = ask("model=[" + Fixtures.file("tiny-sdxl-onnx")
-                + "] prompt=[a red circle]");
-        assertEquals(20, base.request().steps());
-        assertEquals(7.5, base.request().guidance());
+        Path turbo = turbo();
+        assertArrayEquals(new double[] {20, 0}, chosen("model=[" + turbo + "] prompt=[a] steps=20", turbo));
+        assertArrayEquals(new double[] {1, 7.5}, chosen("model=[" + turbo + "] prompt=[a] guidance=7.5", turbo));
+        Path base = Fixtures.file("tiny-sdxl-onnx");
+        assertArrayEquals(new double[] {20, 7.5}, chosen("model=[" + base + "] prompt=[a red circle]", base));
+        assertArrayEquals(new double[] {20, 7.5}, chosen("model=[nowhere] prompt=[a]", Path.of("nowhere")));
     }
 }

@@ -13,14 +13,13 @@ class SessionSettingsTest {
 
     @Test
     void eachStableDiffusionNetworkGetsItsMeasuredOptions() {
-        // EXTENDED for all; the arena off for the text encoders and the UNet, on for the VAE (lower peak RSS).
+        // EXTENDED for all; the arena off for the text encoders only (the VAE's peak RSS was lower with it; the
+        // UNet's allocation failures name their size only with it).
         SessionSettings cpu = new SessionSettings(2, true, -1);
         for (SessionSettings.Network network : SessionSettings.Network.values()) {
             SessionSettings tuned = cpu.forNetwork(network);
             assertEquals(SessionSettings.GraphOptimization.EXTENDED, tuned.optimization(), network.name());
-            boolean vae = network == SessionSettings.Network.VAE_DECODER
-                    || network == SessionSettings.Network.VAE_ENCODER;
-            assertEquals(vae, tuned.cpuArena(), network.name());
+            assertEquals(network != SessionSettings.Network.TEXT_ENCODER, tuned.cpuArena(), network.name());
             assertEquals(2, tuned.intraOpThreads());
             assertEquals(-1, tuned.cudaDevice());
         }
