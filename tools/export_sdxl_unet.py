@@ -1,29 +1,39 @@
 """Exports a random-weight UNet with SDXL base 1.0's architecture (diffusers UNet2DConditionModel, the layer sizes of
-stabilityai/stable-diffusion-xl-base-1.0's unet/config.json: 2.6 B parameters at --scale 1) in Optimum's input
-layout, for SdxlUnetBenchmark: sample [B,4,h,w], timestep float32 [B], encoder_hidden_states [B,77,2048],
-text_embeds [B,1280], time_ids [B,6] -> out_sample. Weights are random; only the cost matters.
+stabilityai/stable-diffusion-xl-base-1.0's unet/config.json: 2.6 B parameters at --scale 1) in Optimum's layout, for
+SdxlUnetBenchmark: sample [B,4,h,w], timestep float32 [B], encoder_hidden_states [B,77,2048], text_embeds [B,1280],
+time_ids [B,6] -> out_sample, weights in unet/model.onnx_data. Weights are random; only the cost matters.
 
 --scale N divides every channel width by N (heads kept, so each head is 64/N wide; group norms 32/N) to check the
-tool and the benchmark on a small machine; --scale 1 is the real size (about 10.3 GB in unet/model.onnx_data; the
-export alone needs about 12 GB of RAM, so take `flock /work/tmp/bigmem.lock` on a shared machine).
+tool and the benchmark quickly; --scale 1 is the real size (10.3 GB of fp32 weights).
 
-Status: not yet run to completion. On the shared 2-core machine the tracing takes about a minute, but torch 1.13's
-ONNX shape inference had not finished after 40 minutes even at --scale 8 (CPU-starved); SdxlUnetBenchmark itself was
-checked on the tiny fixture's SDXL UNet. Run it on a machine with free cores.
+Memory: the model is built in fp32 (10.3 GB at --scale 1, in about 4-5 minutes on 2 loaded cores) and
+tools/fast_onnx_export.py keeps the export at that (torch's tracer would clone every weight: 19.3 GB, killed by the
+OOM killer), skips the exporter's shape inference and initializer deduplication, and streams the weights into one
+model.onnx_data. What remains slow is torch's own ONNX conversion pass (torch.jit's NodeToONNX, one Python
+symbolic call per node, the same graph at every --scale): more than 7 CPU-minutes, so over an hour on the shared
+2-core machine under a load average of 25-35; see docs/sdxl.md. Take `flock /work/tmp/bigmem.lock` on a shared
+machine.
 
 Command (from the repository root; REFHARNESS_BUILD as for tools/sdxl_extra_refs.py, for diffusers' sources):
-  REFHARNESS_BUILD=/tmp/refharness-inpaint /usr/bin/python3 tools/export_sdxl_unet.py --scale 4 /tmp/sdxl-unet-s4
+  flock /work/tmp/bigmem.lock env REFHARNESS_BUILD=/tmp/refharness-sdxl \
+      /usr/bin/python3 tools/export_sdxl_unet.py --scale 1 /tmp/sdxl-unet
 """
 import argparse
 import json
+import resource
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1].parent / "shared" / "refharness"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import refharness_env  # noqa: E402,F401
+
+import fast_onnx_export  # noqa: E402
 
 import torch  # noqa: E402
 from diffusers import UNet2DConditionModel  # noqa: E402
+from diffusers.models.attention_processor import AttnProcessor  # noqa: E402
 
 # stabilityai/stable-diffusion-xl-base-1.0 unet/config.json, the keys that set the architecture.
 SDXL_BASE = dict(sample_size=128, in_channels=4, out_channels=4, layers_per_block=2,
@@ -67,24 +77,31 @@ def main():
     out = Path(args.out) / "unet"
     out.mkdir(parents=True, exist_ok=True)
     config = config_for(args.scale)
+    started = time.time()
     torch.manual_seed(0)
     unet = UNet2DConditionModel(**config).eval()
-    print("parameters:", sum(p.numel() for p in unet.parameters()), flush=True)
+    unet.set_attn_processor(AttnProcessor())
+    print("parameters:", sum(p.numel() for p in unet.parameters()), "built in %.0f s" % (time.time() - started),
+          flush=True)
     d = config["cross_attention_dim"]
     inputs = (torch.randn(1, 4, 16, 16), torch.tensor([999.0]), torch.randn(1, 77, d),
               torch.randn(1, POOLED // args.scale), torch.tensor([[512.0, 512.0, 0.0, 0.0, 512.0, 512.0]]))
     with torch.no_grad():
-        torch.onnx.export(Optimum(unet), inputs, str(out / "model.onnx"), opset_version=14,
-                          input_names=["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"],
-                          output_names=["out_sample"], do_constant_folding=False,
-                          dynamic_axes={"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "batch"},
-                                        "encoder_hidden_states": {0: "batch", 1: "sequence"},
-                                        "text_embeds": {0: "batch"}, "time_ids": {0: "batch"},
-                                        "out_sample": {0: "batch", 2: "height", 3: "width"}})
+        fast_onnx_export.export(Optimum(unet), inputs, out / "model.onnx",
+                                ["sample", "timestep", "encoder_hidden_states", "text_embeds", "time_ids"],
+                                ["out_sample"],
+                                {"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "batch"},
+                                 "encoder_hidden_states": {0: "batch", 1: "sequence"}, "text_embeds": {0: "batch"},
+                                 "time_ids": {0: "batch"}, "out_sample": {0: "batch", 2: "height", 3: "width"}})
+    print("exported in %.0f s" % (time.time() - started), flush=True)
+    del unet
+    size = fast_onnx_export.to_one_data_file(out / "model.onnx")
     (out / "config.json").write_text(json.dumps(dict(config, _class_name="UNet2DConditionModel",
                                                      _export_sdxl_unet={"scale": args.scale, "torch_seed": 0}),
                                                 indent=2))
-    print("wrote", out, flush=True)
+    print("wrote %s (%.2f GB of weights) in %.0f s, peak RSS %.2f GB" % (
+        out, size / 1e9, time.time() - started,
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6), flush=True)
 
 
 if __name__ == "__main__":

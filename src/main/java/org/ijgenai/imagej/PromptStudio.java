@@ -36,6 +36,7 @@ import javax.swing.event.DocumentListener;
 import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.LatentPreview;
 import org.ijgenai.core.diffusion.StepSnapshot;
 import org.ijgenai.core.progress.CancellationToken;
@@ -62,6 +63,8 @@ final class PromptStudio extends JFrame {
     private final JTextField model = new JTextField(Prefs.get("ijgenai.sd.model", "shapes-sd"), 32);
     private final JTextArea prompt = new JTextArea(Prefs.get("ijgenai.sd.prompt", ""), 3, 40);
     private final JTextArea negative = new JTextArea(Prefs.get("ijgenai.sd.negative", ""), 2, 40);
+    private final JTextArea prompt2 = new JTextArea(Prefs.get("ijgenai.sd.prompt_2", ""), 2, 40);
+    private final JTextArea negative2 = new JTextArea(Prefs.get("ijgenai.sd.negative_2", ""), 2, 40);
     private final JLabel promptTokens = new JLabel(" ");
     private final JLabel negativeTokens = new JLabel(" ");
     private final JComboBox<String> scheduler = new JComboBox<>();
@@ -81,6 +84,7 @@ final class PromptStudio extends JFrame {
     private volatile CancellationToken running;
     private PromptTokenCounter counter;
     private String counterModel;
+    private String defaultsFolder;
 
     private PromptStudio() {
         super("Prompt Studio (Stable Diffusion)");
@@ -92,6 +96,11 @@ final class PromptStudio extends JFrame {
         prompt.setWrapStyleWord(true);
         negative.setLineWrap(true);
         negative.setWrapStyleWord(true);
+        for (JTextArea second : new JTextArea[] {prompt2, negative2}) {
+            second.setLineWrap(true);
+            second.setWrapStyleWord(true);
+            second.setToolTipText("SDXL: for the second text encoder (text_encoder_2); empty: the same as the first");
+        }
         preview.setPreferredSize(new Dimension(PREVIEW_SIZE, PREVIEW_SIZE));
         preview.setBorder(BorderFactory.createEtchedBorder());
 
@@ -107,8 +116,10 @@ final class PromptStudio extends JFrame {
         row(form, c, 2, "", promptTokens);
         row(form, c, 3, "Negative prompt", new JScrollPane(negative));
         row(form, c, 4, "", negativeTokens);
-        row(form, c, 5, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
-        row(form, c, 6, "Size (0 = model's)", inline(width, new JLabel("×"), height, new JLabel(" Emphasis"),
+        row(form, c, 5, "Prompt 2 (SDXL)", new JScrollPane(prompt2));
+        row(form, c, 6, "Negative 2 (SDXL)", new JScrollPane(negative2));
+        row(form, c, 7, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
+        row(form, c, 8, "Size (0 = model's)", inline(width, new JLabel("×"), height, new JLabel(" Emphasis"),
                 emphasis));
         emphasis.setSelectedItem(Prefs.get("ijgenai.sd.emphasis", Emphasis.ORIGINAL.label()));
         emphasis.setToolTipText("How (word:1.3) weights act: Original (A1111's), No norm, Comfy, Ignore, None");
@@ -116,9 +127,9 @@ final class PromptStudio extends JFrame {
         JButton dice = new JButton("Dice");
         dice.setToolTipText("Draw a random seed");
         dice.addActionListener(e -> seed.setText(Long.toString(randomSeed())));
-        row(form, c, 7, "Seed", inline(seed, dice, lock));
+        row(form, c, 9, "Seed", inline(seed, dice, lock));
         generate.addActionListener(e -> generateOrCancel());
-        row(form, c, 8, "", inline(generate));
+        row(form, c, 10, "", inline(generate));
 
         JPanel right = new JPanel(new BorderLayout());
         right.add(preview, BorderLayout.CENTER);
@@ -207,6 +218,7 @@ final class PromptStudio extends JFrame {
 
     private void updateTokenCounts() {
         String typed = model.getText().trim();
+        followModel(typed);
         if (counter == null || !typed.equals(counterModel)) {
             // Resolved once per model text, not per keystroke in the prompt.
             counterModel = typed;
@@ -215,6 +227,24 @@ final class PromptStudio extends JFrame {
         Emphasis mode = selectedEmphasis();
         promptTokens.setText(counter.describe(prompt.getText(), mode));
         negativeTokens.setText(counter.describe(negative.getText(), mode));
+    }
+    /**
+     * When the model changes: the second prompts are editable only for SDXL, and an SDXL-Turbo model (its
+     * scheduler config says trailing) sets Steps and Guidance to its defaults (1 and 0), as the CLI does.
+     */
+    private void followModel(String folderText) {
+        if (folderText.equals(defaultsFolder)) {
+            return;
+        }
+        defaultsFolder = folderText;
+        ModelFolder folder = StableDiffusionDialog.folderOrNull(folderText);
+        boolean xl = folder != null && folder.isXl();
+        prompt2.setEnabled(xl);
+        negative2.setEnabled(xl);
+        if (folder != null && folder.isTurbo()) {
+            steps.setValue(folder.defaultSteps());
+            guidance.setValue(folder.defaultGuidance());
+        }
     }
 
     private void generateOrCancel() {
@@ -229,12 +259,15 @@ final class PromptStudio extends JFrame {
             long seedValue = lock.isSelected() ? Long.parseLong(seed.getText().trim()) : randomSeed();
             seed.setText(Long.toString(seedValue));
             String schedulerName = (String) scheduler.getSelectedItem();
+            // The second prompts count only where they are editable (SDXL); elsewhere they are left out.
+            boolean xl = prompt2.isEnabled();
             request = new GenerationRequest(List.of(prompt.getText()),
                     negative.getText().isBlank() ? null : negative.getText(), seedValue,
                     (Integer) steps.getValue(), ((Number) guidance.getValue()).doubleValue(),
                     StableDiffusionDialog.MODEL_DEFAULT.equals(schedulerName) ? null : schedulerName,
                     (Integer) width.getValue(), (Integer) height.getValue(), 1, GenerationRequest.DEFAULT_STRENGTH,
-                    selectedEmphasis());
+                    selectedEmphasis(), xl && !prompt2.getText().isBlank() ? prompt2.getText() : null,
+                    xl && !negative2.getText().isBlank() ? negative2.getText() : null, null);
         } catch (NumberFormatException e) {
             status.setText("The seed must be a whole number.");
             return;
@@ -247,6 +280,8 @@ final class PromptStudio extends JFrame {
         Prefs.set("ijgenai.sd.prompt", prompt.getText());
         Prefs.set("ijgenai.sd.negative", negative.getText());
         Prefs.set("ijgenai.sd.emphasis", selectedEmphasis().label());
+        Prefs.set("ijgenai.sd.prompt_2", prompt2.getText());
+        Prefs.set("ijgenai.sd.negative_2", negative2.getText());
         CancellationToken token2 = GenAiCommand.escapeCancels();
         running = token2;
         generate.setText("Cancel");
@@ -345,6 +380,8 @@ final class PromptStudio extends JFrame {
         model.setText(folder);
         prompt.setText(request.prompts().get(0));
         negative.setText(request.negativePrompt() == null ? "" : request.negativePrompt());
+        prompt2.setText(request.prompt2() == null ? "" : request.prompt2());
+        negative2.setText(request.negativePrompt2() == null ? "" : request.negativePrompt2());
         scheduler.setSelectedItem(request.scheduler() == null ? StableDiffusionDialog.MODEL_DEFAULT
                 : request.scheduler());
         steps.setValue(request.steps());

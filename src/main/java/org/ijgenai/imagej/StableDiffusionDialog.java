@@ -3,7 +3,9 @@ package org.ijgenai.imagej;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.Schedulers;
 import org.ijgenai.core.text.Emphasis;
 
@@ -108,6 +110,65 @@ final class StableDiffusionDialog {
         options.append(key).append('=').append(bracket ? "[" + value + "]" : value).append(' ');
     }
 
+    /**
+     * The opened folder of what the user typed for the model, or null while it names none (or one that cannot be
+     * opened: running it reports why), so the front ends can take the model's own defaults (SDXL-Turbo: 1 step,
+     * guidance 0) without failing on half-typed text.
+     */
+    static ModelFolder folderOrNull(String modelText) {
+        if (modelText == null || modelText.isBlank()) {
+            return null;
+        }
+        try {
+            return ModelFolder.open(ModelLocator.resolve(modelText, Prefs.get(ModelsWindow.PREF_USER_DIR, "")));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * In the dialog, a model typed or pasted that is SDXL-Turbo (its scheduler config says trailing) sets Steps and
+     * Guidance to its defaults, once per model, as the CLI defaults them.
+     */
+    private static void followModelDefaults(GenericDialog gd) {
+        java.util.Vector<?> strings = gd.getStringFields();
+        java.util.Vector<?> numbers = gd.getNumericFields();
+        if (strings == null || numbers == null || numbers.size() < 2) {
+            return;
+        }
+        java.awt.TextField modelField = (java.awt.TextField) strings.get(0);
+        java.awt.TextField guidanceField = (java.awt.TextField) numbers.get(0);
+        java.awt.TextField stepsField = (java.awt.TextField) numbers.get(1);
+        String[] last = {modelField.getText().trim()};
+        gd.addDialogListener((dialog, event) -> {
+            String now = modelField.getText().trim();
+            if (event != null && event.getSource() == modelField && !now.equals(last[0])) {
+                last[0] = now;
+                ModelFolder folder = folderOrNull(now);
+                if (folder != null && folder.isTurbo()) {
+                    stepsField.setText(Integer.toString(folder.defaultSteps()));
+                    guidanceField.setText(ij.IJ.d2s(folder.defaultGuidance(), 1));
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The steps and guidance of a macro run: those the options give, else the model's defaults (SDXL-Turbo: 1 and
+     * 0; every other model, or one that cannot be opened, the dialog's {@code steps} and {@code guidance}).
+     */
+    static double[] macroStepsAndGuidance(String options, String model, int steps, double guidance) {
+        boolean stepsGiven = Macro.getValue(options, "steps", null) != null;
+        boolean guidanceGiven = Macro.getValue(options, "guidance", null) != null;
+        ModelFolder folder = stepsGiven && guidanceGiven ? null : folderOrNull(model);
+        if (folder == null) {
+            return new double[] {steps, guidance};
+        }
+        return new double[] {stepsGiven ? steps : folder.defaultSteps(),
+            guidanceGiven ? guidance : folder.defaultGuidance()};
+    }
+
     private static boolean macro() {
         return Macro.getOptions() != null;
     }
@@ -157,6 +218,9 @@ final class StableDiffusionDialog {
         gd.addNumericField("Seed (-1 = random)", -1, 0);
         gd.addChoice("Step stacks", STEP_STACKS, remembered("stacks", STEP_STACKS[0]));
         gd.addHelp(help);
+        if (!macro()) {
+            followModelDefaults(gd);
+        }
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -184,6 +248,13 @@ final class StableDiffusionDialog {
         if (model.isEmpty()) {
             throw new IllegalArgumentException("give a Stable Diffusion model: an ONNX folder (diffusers layout) or"
                     + " the name of an installed model, e.g. shapes-sd");
+        }
+        // A macro that leaves out steps or guidance gets the model's defaults, as the CLI does (SDXL-Turbo: 1 step,
+        // guidance 0; every other model the documented 20 and 7.5).
+        if (macro()) {
+            double[] chosen = macroStepsAndGuidance(Macro.getOptions(), model, steps, guidance);
+            steps = (int) chosen[0];
+            guidance = chosen[1];
         }
         // An empty field is no negative prompt, unless the empty text itself is asked for (SDXL tells them apart).
         String negativePrompt = !negative.isBlank() ? negative : encodeEmptyNegative ? "" : null;

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Load time, seconds per step and peak RSS of an SDXL-architecture UNet (tools/export_sdxl_unet.py) at a size,
  * through ij-genai's UNet wrapper (the pipeline's path) and as raw ONNX Runtime sessions with each optimisation
- * level and the CPU arena on or off. Each measurement is its own JVM (so its peak RSS is its own), the
- * configurations interleaved round by round, medians printed; the wrapper's overhead is its step time over the raw
- * session's with the same settings (ALL_OPT, arena on). Prints figures; asserts nothing about speed.
+ * level and the CPU arena on or off (by default: the wrapper, the raw session with the UNet's settings, and ALL_OPT with
+ * the arena, the settings before they were measured). Each measurement is its own JVM (so its peak RSS is its own), the
+ * configurations interleaved round by round, medians printed with the load average; the wrapper's overhead is its
+ * step time over the raw session's with the same settings (EXTENDED, arena off). Prints figures; asserts nothing about speed.
  *
  * <pre>
  * mvn -Pbenchmarks -Dtest=SdxlUnetBenchmark -Dsdxl.unet=/tmp/sdxl-unet-s4/unet/model.onnx \
@@ -58,10 +59,16 @@ class SdxlUnetBenchmark {
         int rounds = Integer.getInteger("sdxl.rounds", 3);
         String steps = System.getProperty("sdxl.steps", "3");
         String threads = System.getProperty("sdxl.threads", "0");
-        List<String[]> configurations = List.of(new String[] {"wrapper", "ALL", "arena"},
-                new String[] {"raw", "ALL", "arena"}, new String[] {"raw", "EXTENDED", "arena"},
-                new String[] {"raw", "EXTENDED", "noarena"}, new String[] {"raw", "ALL", "noarena"});
+        // The wrapper loads with the UNet's settings (SessionSettings.Network.UNET); the raw session with the same
+        // settings gives the overhead ratio, and ALL_OPT with the arena (the settings before they were measured)
+        // the before/after figures. -Dsdxl.configs=raw:ALL:arena,... picks others.
+        List<String[]> configurations = new ArrayList<>();
+        for (String c : System.getProperty("sdxl.configs", "wrapper:EXTENDED:noarena,raw:EXTENDED:noarena,"
+                + "raw:ALL:arena").split(",")) {
+            configurations.add(c.split(":"));
+        }
         Map<String, List<double[]>> results = new LinkedHashMap<>();
+        List<Double> loads = new ArrayList<>();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (int round = 0; round < rounds; round++) {
             for (String[] c : configurations) {
@@ -71,12 +78,13 @@ class SdxlUnetBenchmark {
                 Processes.Result result = Processes.run(command, Path.of("."), Map.of(), 3600);
                 Matcher m = LINE.matcher(result.output());
                 assertEquals(true, m.find(), result.toString());
+                loads.add(OrtSettingsBenchmark.loadAverage());
                 results.computeIfAbsent(String.join(" ", c), k -> new ArrayList<>()).add(new double[] {
                     Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
             }
         }
-        System.out.printf(Locale.ROOT, "SDXL-architecture UNet (scale 1/%d) at %s², CFG batch 2, %d rounds, medians:%n",
-                scale, size, rounds);
+        System.out.printf(Locale.ROOT, "SDXL-architecture UNet (scale 1/%d) at %s², CFG batch 2, %d rounds, medians;"
+                + " load average after each run: %s%n", scale, size, rounds, loads);
         double wrapperStep = 0;
         double rawStep = 0;
         for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
@@ -85,9 +93,9 @@ class SdxlUnetBenchmark {
             double rss = median(e.getValue(), 2);
             System.out.printf(Locale.ROOT, "  %-22s load %6.2f s   step %7.3f s   peak RSS %6.0f MB%n", e.getKey(), load,
                     step, rss);
-            if (e.getKey().equals("wrapper ALL arena")) {
+            if (e.getKey().startsWith("wrapper")) {
                 wrapperStep = step;
-            } else if (e.getKey().equals("raw ALL arena")) {
+            } else if (e.getKey().equals("raw EXTENDED noarena")) {
                 rawStep = step;
             }
         }

@@ -19,8 +19,8 @@ import ai.onnxruntime.OrtSession;
 
 /**
  * One measurement in its own process, so that its peak RSS is its own: loads an SDXL-signature UNet either through
- * ij-genai's {@link Unet} wrapper (the pipeline's path, default session settings) or as a raw ONNX Runtime session
- * with the given optimisation level and CPU arena, runs a few evaluations at a size, and prints one line:
+ * ij-genai's {@link Unet} wrapper (the pipeline's path, with the UNet's session settings) or as a raw ONNX Runtime
+ * session with the given optimisation level and CPU arena, runs a few evaluations at a size, and prints one line:
  * {@code load_s=… step_s=… (median) peak_rss_mb=…}.
  *
  * <p>Arguments: UNET_FILE wrapper|raw ALL|EXTENDED|BASIC|NONE arena|noarena SIZE STEPS THREADS.
@@ -67,14 +67,7 @@ public final class SdxlUnetProbe {
             }
         } else {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(level.equals("ALL") ? "ALL_OPT"
-                    : level.equals("NONE") ? "NO_OPT" : level + "_OPT"));
-            options.setCPUArenaAllocator(arena);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            OrtSession.SessionOptions options = OrtSettingsProbe.options(level, arena, threads);
             try (OrtSession session = env.createSession(file.toString(), options)) {
                 load = (System.nanoTime() - start) / 1e9;
                 // Optimum exports a timestep [B]; some exports a scalar.

@@ -80,4 +80,29 @@ class SdxlCliErrorsTest {
         Path unet = Fixtures.file("tiny-sd-onnx/unet");
         assertOneLine(txt2img(sdxlWith(Map.of("unet", unet))), "unet", "model.onnx", "'time_ids'");
     }
+
+    @Test
+    void aUnetWithTextEmbedsButWithoutTimeIdsIsNamed() throws IOException {
+        // tools/make_sdxl_error_exports.py: sample, timestep, encoder_hidden_states, text_embeds; no time_ids.
+        Path unet = resource("unet_text_embeds_only");
+        assertOneLine(txt2img(sdxlWith(Map.of("unet", unet))), "unet/model.onnx",
+                "incomplete SDXL UNet", "no input 'time_ids'");
+    }
+
+    @Test
+    void aFloat16VaeThatOverflowsPointsToTheFp16FixedVae() throws IOException {
+        // tools/make_sdxl_error_exports.py: a float16 decoder whose output overflows to infinity.
+        Path vae = resource("vae_decoder_fp16_overflow");
+        assertOneLine(txt2img(sdxlWith(Map.of("vae_decoder", vae))), "vae_decoder/model.onnx",
+                "NaN or infinite values of 12288", "float16 VAE overflows", "madebyollin/sdxl-vae-fp16-fix");
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(SdxlCliErrorsTest.class.getResource("/org/ijgenai/core/diffusion/sdxl/" + name
+                    + "/model.onnx").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -18,14 +18,26 @@ import org.ijgenai.core.onnx.SessionSettings;
  */
 public final class ModelCache {
 
-    private static final ModelCache SHARED = new ModelCache(defaultBudget());
+    // Half the RAM by default is a caching policy, not a limit: a 10 GB SDXL UNet must still load on a 16 GB
+    // computer. A budget the user sets (the property, or Unload Models) also limits one model's networks.
+    private static final ModelCache SHARED = new ModelCache(defaultBudget(),
+            Long.getLong("ijgenai.cache.mib") != null);
 
     private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long budgetBytes;
+    private boolean limitsNetworks;
 
-    /** Creates a cache with a budget in bytes. */
+    /**
+     * Creates a cache with a budget in bytes, which also limits the networks one model loads at once
+     * ({@link StableDiffusionModel#limitMemory}).
+     */
     public ModelCache(long budgetBytes) {
         setBudgetBytes(budgetBytes);
+    }
+
+    private ModelCache(long budgetBytes, boolean limitsNetworks) {
+        setBudgetBytes(budgetBytes);
+        this.limitsNetworks = limitsNetworks;
     }
 
     /** The cache shared by every command of this process. */
@@ -64,6 +76,7 @@ public final class ModelCache {
             throw new IllegalArgumentException("memory budget must be positive, was " + bytes);
         }
         budgetBytes = bytes;
+        limitsNetworks = true;
         evict(0);
     }
 
@@ -80,6 +93,9 @@ public final class ModelCache {
             evict(bytes);
             entry = new Entry(new StableDiffusionModel(folder, settings), bytes);
             entries.put(key, entry);
+        }
+        if (limitsNetworks) {
+            entry.model.limitMemory(budgetBytes);
         }
         entry.users++;
         return new Lease(this, entry);

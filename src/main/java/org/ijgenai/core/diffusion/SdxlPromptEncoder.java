@@ -72,7 +72,8 @@ public final class SdxlPromptEncoder implements PromptEncoder {
             pooled = ClipPromptEncoder.concat(negPooled, pooled);
             rows = 2 * batch;
         }
-        releaseEncodersIfShort();
+        // Both text encoders (about 1.7 GB in fp32) make way for the UNet when they would not fit together.
+        model.releaseTextEncodersIfShort();
         Unet unet = model.unet();
         checkUnet(unet);
         checkWidths(unet, positive);
@@ -118,19 +119,6 @@ public final class SdxlPromptEncoder implements PromptEncoder {
         }
         Tensor pooled = two.pooled();
         return new Encoded(both, length, da + db, pooled.floats(), (int) pooled.dim(1));
-    }
-
-    /**
-     * Releases both text encoders (about 1.7 GB in fp32 for SDXL) before the UNet loads, when the memory free now
-     * would not hold the UNet's files; they load again for the next prompt.
-     */
-    private void releaseEncodersIfShort() {
-        if (model.unetLoaded() || model.settings().cudaDevice() >= 0) {
-            return;
-        }
-        if (HostMemory.now().isShortFor(HostMemory.folderBytes(model.folder().unet()))) {
-            model.releaseTextEncoders();
-        }
     }
 
     private void checkUnet(Unet unet) {

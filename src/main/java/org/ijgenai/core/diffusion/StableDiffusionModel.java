@@ -25,6 +25,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     private LatentPreview preview;
     private ClipTokenizer tokenizer;
     private boolean closed;
+    private long memoryLimit = Long.MAX_VALUE;
 
     /** Opens a model; networks load lazily with {@code settings}. */
     public StableDiffusionModel(ModelFolder folder, SessionSettings settings) {
@@ -40,6 +41,64 @@ public final class StableDiffusionModel implements AutoCloseable {
     /** The model's folder and configuration facts. */
     public ModelFolder folder() {
         return folder;
+    }
+
+    /**
+     * Limits the weights of the networks loaded at once to {@code bytes} (the model cache's budget when the user set
+     * one): the text encoders make way for the UNet, and a network larger than the limit by itself is refused with
+     * the numbers.
+     */
+    public synchronized void limitMemory(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("memory limit must be positive, was " + bytes);
+        }
+        memoryLimit = bytes;
+    }
+
+    /** The bytes of weight files of the networks loaded now. */
+    public synchronized long loadedBytes() {
+        long total = 0;
+        Object[] networks = {textEncoder, textEncoder2, unet, vaeDecoder, vaeEncoder};
+        java.nio.file.Path[] files = {folder.textEncoder(), folder.textEncoder2(), folder.unet(), folder.vaeDecoder(),
+            folder.vaeEncoder()};
+        for (int i = 0; i < networks.length; i++) {
+            if (networks[i] != null) {
+                total += HostMemory.folderBytes(files[i]);
+            }
+        }
+        return total;
+    }
+
+    /** Whether either text encoder is loaded now. */
+    public synchronized boolean textEncodersLoaded() {
+        return textEncoder != null || textEncoder2 != null;
+    }
+
+    /**
+     * Releases the text encoders after encoding when they and the UNet would not fit together: in the memory
+     * limit, or (before the UNet's first load, on a CPU) in the memory free now.
+     */
+    public synchronized void releaseTextEncodersIfShort() {
+        if (!textEncodersLoaded()) {
+            return;
+        }
+        long unetBytes = unet == null ? HostMemory.folderBytes(folder.unet()) : 0;
+        boolean overLimit = loadedBytes() + unetBytes > memoryLimit;
+        boolean shortNow = unet == null && settings.cudaDevice() < 0 && HostMemory.now().isShortFor(unetBytes);
+        if (overLimit || shortNow) {
+            releaseTextEncoders();
+        }
+    }
+
+    /** Refuses a network whose weight files alone exceed the memory limit, with both sizes. */
+    private void checkLimit(java.nio.file.Path onnxFile) {
+        long bytes = HostMemory.folderBytes(onnxFile);
+        if (bytes > memoryLimit) {
+            throw new org.ijgenai.core.GenAiException(String.format(java.util.Locale.ROOT, "%s needs about %.1f MiB for"
+                    + " its weights alone, more than the memory budget of %.1f MiB (ijgenai.cache.mib, or Plugins ›"
+                    + " Generative AI › Unload Models): raise the budget, use a smaller (fp16) export, or a GPU",
+                    onnxFile, bytes / 1048576.0, memoryLimit / 1048576.0));
+        }
     }
 
     /** The ONNX Runtime settings its networks load with. */
@@ -79,6 +138,7 @@ public final class StableDiffusionModel implements AutoCloseable {
         checkOpen();
         requireXl("text_encoder_2/model.onnx");
         if (textEncoder2 == null) {
+            checkLimit(folder.textEncoder2());
             textEncoder2 = TextEncoder.load(folder.textEncoder2(), settings);
         }
         return textEncoder2;
@@ -105,6 +165,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     public synchronized TextEncoder textEncoder() {
         checkOpen();
         if (textEncoder == null) {
+            checkLimit(folder.textEncoder());
             textEncoder = TextEncoder.load(folder.textEncoder(), settings);
         }
         return textEncoder;
@@ -114,6 +175,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     public synchronized Unet unet() {
         checkOpen();
         if (unet == null) {
+            checkLimit(folder.unet());
             if (settings.cudaDevice() < 0) {
                 HostMemory.now().checkFits(folder.unet(), HostMemory.folderBytes(folder.unet()));
             }
@@ -131,6 +193,7 @@ public final class StableDiffusionModel implements AutoCloseable {
     public synchronized VaeDecoder vaeDecoder() {
         checkOpen();
         if (vaeDecoder == null) {
+            checkLimit(folder.vaeDecoder());
             vaeDecoder = VaeDecoder.load(folder.vaeDecoder(), settings);
         }
         return vaeDecoder;
@@ -148,6 +211,7 @@ public final class StableDiffusionModel implements AutoCloseable {
                     + " has no vae_encoder/model.onnx, so it cannot do image-to-image");
         }
         if (vaeEncoder == null) {
+            checkLimit(folder.vaeEncoder());
             vaeEncoder = VaeEncoder.load(folder.vaeEncoder(), settings);
         }
         return vaeEncoder;

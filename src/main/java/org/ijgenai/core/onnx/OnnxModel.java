@@ -103,9 +103,13 @@ public final class OnnxModel implements AutoCloseable {
             // Failures reach the user once, wrapped with context by run(); ONNX Runtime's own log would print them
             // a second time, in red, including the expected ones of a size probe.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            options.setOptimizationLevel(settings.optimizeGraph()
-                    ? OrtSession.SessionOptions.OptLevel.ALL_OPT
-                    : OrtSession.SessionOptions.OptLevel.NO_OPT);
+            options.setOptimizationLevel(switch (settings.optimization()) {
+                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+            });
+            options.setCPUArenaAllocator(settings.cpuArena());
             if (settings.cudaDevice() >= 0) {
                 options.addCUDA(settings.cudaDevice());
             }

@@ -1,18 +1,98 @@
 package org.ijgenai.core.onnx;
 
 /**
- * How ONNX Runtime should run a network: intra-op threads (0 lets ONNX Runtime decide), graph optimisation, and
- * the CUDA device index (−1 for CPU).
+ * How ONNX Runtime should run a network: intra-op threads (0 lets ONNX Runtime decide), graph optimisation, the
+ * CUDA device index (−1 for CPU), and which Stable Diffusion network it is, whose measured ONNX Runtime options
+ * ({@link Network}) then apply.
+ *
+ * @param network the Stable Diffusion network these settings load, or null for any other network (full graph
+ *     optimisation, CPU memory arena on)
  */
-public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cudaDevice) {
+public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cudaDevice, Network network) {
 
     /** All CPU cores, full graph optimisation, CPU execution. */
     public static final SessionSettings DEFAULT = new SessionSettings(0, true, -1);
+
+    /** ONNX Runtime's graph optimisation levels, from none to all. */
+    public enum GraphOptimization {
+        /** No graph rewriting. */
+        NONE,
+        /** Constant folding and redundant-node elimination. */
+        BASIC,
+        /** BASIC plus operator fusions (attention, GELU, layer norm, MatMul+Add). */
+        EXTENDED,
+        /** EXTENDED plus layout changes (on CPU, NCHWc convolutions). */
+        ALL
+    }
+
+    /**
+     * The Stable Diffusion networks, each with the ONNX Runtime options measured best for it on a CPU by
+     * OrtSettingsBenchmark (figures in docs/sdxl.md): the optimisation level and whether the CPU memory arena
+     * is on.
+     */
+    public enum Network {
+        /** CLIP text encoders (SD's, and both of SDXL's). */
+        TEXT_ENCODER(GraphOptimization.EXTENDED, false),
+        /**
+         * The denoising UNet. Its arena stays on although turning it off lowered peak RSS (issue 16: 10.6 to 7.4 GB
+         * for an SD 1.5-size UNet): without the arena a failed allocation is a bare std::bad_alloc, and the message
+         * that names the buffer's size (GenerationJob: "one of its buffers alone needs … GiB") is lost.
+         */
+        UNET(GraphOptimization.EXTENDED, true),
+        /** The VAE decoder (latents to pixels); its peak RSS was lower with the arena on. */
+        VAE_DECODER(GraphOptimization.EXTENDED, true),
+        /** The VAE encoder (pixels to latents), the decoder's mirror image, with the decoder's settings. */
+        VAE_ENCODER(GraphOptimization.EXTENDED, true);
+
+        private final GraphOptimization optimization;
+        private final boolean cpuArena;
+
+        Network(GraphOptimization optimization, boolean cpuArena) {
+            this.optimization = optimization;
+            this.cpuArena = cpuArena;
+        }
+
+        /** The graph optimisation level this network loads with when optimisation is on. */
+        public GraphOptimization optimization() {
+            return optimization;
+        }
+
+        /**
+         * Whether ONNX Runtime's CPU memory arena is on: the arena keeps the largest activations a run needed for the
+         * next; for the text encoders that raised peak memory without a measured speed gain.
+         */
+        public boolean cpuArena() {
+            return cpuArena;
+        }
+    }
+
+    /** Settings for no particular network. */
+    public SessionSettings(int intraOpThreads, boolean optimizeGraph, int cudaDevice) {
+        this(intraOpThreads, optimizeGraph, cudaDevice, null);
+    }
 
     /** Validates the settings. */
     public SessionSettings {
         if (intraOpThreads < 0) {
             throw new IllegalArgumentException("intra-op threads must be ≥ 0, was " + intraOpThreads);
         }
+    }
+
+    /** These settings for one Stable Diffusion network, with that network's measured ONNX Runtime options. */
+    public SessionSettings forNetwork(Network which) {
+        return new SessionSettings(intraOpThreads, optimizeGraph, cudaDevice, which);
+    }
+
+    /** The graph optimisation level a session loads with. */
+    public GraphOptimization optimization() {
+        if (!optimizeGraph) {
+            return GraphOptimization.NONE;
+        }
+        return network == null ? GraphOptimization.ALL : network.optimization();
+    }
+
+    /** Whether a session uses ONNX Runtime's CPU memory arena. */
+    public boolean cpuArena() {
+        return network == null || network.cpuArena();
     }
 }

@@ -59,7 +59,7 @@ public final class TextEncoder implements AutoCloseable {
 
     /** Loads {@code text_encoder/model.onnx}. */
     public static TextEncoder load(Path onnxFile, SessionSettings settings) {
-        return new TextEncoder(OnnxModel.load(onnxFile, settings));
+        return new TextEncoder(OnnxModel.load(onnxFile, settings.forNetwork(SessionSettings.Network.TEXT_ENCODER)));
     }
 
     /**

@@ -128,7 +128,7 @@ public final class Unet implements AutoCloseable {
 
     /** Loads {@code unet/model.onnx}; external weights beside it are found by ONNX Runtime. */
     public static Unet load(Path onnxFile, SessionSettings settings) {
-        return new Unet(OnnxModel.load(onnxFile, settings));
+        return new Unet(OnnxModel.load(onnxFile, settings.forNetwork(SessionSettings.Network.UNET)));
     }
 
     /**
@@ -150,7 +150,8 @@ public final class Unet implements AutoCloseable {
                     + graph.sites().size() + " attention layers in all)");
         }
         byte[] capturing = graph.withCapture(layers, reduction, SAMPLE);
-        return new Unet(OnnxModel.load(onnxFile, capturing, settings), layers, sink);
+        return new Unet(OnnxModel.load(onnxFile, capturing,
+                settings.forNetwork(SessionSettings.Network.UNET)), layers, sink);
     }
 
     /** The cross-attention layers a capturing UNet returns, in graph order; empty for a plain UNet. */

@@ -26,7 +26,7 @@ public final class VaeDecoder implements AutoCloseable {
 
     /** Loads {@code vae_decoder/model.onnx}. */
     public static VaeDecoder load(Path onnxFile, SessionSettings settings) {
-        return new VaeDecoder(OnnxModel.load(onnxFile, settings));
+        return new VaeDecoder(OnnxModel.load(onnxFile, settings.forNetwork(SessionSettings.Network.VAE_DECODER)));
     }
 
     /** Decodes one latent [1, channels, h, w]; returns the image [1, 3, H, W] and its size. */

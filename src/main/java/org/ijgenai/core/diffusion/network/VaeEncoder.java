@@ -30,7 +30,7 @@ public final class VaeEncoder implements AutoCloseable {
 
     /** Loads {@code vae_encoder/model.onnx}. */
     public static VaeEncoder load(Path onnxFile, SessionSettings settings) {
-        return new VaeEncoder(OnnxModel.load(onnxFile, settings));
+        return new VaeEncoder(OnnxModel.load(onnxFile, settings.forNetwork(SessionSettings.Network.VAE_ENCODER)));
     }
 
     /**
