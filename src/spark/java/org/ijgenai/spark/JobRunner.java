@@ -20,6 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,16 +86,8 @@ final class JobRunner {
             throw new GenAiException("Cannot use the output prefix " + prefix + ": " + e.getMessage(), e);
         }
         List<InputImage> images = InputListing.list(input, listFile, output.prefix(), conf);
-        List<Row> rows = new ArrayList<>();
-        for (InputImage image : images) {
-            rows.add(image.toRow());
-        }
-        Dataset<Row> listed = spark.createDataFrame(rows, InputImage.SCHEMA);
-        Dataset<Row> done = done(spark, fs, output, job);
-        Dataset<Row> todo = done == null ? listed : listed.join(done, listed.col("path").equalTo(done.col("d_path"))
-                .and(listed.col("size").equalTo(done.col("d_size")))
-                .and(listed.col("mtime").equalTo(done.col("d_mtime"))), "left_anti");
-        long count = todo.count();
+        List<Row> todo = todo(spark, fs, output, job, images);
+        long count = todo.size();
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
                 + String.format(Locale.ROOT, "-%04x", ThreadLocalRandom.current().nextInt(0x10000));
         long processed = 0;
@@ -106,7 +99,11 @@ final class JobRunner {
             LongAccumulator errorCount = spark.sparkContext().longAccumulator("ij-genai " + job.name() + " errors");
             spark.sparkContext().setJobDescription("ij-genai " + job.name() + ": " + count + " image(s) in " + n
                     + " partition(s)");
-            List<PartitionReport> reports = todo.repartitionByRange(n, col("path")).javaRDD()
+            // The driver holds the listing anyway: sorted by path and cut into contiguous slices (what a range
+            // partitioning by path gives), the images need no sampling job and no shuffle before the real work.
+            todo.sort(Comparator.comparing(row -> row.getString(0)));
+            List<PartitionReport> reports = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(todo, n)
                     .mapPartitionsWithIndex(new Task(job, output, new HadoopConf(conf), run, doneCount,
                             errorCount), false)
                     .collect();
@@ -127,6 +124,26 @@ final class JobRunner {
         }
         return new JobSummary(job.name(), images.size(), images.size() - count, processed, errors, partitions,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The listed images that are not done yet, as rows of {@link InputImage#SCHEMA}: all of them on a first run
+     * (no Spark job), else those the anti-join on path, size and modification time leaves.
+     */
+    private static List<Row> todo(SparkSession spark, FileSystem fs, JobOutput output, ImageJob job,
+            List<InputImage> images) {
+        List<Row> rows = new ArrayList<>();
+        for (InputImage image : images) {
+            rows.add(image.toRow());
+        }
+        Dataset<Row> done = done(spark, fs, output, job);
+        if (done == null) {
+            return rows;
+        }
+        Dataset<Row> listed = spark.createDataFrame(rows, InputImage.SCHEMA);
+        return new ArrayList<>(listed.join(done, listed.col("path").equalTo(done.col("d_path"))
+                .and(listed.col("size").equalTo(done.col("d_size")))
+                .and(listed.col("mtime").equalTo(done.col("d_mtime"))), "left_anti").collectAsList());
     }
 
     /** The (path, size, mtime) of images this job already finished or recorded as failed with this model. */
