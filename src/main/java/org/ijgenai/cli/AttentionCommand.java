@@ -50,7 +50,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
                 OptionHelp.scheduler(),
                 "  --width W            txt2img: image width, a multiple of 8; inpainting: the generation width"
                         + " (default: 0, the model's size)",
-                "  --height H           the same for the height",
+                "  --height H           the same for the height (default: 0, the model's size)",
                 "  --init IMAGE         img2img (or, with --mask, inpainting) of this picture instead of txt2img"
                         + " (default: none, txt2img)",
                 "  --strength F         how much of it is re-noised, 0…1 (default: "
