@@ -53,40 +53,22 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
 
     @Override
     public String help() {
-        String lines = String.join("\n",
-                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
-                "  --prompt TEXT        what to draw, \"\" for nothing in particular; repeat for several prompts"
-                        + " (required)",
-                "  --negative TEXT      what to avoid (default: none)",
-                "  --seed N             numpy-compatible seed (default: -1, a random seed, printed)",
-                "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
-                "  --cfg F              classifier-free guidance scale; --guidance F is the same (default: "
-                        + GenerationRequest.DEFAULT_GUIDANCE + ")",
-                "  --guidance F         the same as --cfg",
-                "  --scheduler NAME     pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras or lcm"
-                        + " (default: the model's own scheduler_config.json)",
+        return OptionHelp.lines(OptionHelp.model(),
+                OptionHelp.prompt("what to draw, \"\" for nothing in particular; repeat for several prompts"),
+                OptionHelp.negative(), OptionHelp.seed(-1), OptionHelp.steps(), OptionHelp.cfgOrGuidance(),
+                OptionHelp.scheduler(),
                 img2img ? "  --init FILE          the picture to redraw: PNG, JPEG, BMP, GIF or TIFF, 8-bit or RGB"
-                        + " (required)"
-                        : "  --width W            image width, a multiple of 8 (default: 0, the model's size)",
+                        + " (required)" : OptionHelp.size(),
                 img2img ? "  --strength F         how much to change it, 0…1 (default: "
-                        + GenerationRequest.DEFAULT_STRENGTH + ")"
-                        : "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
+                        + GenerationRequest.DEFAULT_STRENGTH + ")" : null,
                 "  --batch N            images per prompt (default: 1)",
                 "  --out FILE           FILE.png (one PNG per image, numbered when several, parameters in text chunks)"
                         + " or FILE.tif (one stack) (required)",
                 "  --steps-out FILE     also write every denoising step as STACK.tif and STACK-x0.tif (default: none)",
                 "  --steps-preview      record the steps with the cheap latent preview instead of the VAE",
                 "  --from FILE.png      take every parameter not given from a PNG this command wrote",
-                "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
-                "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
-                "  --timestep-spacing S leading, linspace or trailing, overriding the scheduler config (default: the"
-                        + " config's; Turbo models need trailing)",
-                "  --prompt-2 TEXT      SDXL: the prompt for the second text encoder (default: the same as --prompt)",
-                "  --negative-2 TEXT    SDXL: the negative prompt for the second text encoder (default: --negative)",
-                "  --emphasis MODE      how (word:1.3) weights apply: Original, No norm, Comfy, Ignore or None"
-                        + " (default: Original)",
-                "  --quiet              no progress line");
-        return lines + "\n";
+                OptionHelp.threadsAndDevice(), OptionHelp.timestepSpacing(), OptionHelp.secondPrompts(),
+                OptionHelp.emphasis(), OptionHelp.quiet());
     }
 
     @Override

@@ -9,30 +9,10 @@ import org.ijgenai.core.text.Emphasis;
 
 /**
  * The generation options that {@code grid} and {@code walk} share with {@code txt2img}, read into a base request
- * with the same names and defaults, and their help lines, so that a sweep's cell is the single command's picture.
+ * with the same names and defaults, so that a sweep's cell is the single command's picture; their help lines are
+ * {@link OptionHelp#generation()}.
  */
 final class GenerationOptions {
-
-    /** The help lines of the shared options (without --prompt and --seed, which each command words itself). */
-    static final String HELP = String.join("\n",
-            "  --negative TEXT      what to avoid (default: none)",
-            "  --steps N            denoising steps (default: " + GenerationRequest.DEFAULT_STEPS + ")",
-            "  --cfg F              classifier-free guidance scale; --guidance F is the same (default: "
-                    + GenerationRequest.DEFAULT_GUIDANCE + ")",
-            "  --guidance F         the same as --cfg",
-            "  --scheduler NAME     pndm, ddim, euler, euler_a, lms, dpmpp_2m, dpmpp_2m_karras or lcm (default: the"
-                    + " model's own scheduler_config.json)",
-            "  --width W            image width, a multiple of 8 (default: 0, the model's size)",
-            "  --height H           image height, a multiple of 8 (default: 0, the model's size)",
-            "  --emphasis MODE      how (word:1.3) weights apply: Original, No norm, Comfy, Ignore or None (default:"
-                    + " Original)",
-            "  --timestep-spacing S leading, linspace or trailing, overriding the scheduler config (default: the"
-                    + " config's)",
-            "  --prompt-2 TEXT      SDXL: the prompt for the second text encoder (default: the same as --prompt)",
-            "  --negative-2 TEXT    SDXL: the negative prompt for the second text encoder (default: --negative)",
-            "  --threads N          ONNX Runtime intra-op threads (default: 0, ONNX Runtime's choice)",
-            "  --device NAME        auto, cpu, gpu or gpu:N (default: auto)",
-            "  --quiet              no progress line") + "\n";
 
     /** The usage fragment of the shared options. */
     static final String USAGE = "[--negative TEXT] [--steps N] [--cfg|--guidance F] [--scheduler NAME] [--width W]"

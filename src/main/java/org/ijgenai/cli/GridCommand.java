@@ -55,7 +55,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
     @Override
     public String help() {
         return String.join("\n",
-                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                OptionHelp.model(),
                 "  --prompt TEXT        what to draw (required)",
                 "  --x AXIS=V1,V2,…     the columns (required): seed, cfg, steps, scheduler, strength (with --init) or"
                         + " prompt_sr (the first value is replaced in the prompt by each value)",
@@ -69,7 +69,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
                 "  --out FILE           the labelled montage, a .png (required)",
                 "  --stack FILE         also the cells as a hyperstack .tif (default: none)",
                 "  --table FILE         also every cell's parameters and time as .csv (default: none)") + "\n"
-                + GenerationOptions.HELP
+                + OptionHelp.generation()
                 + InpaintOptions.HELP.replace("(default: 1)", "(default: " + GenerationRequest.DEFAULT_STRENGTH
                         + " for img2img, 1 for inpainting)");
     }
@@ -156,22 +156,17 @@ final class GridCommand implements Subcommand, Main.FlagAware {
                 .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(
                         Locale.ROOT, "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message))
                 .run();
-        List<ParameterGrid.Cell<GridImages.Picture>> cells = new ArrayList<>();
-        for (GridRun.Cell c : result.cells()) {
-            cells.add(new ParameterGrid.Cell<>(c.index(), c.label(), c.request(), new GridImages.Picture(c.rgb(),
-                    c.width(), c.height(), c.request(), c.parameters()), c.seconds()));
-        }
         ParameterGrid grid = result.grid();
-        ImageStack stack = GridImages.cellStack(cells);
+        ImageStack stack = GridImages.cellStack(result.cells());
         ColorProcessor m = GridImages.montage(grid, stack);
         ImageFiles.writePng(montage, (int[]) m.getPixels(), m.getWidth(), m.getHeight(), result.parameters());
-        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + cells.size() + " cells)");
+        out.println((quiet ? "" : "\n") + "wrote " + montage + " (" + result.cells().size() + " cells)");
         if (stackFile != null) {
             ImageFiles.writeTiff(stackFile, GridImages.hyperstack(grid, stack, "grid", result.parameters()));
             out.println("wrote " + stackFile);
         }
         if (table != null) {
-            ImageFiles.writeCsv(table, GridImages.table(grid, cells, init != null));
+            ImageFiles.writeCsv(table, GridImages.table(result));
             out.println("wrote " + table);
         }
         return 0;

@@ -29,7 +29,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
-import ij.plugin.filter.AVI_Writer;
 import ij.plugin.PNG_Writer;
 import ij.process.ImageProcessor;
 
@@ -212,12 +211,6 @@ final class ImageFiles {
         } finally {
             imp.close();
         }
-    }
-
-    /** Writes a stack as an AVI through ImageJ's own writer (PNG-compressed frames), via a temporary file. */
-    static void writeAvi(Path file, ImagePlus imp) {
-        AtomicFiles.write(file, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
-                AVI_Writer.PNG_COMPRESSION, 90));
     }
 
     /**

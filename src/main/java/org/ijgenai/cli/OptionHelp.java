@@ -1,11 +1,16 @@
 package org.ijgenai.cli;
 
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.Schedulers;
 
 /**
  * The {@code --help} lines of the options that several generation subcommands share (model, prompt, steps,
- * guidance, scheduler, size, device), so each is described once and the same way everywhere.
+ * guidance, scheduler, size, emphasis, SDXL's second prompts, device), so each is described once and the same way
+ * everywhere; {@link #generation()} is the block of the options {@link GenerationOptions} reads.
  */
 final class OptionHelp {
 
@@ -43,6 +48,40 @@ final class OptionHelp {
                 + ")";
     }
 
+    /** {@code --cfg} and its synonym {@code --guidance}, one line each, for the commands that take both. */
+    static String cfgOrGuidance() {
+        return "  --cfg F              classifier-free guidance scale; --guidance F is the same (default: "
+                + GenerationRequest.DEFAULT_GUIDANCE + ")\n"
+                + "  --guidance F         the same as --cfg";
+    }
+
+    /** {@code --emphasis}. */
+    static String emphasis() {
+        return "  --emphasis MODE      how (word:1.3) weights apply: Original, No norm, Comfy, Ignore or None"
+                + " (default: Original)";
+    }
+
+    /** {@code --timestep-spacing}. */
+    static String timestepSpacing() {
+        return "  --timestep-spacing S leading, linspace or trailing, overriding the scheduler config (default: the"
+                + " config's; Turbo models need trailing)";
+    }
+
+    /** {@code --prompt-2} and {@code --negative-2}, SDXL's second text encoder, one line each. */
+    static String secondPrompts() {
+        return "  --prompt-2 TEXT      SDXL: the prompt for the second text encoder (default: the same as --prompt)\n"
+                + "  --negative-2 TEXT    SDXL: the negative prompt for the second text encoder (default: --negative)";
+    }
+
+    /**
+     * The options {@link GenerationOptions#request} reads, with device, threads and quiet, in one block ending in
+     * a newline: what {@code grid} and {@code walk} share with {@code txt2img}.
+     */
+    static String generation() {
+        return lines(negative(), steps(), cfgOrGuidance(), scheduler(), size(), emphasis(), timestepSpacing(),
+                secondPrompts(), threadsAndDevice(), quiet());
+    }
+
     /** {@code --scheduler}. */
     static String scheduler() {
         return "  --scheduler NAME     " + String.join(", ", Schedulers.NAMES)
@@ -71,8 +110,11 @@ final class OptionHelp {
         return "  --quiet              no progress line";
     }
 
-    /** The lines joined, with a final newline, as {@link Subcommand#help()} returns them. */
+    /**
+     * The lines joined, with a final newline, as {@link Subcommand#help()} returns them; a null line (an option
+     * that one variant of a command lacks) is left out.
+     */
     static String lines(String... lines) {
-        return String.join("\n", lines) + "\n";
+        return Arrays.stream(lines).filter(Objects::nonNull).collect(Collectors.joining("\n")) + "\n";
     }
 }

@@ -48,7 +48,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
     @Override
     public String help() {
         return String.join("\n",
-                "  --model DIR|NAME     a diffusers ONNX folder or an installed model's name (required)",
+                OptionHelp.model(),
                 "  --prompt TEXT        what to draw (required); give it two or more times to walk between the"
                         + " prompts' text embeddings (linear interpolation)",
                 "  --seeds S1,S2[,…]    walk between these seeds' initial noise (slerp); with several prompts, one"
@@ -61,7 +61,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
                 "  --out FILE           the frames as a TIFF stack whose slice labels give the position (required)",
                 "  --avi FILE           also write the frames as an AVI, through ImageJ's writer (default: none)",
                 "  --fps F              the AVI's and the stack's frame rate (default: 8)") + "\n"
-                + GenerationOptions.HELP;
+                + OptionHelp.generation();
     }
 
     @Override
@@ -126,7 +126,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         ImageFiles.writeTiff(output, imp);
         out.println((quiet ? "" : "\n") + "wrote " + output + " (" + result.frames().size() + " frames)");
         if (avi != null) {
-            ImageFiles.writeAvi(avi, imp);
+            SweepImages.writeAvi(imp, avi);
             out.println("wrote " + avi);
         }
         return 0;

@@ -11,6 +11,7 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.ModelFolder;
+import org.ijgenai.core.diffusion.ModelHash;
 import org.ijgenai.core.diffusion.StoredParameters;
 import org.ijgenai.core.image.PngText;
 
@@ -42,7 +43,8 @@ public final class GenerateAgainCommand extends GenAiCommand implements PlugIn {
             + "<b>Model</b>: empty uses the recorded model (its folder when it exists here, else its name); an"
             + " A1111 picture needs one.<br>"
             + "Fields of an A1111 picture that have no equivalent here (Clip skip, Version, LoRA hashes, ...) are"
-            + " named in the Log and ignored. Image to Image and Generative Fill results need their input image"
+            + " named in the Log and ignored. A recorded Model hash other than the model's in use is warned about in"
+            + " the Log: the picture will differ. Image to Image and Generative Fill results need their input image"
             + " and cannot be made again from their parameters alone.</html>";
 
     @Override
@@ -110,6 +112,11 @@ public final class GenerateAgainCommand extends GenAiCommand implements PlugIn {
         }
         String userDir = Prefs.get(ModelsWindow.PREF_USER_DIR, "");
         ModelFolder folder = ModelFolder.open(ModelLocator.resolve(chosen, userDir));
+        // Another model (or the same one changed) makes another picture: say so, as txt2img --from does.
+        String mismatch = ModelHash.shared().replayWarning(from, stored, folder);
+        if (mismatch != null) {
+            IJ.log(TITLE + ": warning: " + mismatch);
+        }
         GenerationRequest request = StoredParameters.request(stored, folder);
         return new StableDiffusionDialog.Values(chosen, request, StableDiffusionDialog.STEP_STACKS[0]);
     }

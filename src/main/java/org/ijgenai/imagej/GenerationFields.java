@@ -64,8 +64,13 @@ final class GenerationFields {
 
     /** Adds the fields, in Text to Image's order. */
     void add(GenericDialog gd) {
+        add(gd, "Prompt");
+    }
+
+    /** Adds the fields, the prompt's with its own label (whose first word must stay "Prompt", the macro key). */
+    void add(GenericDialog gd, String promptLabel) {
         gd.addStringField("Model folder or name", remembered("model", "shapes-sd"), 40);
-        gd.addStringField("Prompt", remembered("prompt", ""), 40);
+        gd.addStringField(promptLabel, remembered("prompt", ""), 40);
         gd.addStringField("Negative prompt", remembered("negative", ""), 40);
         StableDiffusionDialog.addEmphasis(gd, remembered("emphasis", Emphasis.ORIGINAL.label()));
         gd.addNumericField("Guidance scale", remembered("guidance", GenerationRequest.DEFAULT_GUIDANCE), 1);

@@ -2,17 +2,12 @@ package org.ijgenai.imagej;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import org.ijgenai.core.diffusion.GeneratedImages;
-import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
-import org.ijgenai.core.diffusion.InpaintJob;
+import org.ijgenai.core.diffusion.GridRun;
 import org.ijgenai.core.diffusion.ParameterGrid;
-import org.ijgenai.core.image.RgbImage;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -36,50 +31,12 @@ public final class GridImages {
 
     private GridImages() {}
 
-    /**
-     * One cell's picture, kept as 8-bit packed RGB (a quarter of the generation's float planes, so that a grid of
-     * hundreds of cells fits in memory), with the request it ran and its parameters.
-     *
-     * @param rgb packed 0xRRGGBB pixels, row by row
-     * @param width the width in pixels
-     * @param height the height in pixels
-     * @param request the request as it ran (seed and scheduler resolved)
-     * @param parameters the parameters of the run
-     */
-    public record Picture(int[] rgb, int width, int height, GenerationRequest request,
-            Map<String, String> parameters) {
-
-        /** The first image of a txt2img or img2img job. */
-        public static Picture of(GenerationJob.Result job) {
-            GeneratedImages images = job.images();
-            return new Picture(images.rgb(0), images.width(), images.height(), images.request(), job.parameters());
-        }
-
-        /** The first (composited) image of a Generative Fill job that was asked {@code asked}. */
-        public static Picture of(InpaintJob.Result job, GenerationRequest asked) {
-            RgbImage image = job.images().get(0);
-            // Strength 0 generates nothing: the cell is the image as it was.
-            GenerationRequest request = job.generation() == null ? asked : job.generation().images().request();
-            return new Picture(GenerativeFillCommand.packed(image), image.width(), image.height(), request,
-                    job.parameters());
-        }
-    }
-
-    /**
-     * The parameters of the whole grid: those of its first cell without the values the axes vary, plus each axis
-     * as {@code grid_x}, {@code grid_y}, {@code grid_z} ("seed=1,2,3").
-     */
-    public static Map<String, String> parameters(ParameterGrid grid, Map<String, String> first) {
-        return grid.describe(first);
-    }
-
     /** The cells as one stack in cell order (X fastest), each slice labelled with its axis values. */
-    public static ImageStack cellStack(List<ParameterGrid.Cell<Picture>> cells) {
-        Picture first = cells.get(0).result();
+    public static ImageStack cellStack(List<GridRun.Cell> cells) {
+        GridRun.Cell first = cells.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
-        for (ParameterGrid.Cell<Picture> cell : cells) {
-            Picture p = cell.result();
-            stack.addSlice(cell.label(), new ColorProcessor(p.width(), p.height(), p.rgb()));
+        for (GridRun.Cell cell : cells) {
+            stack.addSlice(cell.label(), new ColorProcessor(cell.width(), cell.height(), cell.rgb()));
         }
         return stack;
     }
@@ -159,14 +116,17 @@ public final class GridImages {
         return cp;
     }
 
-    /** One row per cell: its place, its values, what it ran with ({@link #COLUMNS}) and its seconds. */
-    public static ResultsTable table(ParameterGrid grid, List<ParameterGrid.Cell<Picture>> cells,
-            boolean img2img) {
+    /**
+     * One row per cell: its place, its values, what it ran with ({@link #COLUMNS}) and its seconds; the strength
+     * is empty (NaN) for txt2img, which has none.
+     */
+    public static ResultsTable table(GridRun.Result grid) {
+        boolean strength = grid.mode() != GridRun.Mode.TXT2IMG;
         ResultsTable rt = new ResultsTable();
         rt.showRowNumbers(false);
-        for (ParameterGrid.Cell<Picture> cell : cells) {
-            int[] at = grid.index(cell.index());
-            GenerationRequest used = cell.result().request();
+        for (GridRun.Cell cell : grid.cells()) {
+            int[] at = cell.at();
+            GenerationRequest used = cell.request();
             rt.incrementCounter();
             rt.addValue("cell", cell.index() + 1);
             rt.addValue("x", at[0] + 1);
@@ -179,10 +139,10 @@ public final class GridImages {
             rt.addValue("steps", used.steps());
             rt.addValue("guidance", used.guidance());
             rt.addValue("scheduler", used.scheduler() == null ? "" : used.scheduler());
-            rt.addValue("strength", img2img ? used.strength() : Double.NaN);
+            rt.addValue("strength", strength ? used.strength() : Double.NaN);
             rt.addValue("emphasis", used.emphasis().label());
-            rt.addValue("width", cell.result().width());
-            rt.addValue("height", cell.result().height());
+            rt.addValue("width", cell.width());
+            rt.addValue("height", cell.height());
             rt.addValue("seconds", cell.seconds());
         }
         rt.setDecimalPlaces(rt.getColumnIndex("seconds"), 2);

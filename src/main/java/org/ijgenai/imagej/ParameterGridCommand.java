@@ -3,19 +3,14 @@ package org.ijgenai.imagej;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
-import org.ijgenai.core.diffusion.InitImage;
-import org.ijgenai.core.diffusion.InpaintJob;
+import org.ijgenai.core.diffusion.GridRun;
 import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.ParameterGrid;
 import org.ijgenai.core.diffusion.Schedulers;
-import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -28,8 +23,9 @@ import ij.plugin.PlugIn;
 /**
  * Plugins › Generative AI › Parameter Grid...: an X/Y/Z sweep (A1111's xyz_grid) over seed, guidance, steps,
  * scheduler, strength and Prompt S/R, on text to image, or on the current image (image to image) or its selection
- * (Generative Fill). Each cell is the single command's picture with those values; the results are a labelled
- * montage, a hyperstack with one dimension per axis and a table of every cell's parameters and time.
+ * (Generative Fill), run by the core's {@link GridRun} as the CLI's {@code grid} runs it. Each cell is the single
+ * command's picture with those values; the results are a labelled montage, a hyperstack with one dimension per
+ * axis and a table of every cell's parameters and time.
  */
 public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
 
@@ -92,16 +88,14 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
     static ImagePlus run(Values values, ParameterGrid grid, ImagePlus source) {
         CancellationToken cancel = escapeCancels();
         try {
-            ParameterGrid.CellRunner<GridImages.Picture> runner = runner(values, grid, source, cancel);
-            List<ParameterGrid.Cell<GridImages.Picture>> cells = grid.run(values.base(), runner, cancel);
+            GridRun.Result result = gridRun(values, grid, source, cancel).run();
             IJ.showProgress(1.0);
-            Map<String, String> parameters = GridImages.parameters(grid, cells.get(0).result().parameters());
             String name = GeneratedImagePlus.titleFor(values.base().prompts());
-            ImageStack stack = GridImages.cellStack(cells);
-            ImagePlus hyperstack = GridImages.hyperstack(grid, stack, name + " - grid", parameters);
+            ImageStack stack = GridImages.cellStack(result.cells());
+            ImagePlus hyperstack = GridImages.hyperstack(grid, stack, name + " - grid", result.parameters());
             ImagePlus montage = new ImagePlus(name + " - grid montage", GridImages.montage(grid, stack));
-            GeneratedImagePlus.describe(montage, parameters);
-            MacroTables.publish(GridImages.table(grid, cells, !values.input().equals(INPUTS[0])), TABLE);
+            GeneratedImagePlus.describe(montage, result.parameters());
+            MacroTables.publish(GridImages.table(result), TABLE);
             hyperstack.show();
             montage.show();
             return montage;
@@ -114,34 +108,32 @@ public final class ParameterGridCommand extends GenAiCommand implements PlugIn {
         }
     }
 
-    /** How one cell is made: the single command's core job for the chosen input. */
-    private static ParameterGrid.CellRunner<GridImages.Picture> runner(Values values, ParameterGrid grid,
-            ImagePlus source, CancellationToken cancel) {
-        String userDir = Prefs.get(ModelsWindow.PREF_USER_DIR, "");
-        String input = values.input();
-        InitImage init = input.equals(INPUTS[1]) ? ImageToImageCommand.initImage(source) : null;
-        float[] selection = input.equals(INPUTS[2]) ? GenerativeFillCommand.selectionMask(source) : null;
-        RgbImage rgb = selection != null ? GenerativeFillCommand.rgb(source) : null;
-        return (cell, request) -> {
-            ProgressListener progress = (done, total, message) -> {
-                IJ.showProgress(cell * total + done, grid.cells() * total);
-                IJ.showStatus(String.format(Locale.ROOT, "%s: cell %d/%d · %s · %s (Esc cancels)", TITLE,
-                        cell + 1, grid.cells(), grid.label(cell), message));
-            };
-            if (selection != null) {
-                InpaintSettings d = InpaintSettings.defaults();
-                InpaintSettings settings = new InpaintSettings(d.grow(), d.feather(), d.blend(), d.context(),
-                        d.padding(), d.composite(), d.maskedContent(), request.strength());
-                return GridImages.Picture.of(new InpaintJob().setModel(values.model()).setRequest(request)
-                        .setImage(rgb, selection).optSource(source.getTitle()).optSettings(settings)
-                        .optUserModelDir(userDir).optLog(note -> IJ.log(TITLE + ": " + note))
-                        .optProgress(progress).optCancel(cancel).run(), request);
-            }
-            return GridImages.Picture.of(new GenerationJob().setModel(values.model()).setRequest(request)
-                    .optUserModelDir(userDir).optInitImage(init)
-                    .optWarnings(warning -> IJ.log(TITLE + ": " + warning))
-                    .optProgress(progress).optCancel(cancel).run());
-        };
+    /**
+     * The grid on the chosen input: txt2img, img2img of the current image, or Generative Fill of its selection
+     * with the mask settings Generative Fill takes by default (the cell's strength as the fill's).
+     */
+    private static GridRun gridRun(Values values, ParameterGrid grid, ImagePlus source, CancellationToken cancel) {
+        GridRun run = new GridRun().setModel(values.model()).setRequest(values.base()).setGrid(grid)
+                .optUserModelDir(Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
+                .optWarnings(warning -> IJ.log(TITLE + ": " + warning)).optCancel(cancel);
+        if (values.input().equals(INPUTS[1])) {
+            run.optInitImage(ImageToImageCommand.initImage(source));
+        } else if (values.input().equals(INPUTS[2])) {
+            run.optInpaint(GenerativeFillCommand.rgb(source), GenerativeFillCommand.selectionMask(source),
+                    InpaintSettings.defaults(), source.getTitle());
+        }
+        int[] cell = {0};
+        run.optProgress((done, total, message) -> {
+            cell[0] = done;
+            IJ.showProgress(done, total);
+            IJ.showStatus(TITLE + ": " + message + " (Esc cancels)");
+        });
+        run.optStepProgress((done, total, message) -> {
+            IJ.showProgress(cell[0] * total + done, grid.cells() * total);
+            IJ.showStatus(String.format(Locale.ROOT, "%s: cell %d/%d · %s · %s (Esc cancels)", TITLE,
+                    cell[0] + 1, grid.cells(), grid.label(cell[0]), message));
+        });
+        return run;
     }
 
     /** Shows the dialog (or reads the macro options); null when cancelled. */

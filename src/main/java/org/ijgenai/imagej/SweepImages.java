@@ -1,14 +1,18 @@
 package org.ijgenai.imagej;
 
+import java.nio.file.Path;
+
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.plugin.filter.AVI_Writer;
 import ij.process.ColorProcessor;
 
+import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.diffusion.LatentWalk;
 
 /**
- * Turns a latent walk into an ImagePlus, for the menu command and the CLI alike: a stack labelled with each frame's
- * position, the walk's parameters in Info ({@link GridImages} draws grids).
+ * Turns a latent walk into an ImagePlus and an AVI, for the menu command and the CLI alike: a stack labelled with
+ * each frame's position, the walk's parameters in Info ({@link GridImages} draws grids).
  */
 public final class SweepImages {
 
@@ -25,5 +29,11 @@ public final class SweepImages {
         ImagePlus imp = new ImagePlus(title, stack);
         GeneratedImagePlus.describe(imp, walk.parameters());
         return imp;
+    }
+
+    /** Writes a stack as an AVI through ImageJ's own writer (PNG-compressed frames, so lossless), atomically. */
+    public static void writeAvi(ImagePlus imp, Path file) {
+        AtomicFiles.write(file, temporary -> new AVI_Writer().writeImage(imp, temporary.toString(),
+                AVI_Writer.PNG_COMPRESSION, 90));
     }
 }

@@ -3,13 +3,14 @@ package org.ijgenai.imagej;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.GridRun;
 import org.ijgenai.core.diffusion.ParameterGrid;
-import org.ijgenai.core.progress.CancellationToken;
 import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
@@ -30,11 +31,19 @@ class GridImagesTest {
             ParameterGrid.Axis.parse("cfg=3,7.5"), ParameterGrid.Axis.parse("prompt_sr=red,blue")));
 
     /** Cell i is filled with the colour i + 1, so every pixel says which cell it came from. */
-    private final List<ParameterGrid.Cell<GridImages.Picture>> cells = grid.run(BASE, (cell, r) -> {
-        int[] rgb = new int[16 * 8];
-        Arrays.fill(rgb, cell + 1);
-        return new GridImages.Picture(rgb, 16, 8, r, r.describe(false));
-    }, CancellationToken.NONE);
+    private final List<GridRun.Cell> cells = cells();
+
+    private List<GridRun.Cell> cells() {
+        List<GridRun.Cell> made = new ArrayList<>();
+        for (int cell = 0; cell < grid.cells(); cell++) {
+            int[] rgb = new int[16 * 8];
+            Arrays.fill(rgb, cell + 1);
+            GenerationRequest r = grid.request(BASE, cell);
+            made.add(new GridRun.Cell(cell, grid.index(cell), grid.label(cell), r, rgb, 16, 8, r.describe(false),
+                    0.5));
+        }
+        return made;
+    }
 
     @Test
     void theHyperstackHasOneDimensionPerAxisWithEachCellInItsPlace() {
@@ -70,7 +79,7 @@ class GridImagesTest {
 
     @Test
     void theTableListsEveryCellsValuesAndTime() {
-        ResultsTable rt = GridImages.table(grid, cells, false);
+        ResultsTable rt = GridImages.table(new GridRun.Result(grid, GridRun.Mode.TXT2IMG, cells, Map.of()));
         assertEquals(12, rt.size());
         for (String column : GridImages.COLUMNS) {
             assertFalse(rt.getColumnIndex(column) == ResultsTable.COLUMN_NOT_FOUND, column);
@@ -83,11 +92,14 @@ class GridImagesTest {
         assertEquals("ddim", rt.getStringValue("scheduler", 0));
         assertEquals("Original", rt.getStringValue("emphasis", 0));
         assertEquals("Seed: 1 · CFG scale: 3 · red", rt.getStringValue("label", 0));
+        assertEquals(Double.NaN, rt.getValue("strength", 0), "txt2img has no strength");
+        assertEquals(0.75, GridImages.table(new GridRun.Result(grid, GridRun.Mode.IMG2IMG, cells, Map.of()))
+                .getValue("strength", 0));
     }
 
     @Test
     void theGridsParametersNameTheAxesInsteadOfTheValuesTheyVary() {
-        Map<String, String> p = GridImages.parameters(grid, cells.get(0).result().parameters());
+        Map<String, String> p = grid.describe(cells.get(0).parameters());
         assertEquals("seed=1,2,3", p.get("grid_x"));
         assertEquals("guidance=3,7.5", p.get("grid_y"));
         assertEquals("prompt_sr=red,blue", p.get("grid_z"));

@@ -179,6 +179,40 @@ class SweepCommandsMacroIT {
     }
 
     @Test
+    void thePromptWalksEndpointsAreTextToImageOfEachPrompt() throws Exception {
+        String yellow = "a yellow circle on a blue background";
+        assertRuns(String.join("\n",
+                "run(\"Latent Walk...\", \"model=shapes-sd prompt=[" + PROMPT + " | " + yellow + "] steps=3"
+                        + " scheduler=ddim seeds=7 frames=2\");",
+                "saveAs(\"Tiff\", \"" + path("prompt-walk.tif") + "\");",
+                "run(\"Latent Walk...\", \"model=shapes-sd prompt=[" + PROMPT + "|" + yellow + "] steps=3"
+                        + " scheduler=ddim seeds=1,2 frames=1\");",
+                "saveAs(\"Tiff\", \"" + path("both-walk.tif") + "\");",
+                T2I + "seed=7\");", "saveAs(\"Tiff\", \"" + path("red7.tif") + "\");",
+                T2I.replace(PROMPT, yellow) + "seed=7\");", "saveAs(\"Tiff\", \"" + path("yellow7.tif") + "\");",
+                T2I.replace(PROMPT, yellow) + "seed=2\");", "saveAs(\"Tiff\", \"" + path("yellow2.tif") + "\");",
+                T2I + "seed=1\");", "saveAs(\"Tiff\", \"" + path("red1.tif") + "\");"));
+        ImagePlus walk = open("prompt-walk.tif");
+        assertEquals(3, walk.getStackSize());
+        assertEquals("1: prompt 1", walk.getStack().getSliceLabel(1));
+        assertEquals("2: prompt 1→2 t=0.500", walk.getStack().getSliceLabel(2));
+        assertEquals("3: prompt 2", walk.getStack().getSliceLabel(3));
+        assertArrayEquals(pixels(open("red7.tif"), 1), pixels(walk, 1));
+        assertArrayEquals(pixels(open("yellow7.tif"), 1), pixels(walk, 3));
+        assertFalse(Arrays.equals(pixels(walk, 1), pixels(walk, 2)));
+        assertFalse(Arrays.equals(pixels(walk, 2), pixels(walk, 3)));
+        String info = walk.getInfoProperty();
+        assertTrue(info.contains("walk_prompt1: " + PROMPT) && info.contains("walk_prompt2: " + yellow)
+                && info.contains("seed: 7") && info.contains("lerp of the text embeddings through 2 prompts"), info);
+        ImagePlus both = open("both-walk.tif");
+        assertEquals(2, both.getStackSize());
+        assertEquals("1: seed 1 · prompt 1", both.getStack().getSliceLabel(1));
+        assertEquals("2: seed 2 · prompt 2", both.getStack().getSliceLabel(2));
+        assertArrayEquals(pixels(open("red1.tif"), 1), pixels(both, 1));
+        assertArrayEquals(pixels(open("yellow2.tif"), 1), pixels(both, 2));
+    }
+
+    @Test
     void generateAgainMakesTheSamePictureFromAnImageATiffAndAnA1111Png() throws Exception {
         Path a1111 = tmp.resolve("a1111.png");
         writeA1111Png(a1111, "a red circle on a blue background\nNegative prompt: blurry\nSteps: 4, Sampler: Euler a,"
@@ -198,6 +232,10 @@ class SweepCommandsMacroIT {
                         + " negative=blurry steps=4 scheduler=euler_a guidance=7 seed=99 width=64 height=64\");",
                 "saveAs(\"Tiff\", \"" + path("direct.tif") + "\");"));
         assertTrue(run.output().contains("Generate Again: a1111.png: ignoring Clip skip, Version"), run.describe());
+        assertTrue(run.output().contains("Generate Again: warning: a1111.png was made with a model of Model hash abc,"
+                + " but 'shapes-sd' in use now has hash "), run.describe());
+        assertFalse(run.output().contains("first.tif was made with"), "the same model, no warning: "
+                + run.describe());
         ImagePlus first = open("first.tif");
         assertTrue(first.getInfoProperty().contains("emphasis: No norm"), first.getInfoProperty());
         assertArrayEquals(pixels(first, 1), pixels(open("again-image.tif"), 1));
@@ -206,7 +244,7 @@ class SweepCommandsMacroIT {
         // The emphasis reached the pipeline: the same request in-process with No norm, and not with Original.
         GenerationRequest request = new GenerationRequest(List.of(weighted), null, 11, 4, 6, "euler_a", 0, 0, 1,
                 GenerationRequest.DEFAULT_STRENGTH, Emphasis.NO_NORM);
-        Path model = Dist.dir().resolve("models/shapes-sd");
+        Path model = Path.of("models/shapes-sd");
         assertArrayEquals(rgb(model, request), pixels(first, 1));
         assertFalse(Arrays.equals(rgb(model, request.withEmphasis(Emphasis.ORIGINAL)), pixels(first, 1)));
     }
@@ -227,7 +265,11 @@ class SweepCommandsMacroIT {
         assertRefused(grid + "x_axis=seed x_values=1 y_axis=bogus y_values=1\");", "y_axis=bogus is not a valid"
                 + " choice");
         assertRefused("run(\"Latent Walk...\", \"model=shapes-sd prompt=circle steps=2 seeds=1\");",
-                "a walk needs at least two seeds, got 1");
+                "a walk needs two or more seeds (seeds=1,2) or two or more prompts separated by |");
+        assertRefused("run(\"Latent Walk...\", \"model=shapes-sd prompt=[circle|square|star] steps=2"
+                + " seeds=1,2\");", "a walk over seeds and prompts together needs as many seeds as prompts");
+        assertRefused("run(\"Latent Walk...\", \"model=shapes-sd prompt=[circle||star] steps=2\");",
+                "a walk prompt is empty");
         assertRefused("run(\"Latent Walk...\", \"model=shapes-sd prompt=circle steps=2 seeds=1,x\");",
                 "seeds: 'x' is not a seed");
         assertRefused(T2I + "seed=1 emphasis=Heavy\");", "emphasis=Heavy is not a valid choice; expected one of:"
@@ -242,8 +284,10 @@ class SweepCommandsMacroIT {
     @Test
     void everyMacroOfTheStableDiffusionPageOnSweepsRunsAsWritten() throws Exception {
         List<String> macros = MarkdownMacros.of(Path.of("docs/stable-diffusion.md"));
-        List<String> printed = List.of("grid montage: 4 cells, the last Seed: 2 · CFG scale: 7.5", "4 img2img cells",
-                "9 frames, ", "the same picture again: yes");
+        // The first, Text to Image with every key, prints nothing: it has only to run.
+        List<String> printed = List.of("", "grid montage: 4 cells, the last Seed: 2 · CFG scale: 7.5", "4 img2img cells",
+                "9 frames, ",
+                "5 frames from 1: prompt 1", "the same picture again: yes");
         assertEquals(printed.size(), macros.size(), "macros on the page");
         for (int i = 0; i < macros.size(); i++) {
             Processes.Result run = assertRuns(macros.get(i));

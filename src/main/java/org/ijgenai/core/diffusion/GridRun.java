@@ -50,10 +50,11 @@ public final class GridRun {
      * The grid's outcome.
      *
      * @param grid the axes
+     * @param mode what the cells ran
      * @param cells every cell, X fastest
      * @param parameters the shared parameters (the first cell's, its axis values replaced by the axes)
      */
-    public record Result(ParameterGrid grid, List<Cell> cells, Map<String, String> parameters) {}
+    public record Result(ParameterGrid grid, Mode mode, List<Cell> cells, Map<String, String> parameters) {}
 
     private String model;
     private String userModelDir;
@@ -67,6 +68,7 @@ public final class GridRun {
     private String device = "auto";
     private int threads;
     private ProgressListener progress = ProgressListener.NONE;
+    private ProgressListener stepProgress = ProgressListener.NONE;
     private CancellationToken cancel = CancellationToken.NONE;
     private Consumer<String> warnings = w -> {};
     private Consumer<Cell> cellListener = c -> {};
@@ -132,6 +134,12 @@ public final class GridRun {
     /** Where progress goes: one unit per cell. */
     public GridRun optProgress(ProgressListener listener) {
         this.progress = listener;
+        return this;
+    }
+
+    /** Where each cell's own progress (its denoising steps) goes, so a slow cell still shows it is working. */
+    public GridRun optStepProgress(ProgressListener listener) {
+        this.stepProgress = listener;
         return this;
     }
 
@@ -219,7 +227,7 @@ public final class GridRun {
             cellListener.accept(cell);
         }
         progress.progress(grid.cells(), grid.cells(), "grid done");
-        return new Result(grid, cells, shared);
+        return new Result(grid, mode(), cells, shared);
     }
 
     private Cell cell(int index, String label, GenerationRequest asked) {
@@ -231,7 +239,7 @@ public final class GridRun {
             InpaintJob.Result r = new InpaintJob().setModel(model).setRequest(asked)
                     .setImage(inpaintImage, inpaintMask).optSource(inpaintSource).optSettings(settings)
                     .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                    .optLog(warnings).optCache(cache).run();
+                    .optProgress(stepProgress).optLog(warnings).optCache(cache).run();
             RgbImage image = r.images().get(0);
             GeneratedImages g = r.generation().images();
             Map<String, String> parameters = new LinkedHashMap<>(r.parameters());
@@ -241,7 +249,7 @@ public final class GridRun {
         }
         GenerationJob.Result r = new GenerationJob().setModel(model).setRequest(asked).optInitImage(init)
                 .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                .optWarnings(warnings).optCache(cache).run();
+                .optProgress(stepProgress).optWarnings(warnings).optCache(cache).run();
         GeneratedImages g = r.images();
         Map<String, String> parameters = new LinkedHashMap<>(r.parameters());
         parameters.put("grid_cell", label);

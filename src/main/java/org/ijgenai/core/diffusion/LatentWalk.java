@@ -78,6 +78,7 @@ public final class LatentWalk {
     private String device = "auto";
     private int threads;
     private ProgressListener progress = ProgressListener.NONE;
+    private ProgressListener stepProgress = ProgressListener.NONE;
     private CancellationToken cancel = CancellationToken.NONE;
     private Consumer<String> warnings = w -> {};
     private Consumer<FrameImage> frameListener = f -> {};
@@ -140,6 +141,12 @@ public final class LatentWalk {
         return this;
     }
 
+    /** Where each frame's own progress (its denoising steps) goes, so a slow frame still shows it is working. */
+    public LatentWalk optStepProgress(ProgressListener listener) {
+        this.stepProgress = listener;
+        return this;
+    }
+
     /** What cancels the walk (between and within frames). */
     public LatentWalk optCancel(CancellationToken token) {
         this.cancel = token;
@@ -162,6 +169,34 @@ public final class LatentWalk {
     public LatentWalk optCache(ModelCache modelCache) {
         this.cache = modelCache;
         return this;
+    }
+
+    /**
+     * The prompt keyframes written in one line, as the Latent Walk dialog takes them: prompts separated by
+     * {@code |}. A {@code |} inside brackets belongs to the prompt (A1111's alternation {@code [cat|dog]}), so
+     * prompts copied from the web keep it; each prompt is stripped of the spaces around it.
+     *
+     * @return one prompt when the text has no separator
+     */
+    public static List<String> splitPrompts(String text) {
+        List<String> prompts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                prompts.add(text.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        prompts.add(text.substring(start).strip());
+        return prompts;
     }
 
     /**
@@ -259,7 +294,7 @@ public final class LatentWalk {
             PromptBlend blend = frame.prompt();
             GenerationJob job = new GenerationJob().setModel(model).setRequest(frame.request(request))
                     .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                    .optWarnings(warnings).optCache(cache);
+                    .optProgress(stepProgress).optWarnings(warnings).optCache(cache);
             // A keyframe runs the plain generation, so that it is exactly the picture of its seed and prompt.
             if (frame.seed().position() > 0) {
                 job.optLatentStart(sd -> frame.seed());

@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.progress.CancellationToken;
 
 /**
  * An X/Y/Z sweep of generation parameters as A1111's {@code xyz_grid} script makes it: up to three axes over seed,
  * guidance, steps, scheduler, strength or prompt search/replace ("Prompt S/R": the first value is searched in the
  * prompt and replaced by each value in turn). Cell i has the X index varying fastest; each cell's request is the
- * base request with its axis values set, so it is exactly what the single command makes with those parameters.
+ * base request with its axis values set, so it is exactly what the single command makes with those parameters;
+ * {@link GridRun} makes the cells.
  */
 public final class ParameterGrid {
 
@@ -266,42 +266,5 @@ public final class ParameterGrid {
     /** Whether an axis varies this kind. */
     public boolean varies(Kind kind) {
         return axes.stream().anyMatch(a -> a.kind() == kind);
-    }
-
-    /** Makes one cell's picture exactly as the single command would (a txt2img, img2img or inpaint job). */
-    @FunctionalInterface
-    public interface CellRunner<R> {
-        /** Generates cell {@code cell} (0-based, X fastest) from its request. */
-        R run(int cell, GenerationRequest request);
-    }
-
-    /**
-     * One generated cell.
-     *
-     * @param index the cell number, 0-based, X fastest
-     * @param label its axis values ({@link #label(int)})
-     * @param request the request it ran
-     * @param result what the runner returned
-     * @param seconds the wall time of the cell
-     */
-    public record Cell<R>(int index, String label, GenerationRequest request, R result, double seconds) {}
-
-    /**
-     * Generates every cell in order. A random base seed (−1) is drawn once, so that, as in A1111's grids, the
-     * cells differ only in their axis values; cancelling stops between cells and within one.
-     *
-     * @throws org.ijgenai.core.progress.CancelledException when cancelled
-     */
-    public <R> List<Cell<R>> run(GenerationRequest base, CellRunner<R> runner, CancellationToken cancel) {
-        GenerationRequest resolved = base.withResolvedSeed();
-        List<Cell<R>> done = new ArrayList<>();
-        for (int cell = 0; cell < cells(); cell++) {
-            cancel.throwIfCancelled();
-            GenerationRequest request = request(resolved, cell);
-            long start = System.nanoTime();
-            R result = runner.run(cell, request);
-            done.add(new Cell<>(cell, label(cell), request, result, (System.nanoTime() - start) / 1e9));
-        }
-        return done;
     }
 }
