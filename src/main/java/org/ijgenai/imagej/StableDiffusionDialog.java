@@ -140,9 +140,11 @@ final class StableDiffusionDialog {
         java.awt.TextField guidanceField = (java.awt.TextField) numbers.get(0);
         java.awt.TextField stepsField = (java.awt.TextField) numbers.get(1);
         String[] last = {modelField.getText().trim()};
-        gd.addDialogListener((dialog, event) -> {
+        // A listener on the field itself, not a DialogListener: with a DialogListener ImageJ records only what the
+        // listener reads with getNext…, so the Recorder would write the command without its options.
+        modelField.addTextListener(event -> {
             String now = modelField.getText().trim();
-            if (event != null && event.getSource() == modelField && !now.equals(last[0])) {
+            if (!now.equals(last[0])) {
                 last[0] = now;
                 ModelFolder folder = folderOrNull(now);
                 if (folder != null && folder.isTurbo()) {
@@ -150,7 +152,6 @@ final class StableDiffusionDialog {
                     guidanceField.setText(ij.IJ.d2s(folder.defaultGuidance(), 1));
                 }
             }
-            return true;
         });
     }
 

@@ -51,7 +51,7 @@ class UpdateSiteIT {
                 .collect(Collectors.toList());
         // DJL and ONNX Runtime (Fiji ships neither), Lucene (neither); everything else is Fiji's or inside our jar.
         assertEquals(List.of("djl-api", "lucene-core", "onnxruntime", "onnxruntime-engine"), jars);
-        assertEquals(List.of("README.md", "catalog.json", "ink-gan", "shapes-clip", "shapes-sd"),
+        assertEquals(List.of("README.md", "catalog.json", "ink-gan", "shapes-clip", "shapes-gan", "shapes-sd"),
                 names(site.resolve("models/ij-genai")));
         try (JarFile jar = new JarFile(site.resolve("plugins/ij_genai.jar").toFile())) {
             assertNotNull(jar.getEntry("plugins.config"));

@@ -117,9 +117,17 @@ public final class RecorderDriver {
         if (words == null || words.isBlank()) {
             return values;
         }
-        for (String word : words.trim().split("\\s+")) {
-            int eq = word.indexOf('=');
-            values.put(eq < 0 ? word : word.substring(0, eq), eq < 0 ? "true" : word.substring(eq + 1));
+        // key=value words; a value in [brackets] may hold spaces, as in a recorded macro line (the brackets go).
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^\\s=]+)(?:=(\\[[^\\]]*\\]|\\S*))?")
+                .matcher(words.trim());
+        while (m.find()) {
+            String value = m.group(2);
+            if (value == null) {
+                value = "true";
+            } else if (value.startsWith("[") && value.endsWith("]")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            values.put(m.group(1), value);
         }
         return values;
     }
