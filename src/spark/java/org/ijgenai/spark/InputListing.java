@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -61,9 +63,7 @@ final class InputListing {
                 for (FileStatus match : matches) {
                     if (match.isDirectory()) {
                         String root = match.getPath().toString();
-                        RemoteIterator<LocatedFileStatus> files = fs.listFiles(match.getPath(), true);
-                        while (files.hasNext()) {
-                            LocatedFileStatus f = files.next();
+                        for (FileStatus f : filesUnder(fs, match.getPath())) {
                             String path = f.getPath().toString();
                             if (excluded != null && path.startsWith(excluded)) {
                                 continue;
@@ -86,6 +86,35 @@ final class InputListing {
                     + " (looked for " + String.join(", ", suffixes) + ")");
         }
         return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Every file under {@code dir}. Object stores and HDFS list a whole tree in batched calls with
+     * {@code listFiles(dir, true)}; on the local file system that call builds a LocatedFileStatus per file, whose
+     * constructor reads the file's owner and permissions by running {@code stat} in a child process (Hadoop's
+     * RawLocalFileSystem): 4,800 files cost 10-26 s on the driver before any image was read. Plain
+     * {@code listStatus} statuses read them only when asked, which the listing never does.
+     */
+    private static List<FileStatus> filesUnder(FileSystem fs, Path dir) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        if (!(fs instanceof LocalFileSystem)) {
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+            while (it.hasNext()) {
+                files.add(it.next());
+            }
+            return files;
+        }
+        ArrayDeque<Path> dirs = new ArrayDeque<>(List.of(dir));
+        while (!dirs.isEmpty()) {
+            for (FileStatus s : fs.listStatus(dirs.pop())) {
+                if (s.isDirectory()) {
+                    dirs.push(s.getPath());
+                } else {
+                    files.add(s);
+                }
+            }
+        }
+        return files;
     }
 
     private static void add(TreeMap<String, InputImage> found, FileStatus status) {

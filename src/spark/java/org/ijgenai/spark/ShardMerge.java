@@ -42,6 +42,21 @@ final class ShardMerge {
         long start = System.nanoTime();
         try {
             FileSystem fs = output.prefix().getFileSystem(spark.sparkContext().hadoopConfiguration());
+            List<FileStatus> shardDirs = new ArrayList<>();
+            if (fs.exists(output.shards())) {
+                for (FileStatus s : fs.listStatus(output.shards())) {
+                    String name = s.getPath().getName();
+                    if (s.isDirectory() && !name.startsWith(".") && !name.startsWith("_")) {
+                        shardDirs.add(s);
+                    }
+                }
+            }
+            if (shardDirs.isEmpty() && Files.isDirectory(indexDir)) {
+                // Nothing new (an incremental rerun that found everything done): no Spark query, no writer.
+                try (ImageIndex index = ImageIndex.open(indexDir)) {
+                    return new Result(0, 0, index.size(), (System.nanoTime() - start) / 1e9);
+                }
+            }
             Set<String> committed = new HashSet<>();
             Path table = output.table(ClipIndexJob.EMBEDDINGS.name());
             if (!ParquetTable.files(fs, table).isEmpty()) {
@@ -52,19 +67,14 @@ final class ShardMerge {
             }
             Map<String, List<Path>> byRun = new TreeMap<>();
             int orphans = 0;
-            if (fs.exists(output.shards())) {
-                for (FileStatus s : fs.listStatus(output.shards())) {
-                    String name = s.getPath().getName();
-                    if (!s.isDirectory() || name.startsWith(".") || name.startsWith("_")) {
-                        continue;
-                    }
-                    if (committed.contains(name)) {
-                        byRun.computeIfAbsent(name.substring(0, name.lastIndexOf('-')), k -> new ArrayList<>())
-                                .add(s.getPath());
-                    } else {
-                        fs.delete(s.getPath(), true);
-                        orphans++;
-                    }
+            for (FileStatus s : shardDirs) {
+                String name = s.getPath().getName();
+                if (committed.contains(name)) {
+                    byRun.computeIfAbsent(name.substring(0, name.lastIndexOf('-')), k -> new ArrayList<>())
+                            .add(s.getPath());
+                } else {
+                    fs.delete(s.getPath(), true);
+                    orphans++;
                 }
             }
             int shards = 0;
