@@ -68,7 +68,7 @@ def to_one_data_file(onnx_file, data_name="model.onnx_data", align=4096):
     """Moves every initializer over 1 KiB (embedded, or in torch's one-file-per-tensor external data) into one
     data file beside the model, one tensor at a time, each at an aligned offset."""
     import onnx
-    from onnx.external_data_helper import ExternalDataInfo, set_external_data
+    from onnx.external_data_helper import ExternalDataInfo
     folder = onnx_file.parent
     model = onnx.load(str(onnx_file), load_external_data=False)
     offset = 0
@@ -89,8 +89,13 @@ def to_one_data_file(onnx_file, data_name="model.onnx_data", align=4096):
             offset = (offset + align - 1) // align * align
             data.seek(offset)
             data.write(raw)
+            # Written by hand: onnx's set_external_data refuses a tensor whose data is already external (no
+            # raw_data field), which is what torch's one-file-per-tensor export leaves for a model over 2 GB.
             del tensor.external_data[:]
-            set_external_data(tensor, data_name, offset, len(raw))
+            for key, value in (("location", data_name), ("offset", str(offset)), ("length", str(len(raw)))):
+                entry = tensor.external_data.add()
+                entry.key = key
+                entry.value = value
             tensor.data_location = onnx.TensorProto.EXTERNAL
             tensor.ClearField("raw_data")
             offset += len(raw)

@@ -1,5 +1,6 @@
 package org.ijgenai.core.onnx;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -48,14 +49,16 @@ import ai.onnxruntime.TensorInfo;
 public final class OnnxModel implements AutoCloseable {
 
     private final Path file;
+    private final Path sessionFile;
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
     private final Map<String, TensorSpec> inputs;
     private final Map<String, TensorSpec> outputs;
     private final java.util.concurrent.atomic.AtomicLong networkNanos = new java.util.concurrent.atomic.AtomicLong();
 
-    private OnnxModel(Path file, Model model, Predictor<NDList, NDList> predictor, Map<String, TensorSpec> inputs,
-            Map<String, TensorSpec> outputs) {
+    private OnnxModel(Path file, Path sessionFile, Model model, Predictor<NDList, NDList> predictor,
+            Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs) {
+        this.sessionFile = sessionFile;
         this.file = file;
         this.model = model;
         this.predictor = predictor;
@@ -92,6 +95,9 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtSession session = null;
         Model model = null;
+        OptimizedModelCache.Entry cached = null;
+        Path writing = null;
+        Path sessionFile = onnxFile;
         // The session copies its options when it is created, so they are released right after, on success or not.
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (settings.intraOpThreads() > 0) {
@@ -103,12 +109,7 @@ public final class OnnxModel implements AutoCloseable {
             // Failures reach the user once, wrapped with context by run(); ONNX Runtime's own log would print them
             // a second time, in red, including the expected ones of a size probe.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            options.setOptimizationLevel(switch (settings.optimization()) {
-                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-            });
+            options.setOptimizationLevel(level(settings));
             options.setCPUArenaAllocator(settings.cpuArena());
             if (settings.cudaDevice() >= 0) {
                 options.addCUDA(settings.cudaDevice());
@@ -126,7 +127,33 @@ public final class OnnxModel implements AutoCloseable {
                 thread.setContextClassLoader(previous);
             }
             if (modelBytes == null) {
-                session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+                cached = settings.savesOptimizedModel() ? cacheEntry(onnxFile, settings) : null;
+                if (cached != null && cached.exists()) {
+                    session = loadOptimized(cached, options);
+                    options.setOptimizationLevel(level(settings));
+                    sessionFile = session == null ? onnxFile : cached.graph();
+                }
+                if (session == null) {
+                    writing = cached == null ? null : cached.reserve();
+                    if (writing != null) {
+                        // ONNX Runtime writes the graph it optimised while it creates the session; the weights go
+                        // to a file of their own, since a graph of more than 2 GB cannot be one protobuf.
+                        options.setOptimizedModelFilePath(writing.resolve(OptimizedModelCache.GRAPH).toString());
+                        options.addConfigEntry("session.optimized_model_external_initializers_file_name",
+                                OptimizedModelCache.WEIGHTS);
+                        options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes",
+                                "1024");
+                    }
+                    session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+                    if (writing != null) {
+                        if (Files.isRegularFile(writing.resolve(OptimizedModelCache.GRAPH))) {
+                            cached.commit(writing);
+                        } else {
+                            OptimizedModelCache.Entry.delete(writing);
+                        }
+                        writing = null;
+                    }
+                }
             } else {
                 // ONNX Runtime resolves external data against the model's path; bytes have none, so it is told.
                 Path folder = onnxFile.toAbsolutePath().getParent();
@@ -139,8 +166,9 @@ public final class OnnxModel implements AutoCloseable {
             // metadata, which DJL's OrtModel keeps private.
             model.setBlock(new OrtSymbolBlock(session, (OrtNDManager) model.getNDManager()));
             Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
-            return new OnnxModel(onnxFile, model, predictor, in, out);
+            return new OnnxModel(onnxFile, sessionFile, model, predictor, in, out);
         } catch (OrtException | RuntimeException e) {
+            OptimizedModelCache.Entry.delete(writing);
             if (session != null) {
                 try {
                     session.close();
@@ -152,6 +180,44 @@ public final class OnnxModel implements AutoCloseable {
                 model.close();
             }
             throw new GenAiException("Cannot load ONNX model " + onnxFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession.SessionOptions.OptLevel level(SessionSettings settings) {
+        return switch (settings.optimization()) {
+            case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+        };
+    }
+
+    /** The cache entry for a network's optimised graph, or null when the cache is off or the folder unreadable. */
+    private static OptimizedModelCache.Entry cacheEntry(Path onnxFile, SessionSettings settings) {
+        OptimizedModelCache cache = OptimizedModelCache.configured();
+        if (cache == null) {
+            return null;
+        }
+        try {
+            return cache.entry(onnxFile, OrtEnvironment.getEnvironment().getVersion(), settings.optimization(),
+                    "cpu");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A session over a cached optimised graph, loaded without optimising again; null (and the entry removed, so it
+     * is written anew) when ONNX Runtime cannot read it, for example after a disk error truncated it.
+     */
+    private static OrtSession loadOptimized(OptimizedModelCache.Entry cached, OrtSession.SessionOptions options)
+            throws OrtException {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+        try {
+            return OrtEnvironment.getEnvironment().createSession(cached.graph().toString(), options);
+        } catch (OrtException e) {
+            cached.discard();
+            return null;
         }
     }
 
@@ -189,6 +255,14 @@ public final class OnnxModel implements AutoCloseable {
     /** The file this network was loaded from. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * The graph the session was created from: {@link #file()}, or its optimised copy in the
+     * {@link OptimizedModelCache} when one was loaded instead.
+     */
+    public Path sessionFile() {
+        return sessionFile;
     }
 
     /**

@@ -32,24 +32,35 @@ public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cud
      */
     public enum Network {
         /** CLIP text encoders (SD's, and both of SDXL's). */
-        TEXT_ENCODER(GraphOptimization.EXTENDED, false),
+        TEXT_ENCODER(GraphOptimization.EXTENDED, false, true),
         /**
          * The denoising UNet. Its arena stays on although turning it off lowered peak RSS (issue 16: 10.6 to 7.4 GB
          * for an SD 1.5-size UNet): without the arena a failed allocation is a bare std::bad_alloc, and the message
          * that names the buffer's size (GenerationJob: "one of its buffers alone needs … GiB") is lost.
          */
-        UNET(GraphOptimization.EXTENDED, true),
+        UNET(GraphOptimization.EXTENDED, true, false),
         /** The VAE decoder (latents to pixels); its peak RSS was lower with the arena on. */
-        VAE_DECODER(GraphOptimization.EXTENDED, true),
+        VAE_DECODER(GraphOptimization.EXTENDED, true, true),
         /** The VAE encoder (pixels to latents), the decoder's mirror image, with the decoder's settings. */
-        VAE_ENCODER(GraphOptimization.EXTENDED, true);
+        VAE_ENCODER(GraphOptimization.EXTENDED, true, true);
 
         private final GraphOptimization optimization;
         private final boolean cpuArena;
+        private final boolean savedOptimizedModel;
 
-        Network(GraphOptimization optimization, boolean cpuArena) {
+        Network(GraphOptimization optimization, boolean cpuArena, boolean savedOptimizedModel) {
             this.optimization = optimization;
             this.cpuArena = cpuArena;
+            this.savedOptimizedModel = savedOptimizedModel;
+        }
+
+        /**
+         * Whether this network's optimised graph is kept on disk ({@link OptimizedModelCache}) and loaded from there
+         * next time. Measured to pay for the text encoders and the VAE; the UNet's copy would be another 3.4 GB
+         * (SD 1.5) or 10 GB (SDXL) on disk for a load time that EXTENDED already keeps at seconds.
+         */
+        public boolean savedOptimizedModel() {
+            return savedOptimizedModel;
         }
 
         /** The graph optimisation level this network loads with when optimisation is on. */
@@ -89,6 +100,15 @@ public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cud
             return GraphOptimization.NONE;
         }
         return network == null ? GraphOptimization.ALL : network.optimization();
+    }
+
+    /**
+     * Whether a session keeps its optimised graph in the {@link OptimizedModelCache}: a CPU session of a network
+     * whose saved graph was measured to load faster. (CUDA sessions optimise for their provider; not cached.)
+     */
+    public boolean savesOptimizedModel() {
+        return network != null && network.savedOptimizedModel() && cudaDevice < 0
+                && optimization() != GraphOptimization.NONE;
     }
 
     /** Whether a session uses ONNX Runtime's CPU memory arena. */
