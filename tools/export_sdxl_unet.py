@@ -6,13 +6,12 @@ time_ids [B,6] -> out_sample, weights in unet/model.onnx_data. Weights are rando
 --scale N divides every channel width by N (heads kept, so each head is 64/N wide; group norms 32/N) to check the
 tool and the benchmark quickly; --scale 1 is the real size (10.3 GB of fp32 weights).
 
-Memory: the model is built in fp32 (10.3 GB at --scale 1, in about 4-5 minutes on 2 loaded cores) and
-tools/fast_onnx_export.py keeps the export at that (torch's tracer would clone every weight: 19.3 GB, killed by the
-OOM killer), skips the exporter's shape inference and initializer deduplication, and streams the weights into one
-model.onnx_data. What remains slow is torch's own ONNX conversion pass (torch.jit's NodeToONNX, one Python
-symbolic call per node, the same graph at every --scale): more than 7 CPU-minutes, so over an hour on the shared
-2-core machine under a load average of 25-35; see docs/sdxl.md. Take `flock /work/tmp/bigmem.lock` on a shared
-machine.
+Memory: the model is built in fp32 (10.3 GB at --scale 1) and tools/fast_onnx_export.py keeps the export at that
+(torch's tracer would clone every weight: 19.3 GB, killed by the OOM killer), skips the exporter's shape inference
+and initializer deduplication, and streams the weights into one model.onnx_data. On an idle 2-core machine the
+--scale 1 export took 354 s (built in 42 s) at a peak RSS of 10.7 GB, and the repacking into one data file 47 s;
+under a load average of 25-35 (other builds) torch's ONNX conversion pass alone took over an hour. Take
+`flock /work/tmp/bigmem.lock` on a shared machine.
 
 Command (from the repository root; REFHARNESS_BUILD as for tools/sdxl_extra_refs.py, for diffusers' sources):
   flock /work/tmp/bigmem.lock env REFHARNESS_BUILD=/tmp/refharness-sdxl \

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * level and the CPU arena on or off (by default: the wrapper, the raw session with the UNet's settings, and ALL_OPT with
  * the arena, the settings before they were measured). Each measurement is its own JVM (so its peak RSS is its own), the
  * configurations interleaved round by round, medians printed with the load average; the wrapper's overhead is its
- * step time over the raw session's with the same settings (EXTENDED, arena off). Prints figures; asserts nothing about speed.
+ * step time over the raw session's with the same settings (EXTENDED, arena on: SessionSettings.Network.UNET). Prints figures; asserts nothing about speed.
  *
  * <pre>
  * mvn -Pbenchmarks -Dtest=SdxlUnetBenchmark -Dsdxl.unet=/tmp/sdxl-unet-s4/unet/model.onnx \
@@ -59,11 +59,12 @@ class SdxlUnetBenchmark {
         int rounds = Integer.getInteger("sdxl.rounds", 3);
         String steps = System.getProperty("sdxl.steps", "3");
         String threads = System.getProperty("sdxl.threads", "0");
-        // The wrapper loads with the UNet's settings (SessionSettings.Network.UNET); the raw session with the same
+        // The wrapper loads with the UNet's settings (SessionSettings.Network.UNET, whatever the label's level and
+        // arena say); the raw session with the same
         // settings gives the overhead ratio, and ALL_OPT with the arena (the settings before they were measured)
         // the before/after figures. -Dsdxl.configs=raw:ALL:arena,... picks others.
         List<String[]> configurations = new ArrayList<>();
-        for (String c : System.getProperty("sdxl.configs", "wrapper:EXTENDED:noarena,raw:EXTENDED:noarena,"
+        for (String c : System.getProperty("sdxl.configs", "wrapper:EXTENDED:arena,raw:EXTENDED:arena,"
                 + "raw:ALL:arena").split(",")) {
             configurations.add(c.split(":"));
         }
@@ -95,7 +96,7 @@ class SdxlUnetBenchmark {
                     step, rss);
             if (e.getKey().startsWith("wrapper")) {
                 wrapperStep = step;
-            } else if (e.getKey().equals("raw EXTENDED noarena")) {
+            } else if (e.getKey().equals("raw EXTENDED arena")) {
                 rawStep = step;
             }
         }
