@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class SdxlUnetBenchmark {
 
-    private static final Pattern LINE = Pattern.compile("load_s=([0-9.]+) step_s=([0-9.]+) peak_rss_mb=([0-9]+)");
+    private static final Pattern LINE = Pattern.compile(
+            "load_s=([0-9.]+) step_s=([0-9.]+) peak_rss_mb=([0-9]+) rss_anon_mb=(-?[0-9]+) rss_file_mb=(-?[0-9]+)");
 
     @Test
     void loadStepAndPeakRssPerSetting() throws Exception {
@@ -81,7 +82,8 @@ class SdxlUnetBenchmark {
                 assertEquals(true, m.find(), result.toString());
                 loads.add(OrtSettingsBenchmark.loadAverage());
                 results.computeIfAbsent(String.join(" ", c), k -> new ArrayList<>()).add(new double[] {
-                    Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))});
+                    Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+                    Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))});
             }
         }
         System.out.printf(Locale.ROOT, "SDXL-architecture UNet (scale 1/%d) at %s², CFG batch 2, %d rounds, medians;"
@@ -92,8 +94,9 @@ class SdxlUnetBenchmark {
             double load = median(e.getValue(), 0);
             double step = median(e.getValue(), 1);
             double rss = median(e.getValue(), 2);
-            System.out.printf(Locale.ROOT, "  %-22s load %6.2f s   step %7.3f s   peak RSS %6.0f MB%n", e.getKey(), load,
-                    step, rss);
+            System.out.printf(Locale.ROOT, "  %-22s load %6.2f s   step %7.3f s   peak RSS %6.0f MB   after the steps:"
+                    + " own %6.0f MB + mapped weights %6.0f MB%n", e.getKey(), load, step, rss, median(e.getValue(), 3),
+                    median(e.getValue(), 4));
             if (e.getKey().startsWith("wrapper")) {
                 wrapperStep = step;
             } else if (e.getKey().equals("raw EXTENDED arena")) {

@@ -23,9 +23,11 @@ import ai.onnxruntime.OrtSession;
  * session with the given optimisation level and CPU arena, runs a few evaluations at a size, and prints one line:
  * {@code load_s=… step_s=… (median) peak_rss_mb=…}.
  *
- * <p>Arguments: UNET_FILE wrapper|raw ALL|EXTENDED|BASIC|NONE arena|noarena SIZE STEPS THREADS.
+ * <p>Arguments: UNET_FILE wrapper|raw ALL|EXTENDED|BASIC|NONE arena|noarena[-noprepack] SIZE STEPS THREADS.
  */
 public final class SdxlUnetProbe {
+
+    private static long[] afterSteps = {-1024, -1024};
 
     private SdxlUnetProbe() {}
 
@@ -34,7 +36,9 @@ public final class SdxlUnetProbe {
         Path file = Path.of(args[0]);
         boolean wrapper = args[1].equals("wrapper");
         String level = args[2];
-        boolean arena = args[3].equals("arena");
+        boolean arena = args[3].startsWith("arena");
+        // "…-noprepack": ONNX Runtime keeps its CPU kernels' repacked copies of the weights apart from the weights.
+        boolean prepack = !args[3].endsWith("-noprepack");
         int size = Integer.parseInt(args[4]);
         int steps = Integer.parseInt(args[5]);
         int threads = Integer.parseInt(args[6]);
@@ -64,10 +68,14 @@ public final class SdxlUnetProbe {
                     unet.predict(sample, batch, h, h, 999 - i, conditioning);
                     stepSeconds[i] = (System.nanoTime() - t0) / 1e9;
                 }
+                afterSteps = new long[] {statusKb("RssAnon:"), statusKb("RssFile:")};
             }
         } else {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = OrtSettingsProbe.options(level, arena, threads);
+            if (!prepack) {
+                options.addConfigEntry("session.disable_prepacking", "1");
+            }
             try (OrtSession session = env.createSession(file.toString(), options)) {
                 load = (System.nanoTime() - start) / 1e9;
                 // Optimum exports a timestep [B]; some exports a scalar.
@@ -89,12 +97,16 @@ public final class SdxlUnetProbe {
                         t.close();
                     }
                 }
+                afterSteps = new long[] {statusKb("RssAnon:"), statusKb("RssFile:")};
             }
         }
         double[] sorted = stepSeconds.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "load_s=%.2f step_s=%.3f peak_rss_mb=%d%n", load, sorted[sorted.length / 2],
-                peakRssKb() / 1024);
+        // The peak counts the weights file's pages that ONNX Runtime memory-maps (clean, file-backed: the kernel
+        // can drop them under pressure) as well as the process's own memory, so both are printed as they were after
+        // the last step.
+        System.out.printf(Locale.ROOT, "load_s=%.2f step_s=%.3f peak_rss_mb=%d rss_anon_mb=%d rss_file_mb=%d%n", load,
+                sorted[sorted.length / 2], peakRssKb() / 1024, afterSteps[0] / 1024, afterSteps[1] / 1024);
     }
 
     private static float[] filled(int n, float value) {
@@ -105,6 +117,16 @@ public final class SdxlUnetProbe {
 
     private static OnnxTensor tensor(OrtEnvironment env, float[] data, long... shape) throws Exception {
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
+    }
+
+    /** A field of /proc/self/status in kB, or -1 when the kernel has none. */
+    static long statusKb(String key) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     /** VmHWM from /proc/self/status: the process's peak resident set. */

@@ -176,10 +176,14 @@ public final class StableDiffusionModel implements AutoCloseable {
         checkOpen();
         if (unet == null) {
             checkLimit(folder.unet());
+            boolean lowMemory = false;
             if (settings.cudaDevice() < 0) {
-                HostMemory.now().checkFits(folder.unet(), HostMemory.folderBytes(folder.unet()));
+                HostMemory host = HostMemory.now();
+                long bytes = HostMemory.folderBytes(folder.unet());
+                host.checkFits(folder.unet(), bytes);
+                lowMemory = host.isShortForPrepackedUnet(bytes);
             }
-            unet = Unet.load(folder.unet(), settings);
+            unet = Unet.load(folder.unet(), settings, lowMemory);
         }
         return unet;
     }

@@ -111,6 +111,9 @@ public final class OnnxModel implements AutoCloseable {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             options.setOptimizationLevel(level(settings));
             options.setCPUArenaAllocator(settings.cpuArena());
+            if (!settings.prepackedWeights()) {
+                options.addConfigEntry("session.disable_prepacking", "1");
+            }
             if (settings.cudaDevice() >= 0) {
                 options.addCUDA(settings.cudaDevice());
             }

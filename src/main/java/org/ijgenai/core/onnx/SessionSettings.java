@@ -32,26 +32,43 @@ public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cud
      */
     public enum Network {
         /** CLIP text encoders (SD's, and both of SDXL's). */
-        TEXT_ENCODER(GraphOptimization.EXTENDED, false, true),
+        TEXT_ENCODER(GraphOptimization.EXTENDED, false, true, true),
         /**
          * The denoising UNet. Its arena stays on although turning it off lowered peak RSS (issue 16: 10.6 to 7.4 GB
          * for an SD 1.5-size UNet): without the arena a failed allocation is a bare std::bad_alloc, and the message
          * that names the buffer's size (GenerationJob: "one of its buffers alone needs … GiB") is lost.
          */
-        UNET(GraphOptimization.EXTENDED, true, false),
+        UNET(GraphOptimization.EXTENDED, true, false, true),
+        /**
+         * The UNet when memory is short for it: ONNX Runtime's CPU kernels keep no repacked copy of the weights
+         * beside the weights. SdxlUnetBenchmark on the real-size SDXL UNet at 512²: peak RSS 19.4 → 16.2 GB, one step
+         * 18.4–19.0 → 19.5 s.
+         */
+        UNET_LOW_MEMORY(GraphOptimization.EXTENDED, true, false, false),
         /** The VAE decoder (latents to pixels); its peak RSS was lower with the arena on. */
-        VAE_DECODER(GraphOptimization.EXTENDED, true, true),
+        VAE_DECODER(GraphOptimization.EXTENDED, true, true, true),
         /** The VAE encoder (pixels to latents), the decoder's mirror image, with the decoder's settings. */
-        VAE_ENCODER(GraphOptimization.EXTENDED, true, true);
+        VAE_ENCODER(GraphOptimization.EXTENDED, true, true, true);
 
         private final GraphOptimization optimization;
         private final boolean cpuArena;
         private final boolean savedOptimizedModel;
+        private final boolean prepackedWeights;
 
-        Network(GraphOptimization optimization, boolean cpuArena, boolean savedOptimizedModel) {
+        Network(GraphOptimization optimization, boolean cpuArena, boolean savedOptimizedModel,
+                boolean prepackedWeights) {
             this.optimization = optimization;
             this.cpuArena = cpuArena;
             this.savedOptimizedModel = savedOptimizedModel;
+            this.prepackedWeights = prepackedWeights;
+        }
+
+        /**
+         * Whether ONNX Runtime's CPU kernels may keep their own repacked copy of the weights (faster matrix products,
+         * about a third more memory for the weights).
+         */
+        public boolean prepackedWeights() {
+            return prepackedWeights;
         }
 
         /**
@@ -109,6 +126,11 @@ public record SessionSettings(int intraOpThreads, boolean optimizeGraph, int cud
     public boolean savesOptimizedModel() {
         return network != null && network.savedOptimizedModel() && cudaDevice < 0
                 && optimization() != GraphOptimization.NONE;
+    }
+
+    /** Whether ONNX Runtime's CPU kernels may keep a repacked copy of the weights ({@link Network#prepackedWeights}). */
+    public boolean prepackedWeights() {
+        return network == null || network.prepackedWeights();
     }
 
     /** Whether a session uses ONNX Runtime's CPU memory arena. */

@@ -40,6 +40,16 @@ class HostMemoryTest {
     }
 
     @Test
+    void aUnetLoadsWithoutRepackedWeightsBelowTwoPointTwoTimesItsFilesFree() {
+        // SDXL's 10.3 GB UNet on a 24 GB computer with 22 GB free: 22.7 GB would be needed at 1024² with them.
+        assertTrue(new HostMemory(24 * GIB, 22 * GIB).isShortForPrepackedUnet(10 * GIB + GIB / 4));
+        assertFalse(new HostMemory(32 * GIB, 23 * GIB).isShortForPrepackedUnet(10 * GIB + GIB / 4));
+        // SD 1.5's 3.4 GB UNet: 7.5 GB free is enough.
+        assertFalse(new HostMemory(16 * GIB, 8 * GIB).isShortForPrepackedUnet(3 * GIB + GIB / 2));
+        assertFalse(new HostMemory(-1, -1).isShortForPrepackedUnet(100 * GIB), "unknown memory: the faster path");
+    }
+
+    @Test
     void folderBytesCountTheGraphAndItsExternalWeights() throws IOException {
         Files.createDirectories(temp.resolve("unet"));
         Files.write(temp.resolve("unet/model.onnx"), new byte[100]);

@@ -29,6 +29,16 @@ class SessionSettingsTest {
     void otherNetworksKeepFullOptimisationAndTheArena() {
         assertEquals(SessionSettings.GraphOptimization.ALL, SessionSettings.DEFAULT.optimization());
         assertTrue(SessionSettings.DEFAULT.cpuArena());
+        assertTrue(SessionSettings.DEFAULT.prepackedWeights());
+    }
+
+    @Test
+    void onlyTheLowMemoryUnetGoesWithoutRepackedWeights() {
+        SessionSettings cpu = new SessionSettings(2, true, -1);
+        for (SessionSettings.Network network : SessionSettings.Network.values()) {
+            assertEquals(network != SessionSettings.Network.UNET_LOW_MEMORY, cpu.forNetwork(network).prepackedWeights(),
+                    network.name());
+        }
     }
 
     @Test

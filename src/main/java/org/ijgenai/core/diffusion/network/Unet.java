@@ -128,7 +128,16 @@ public final class Unet implements AutoCloseable {
 
     /** Loads {@code unet/model.onnx}; external weights beside it are found by ONNX Runtime. */
     public static Unet load(Path onnxFile, SessionSettings settings) {
-        return new Unet(OnnxModel.load(onnxFile, settings.forNetwork(SessionSettings.Network.UNET)));
+        return load(onnxFile, settings, false);
+    }
+
+    /**
+     * Loads {@code unet/model.onnx}, with {@link SessionSettings.Network#UNET_LOW_MEMORY} when {@code lowMemory}
+     * (no repacked copy of the weights: less memory, a slightly slower step).
+     */
+    public static Unet load(Path onnxFile, SessionSettings settings, boolean lowMemory) {
+        return new Unet(OnnxModel.load(onnxFile, settings.forNetwork(lowMemory
+                ? SessionSettings.Network.UNET_LOW_MEMORY : SessionSettings.Network.UNET)));
     }
 
     /**
