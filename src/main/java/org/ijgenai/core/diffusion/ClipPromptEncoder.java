@@ -18,7 +18,7 @@ import org.ijgenai.core.text.PromptChunker;
  * {@link Emphasis}, the chunks concatenated along the sequence axis; repeated per image and preceded under guidance
  * by the negative prompt's (or ""'s), padded with empty chunks to the same length. A plain prompt of at most 75
  * tokens is one chunk whose ids are diffusers' {@code _encode_prompt} ids, left unweighted, so it encodes exactly
- * as diffusers' ONNX pipelines do.
+ * as diffusers' ONNX pipelines do. The chunk loop is {@link ChunkedTextEncoding}'s, which SDXL runs per encoder.
  */
 public final class ClipPromptEncoder implements PromptEncoder {
 
