@@ -1,5 +1,5 @@
-"""Two broken SDXL networks for the error tests (SdxlCliErrorsTest), built with onnx.helper (no training, trivial
-arithmetic), into src/test/resources/org/ijgenai/core/diffusion/sdxl/:
+"""Three unusual SDXL networks for the error and truncation tests (SdxlCliErrorsTest, SdxlChunkedPromptTest), built
+with onnx.helper (no training, trivial arithmetic), into src/test/resources/org/ijgenai/core/diffusion/sdxl/:
 
   unet_text_embeds_only/model.onnx  an SDXL-style UNet with text_embeds but no time_ids input
                                     (out_sample = 0.5 * sample), with the tiny fixture's config.json
@@ -8,6 +8,11 @@ arithmetic), into src/test/resources/org/ijgenai/core/diffusion/sdxl/:
                                     sample = fp16(nearest-upsample x8 of the first 3 latent channels * 6e4 * 6e4),
                                     infinite for any latent entry above about 1.8e-5 in magnitude; with the tiny
                                     fixture's config.json (scaling factor 0.13025)
+  unet_fixed_text_length/model.onnx an SDXL UNet whose encoder_hidden_states sequence axis is fixed at 77, as exports
+                                    traced without a dynamic "sequence" axis are: inputs sample, timestep,
+                                    encoder_hidden_states [batch, 77, 64], text_embeds [batch, 32], time_ids
+                                    [batch, 6]; out_sample = 0.5 * sample + 0 * mean(encoder_hidden_states) (the text
+                                    is read, so ONNX Runtime checks its shape), with the tiny fixture's config.json
 
 Run with Debian's python3 (onnx 1.12):  /usr/bin/python3 tools/make_sdxl_error_exports.py
 """
@@ -63,6 +68,24 @@ def vae_decoder_fp16_overflow():
     save(graph, OUT / "vae_decoder_fp16_overflow", "vae_decoder")
 
 
+def unet_fixed_text_length():
+    inputs = [helper.make_tensor_value_info("sample", TensorProto.FLOAT, ["batch", 4, "height", "width"]),
+              helper.make_tensor_value_info("timestep", TensorProto.FLOAT, ["steps"]),
+              helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, ["batch", 77, 64]),
+              helper.make_tensor_value_info("text_embeds", TensorProto.FLOAT, ["batch", 32]),
+              helper.make_tensor_value_info("time_ids", TensorProto.FLOAT, ["batch", 6])]
+    output = helper.make_tensor_value_info("out_sample", TensorProto.FLOAT, ["batch", 4, "height", "width"])
+    inits = [numpy_helper.from_array(np.array(0.5, dtype=np.float32), "half"),
+             numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero")]
+    nodes = [helper.make_node("Mul", ["sample", "half"], ["scaled"]),
+             helper.make_node("ReduceMean", ["encoder_hidden_states"], ["text_mean"], keepdims=1),
+             helper.make_node("Mul", ["text_mean", "zero"], ["nothing"]),
+             helper.make_node("Add", ["scaled", "nothing"], ["out_sample"])]
+    graph = helper.make_graph(nodes, "unet_fixed_text_length", inputs, [output], inits)
+    save(graph, OUT / "unet_fixed_text_length", "unet")
+
+
 if __name__ == "__main__":
     unet_without_time_ids()
     vae_decoder_fp16_overflow()
+    unet_fixed_text_length()

@@ -1,6 +1,13 @@
 """A1111's prompt parsing and chunking, for PromptParserTest and PromptChunkerTest.
 
     python3 tools/prompt/a1111_prompt_reference.py > src/test/resources/org/ijgenai/core/text/a1111_prompt_refs.json
+    python3 tools/prompt/a1111_prompt_reference.py --sdxl \
+        > src/test/resources/org/ijgenai/core/text/a1111_sdxl_chunk_refs.json
+
+With --sdxl it writes the chunks of the SDXL fixture's two tokenizers only (for TokenizeJsonTest): A1111 chunks the
+prompt once per text encoder, each with its own tokenizer; tokenizer_2 pads with "!" (id 0), as A1111's OpenCLIP
+wrapper (id_pad = 0) and diffusers' tokenizer_2 do. None of the case prompts contains a "!", the one character that
+A1111's open_clip tokenizer and transformers' tokenizer_2 (where "!" is an added special token) tell apart.
 
 Nothing can be fetched at run time (the build machine is offline), so the two functions below are TRANSCRIBED by
 hand, statement for statement, from AUTOMATIC1111/stable-diffusion-webui:
@@ -306,12 +313,33 @@ TOKENIZERS = {
     "shapes-sd": "models/shapes-sd/tokenizer",
     "fixtures:tiny-sd-onnx": "../shared/fixtures/tiny-sd-onnx/tokenizer",
 }
+SDXL_TOKENIZERS = {
+    "fixtures:tiny-sdxl-onnx/tokenizer": "../shared/fixtures/tiny-sdxl-onnx/tokenizer",
+    "fixtures:tiny-sdxl-onnx/tokenizer_2": "../shared/fixtures/tiny-sdxl-onnx/tokenizer_2",
+}
+
+
+def chunk_cases(folder):
+    tok = AsciiClipTokenizer(folder)
+    cases = []
+    for prompt in CHUNK_PROMPTS:
+        assert "!" not in prompt, prompt
+        result, count = tokenize_line(tok, prompt)
+        cases.append({"prompt": prompt, "token_count": count,
+                      "chunks": [{"ids": c.tokens, "weights": c.multipliers} for c in result]})
+    return cases
 
 
 def main():
     failures, _ = doctest.testmod(optionflags=doctest.NORMALIZE_WHITESPACE)
     if failures:
         sys.exit("the transcribed doctests fail")
+    if sys.argv[1:] == ["--sdxl"]:
+        chunks = {name: chunk_cases(folder) for name, folder in SDXL_TOKENIZERS.items()}
+        out = {"made_with": "python3 tools/prompt/a1111_prompt_reference.py --sdxl", "chunks": chunks}
+        json.dump(out, sys.stdout, ensure_ascii=True, allow_nan=True)
+        sys.stdout.write("\n")
+        return
     parse = [{"prompt": p, "runs": parse_prompt_attention(p)} for p in PARSE_CASES]
     for p in PARSE_ERRORS:
         try:
@@ -323,13 +351,7 @@ def main():
     for name, folder in TOKENIZERS.items():
         if not os.path.isdir(folder):
             continue
-        tok = AsciiClipTokenizer(folder)
-        cases = []
-        for prompt in CHUNK_PROMPTS:
-            result, count = tokenize_line(tok, prompt)
-            cases.append({"prompt": prompt, "token_count": count,
-                          "chunks": [{"ids": c.tokens, "weights": c.multipliers} for c in result]})
-        chunks[name] = cases
+        chunks[name] = chunk_cases(folder)
     out = {"made_with": "python3 tools/prompt/a1111_prompt_reference.py", "parse": parse,
            "parse_errors": PARSE_ERRORS, "chunks": chunks}
     json.dump(out, sys.stdout, ensure_ascii=True, allow_nan=True)

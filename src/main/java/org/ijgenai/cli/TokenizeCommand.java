@@ -20,9 +20,10 @@ import org.ijgenai.core.text.TokenEncoding;
 
 /**
  * {@code tokenize}: prints the CLIP token ids a model's text encoder sees for a text, and how many it used; for an
- * SDXL model, those of both tokenizers ({@code tokenizer/}, then {@code tokenizer_2/}), each ids line followed by
- * its count line; with {@code --json}, the 77-id chunks and per-token weights of the prompt's attention syntax, as
- * A1111 makes them (of the first tokenizer).
+ * SDXL model, those of both tokenizers ({@code tokenizer/}, then {@code tokenizer_2/} for {@code --text-2} or the
+ * same text), each ids line followed by its count line; with {@code --json}, the 77-id chunks and per-token weights
+ * of the prompt's attention syntax, as A1111 makes them, and for SDXL also those of the second tokenizer
+ * ({@code chunks_2}, {@code token_count_2}).
  */
 final class TokenizeCommand implements Subcommand, Main.FlagAware {
 
@@ -47,14 +48,18 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
         return String.join("\n",
                 "  --model DIR|NAME     a model, its tokenizer folder, or an installed model's name (required)",
                 "  --text TEXT          the prompt to tokenize (required)",
-                "  --json               print the 77-id chunks and per-token weights that go into the text encoder",
+                "  --text-2 TEXT        SDXL: the prompt_2 for tokenizer_2 (default: the --text)",
+                "  --json               print the 77-id chunks and per-token weights that go into the text encoder;",
+                "                       for SDXL also chunks_2 and token_count_2, those of tokenizer_2 (each",
+                "                       tokenizer's own chunks: encoding pads the shorter with empty chunks)",
                 "  --emphasis MODE      with --json: Original, No norm, Comfy, Ignore or None (default: Original)")
                 + "\n";
     }
 
     @Override
     public String usage() {
-        return "tokenize --model DIR|NAME --text TEXT [--json [--emphasis Original|No norm|Comfy|Ignore|None]]"
+        return "tokenize --model DIR|NAME --text TEXT [--text-2 TEXT] [--json [--emphasis Original|No norm|Comfy|"
+                + "Ignore|None]]"
                 + "   (a model, its tokenizer folder, or an installed model's name)";
     }
 
@@ -68,6 +73,7 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
         PrintStream out = this.out != null ? this.out : System.out;
         String modelArg = args.require("model");
         String text = args.require("text");
+        String text2 = args.get("text-2", null);
         boolean json = args.flag("json");
         Emphasis emphasis;
         try {
@@ -78,19 +84,29 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
         args.rejectUnknown();
         // A model folder, a tokenizer folder on its own, or an installed model's name.
         Path model = Files.isDirectory(Path.of(modelArg)) ? Path.of(modelArg) : ModelLocator.resolve(modelArg, null);
-        Path directory = Files.isRegularFile(model.resolve("vocab.json")) ? model : ModelFolder.open(model).tokenizer();
-        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(directory);
+        boolean tokenizerFolder = Files.isRegularFile(model.resolve("vocab.json"));
+        ModelFolder folder = tokenizerFolder ? null : ModelFolder.open(model);
+        boolean xl = folder != null && folder.isXl();
+        if (text2 != null && !xl) {
+            throw new UsageException("--text-2 is for SDXL models (prompt_2, for tokenizer_2), but " + model
+                    + " has no tokenizer_2");
+        }
+        ClipTokenizer tokenizer = ClipTokenizer.fromDirectory(tokenizerFolder ? model : folder.tokenizer());
+        ClipTokenizer second = xl ? ClipTokenizer.fromDirectory(folder.tokenizer2()) : null;
+        // As the pipeline reads prompt_2: left out or empty, it is the prompt.
+        String secondText = text2 == null || text2.isEmpty() ? text : text2;
         if (json) {
-            out.println(chunksJson(new PromptChunker(tokenizer).chunk(text, emphasis), emphasis));
+            ChunkedPrompt first = new PromptChunker(tokenizer).chunk(text, emphasis);
+            out.println(second == null ? chunksJson(first, emphasis)
+                    : chunksJson(first, new PromptChunker(second).chunk(secondText, emphasis), emphasis));
             return 0;
         }
-        if (Files.isRegularFile(model.resolve("vocab.json")) || !ModelFolder.open(model).isXl()) {
+        if (!xl) {
             print(out, tokenizer, text, "");
             return 0;
         }
         print(out, tokenizer, text, " (tokenizer/)");
-        ClipTokenizer second = ClipTokenizer.fromDirectory(ModelFolder.open(model).tokenizer2());
-        print(out, second, text, " (tokenizer_2/, padded with id " + second.padId() + ")");
+        print(out, second, secondText, " (tokenizer_2/, padded with id " + second.padId() + ")");
         return 0;
     }
 
@@ -110,6 +126,28 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
 
     /** {"chunks": [{"ids": [...], "weights": [...]}, ...], "token_count": N, "emphasis": "Original"}. */
     static String chunksJson(ChunkedPrompt prompt, Emphasis emphasis) {
+        JsonObject root = new JsonObject();
+        root.add("chunks", chunks(prompt));
+        root.addProperty("token_count", prompt.tokenCount());
+        root.addProperty("emphasis", emphasis.label());
+        return root.toString();
+    }
+
+    /**
+     * SDXL's: {@code chunks} and {@code token_count} of tokenizer/, {@code chunks_2} and {@code token_count_2} of
+     * tokenizer_2/, and the emphasis.
+     */
+    static String chunksJson(ChunkedPrompt prompt, ChunkedPrompt prompt2, Emphasis emphasis) {
+        JsonObject root = new JsonObject();
+        root.add("chunks", chunks(prompt));
+        root.add("chunks_2", chunks(prompt2));
+        root.addProperty("token_count", prompt.tokenCount());
+        root.addProperty("token_count_2", prompt2.tokenCount());
+        root.addProperty("emphasis", emphasis.label());
+        return root.toString();
+    }
+
+    private static JsonArray chunks(ChunkedPrompt prompt) {
         JsonArray chunks = new JsonArray();
         for (PromptChunk chunk : prompt.chunks()) {
             JsonArray ids = new JsonArray();
@@ -125,10 +163,6 @@ final class TokenizeCommand implements Subcommand, Main.FlagAware {
             c.add("weights", weights);
             chunks.add(c);
         }
-        JsonObject root = new JsonObject();
-        root.add("chunks", chunks);
-        root.addProperty("token_count", prompt.tokenCount());
-        root.addProperty("emphasis", emphasis.label());
-        return root.toString();
+        return chunks;
     }
 }

@@ -67,6 +67,8 @@ final class PromptStudio extends JFrame {
     private final JTextArea negative2 = new JTextArea(Prefs.get("ijgenai.sd.negative_2", ""), 2, 40);
     private final JLabel promptTokens = new JLabel(" ");
     private final JLabel negativeTokens = new JLabel(" ");
+    private final JLabel prompt2Tokens = new JLabel(" ");
+    private final JLabel negative2Tokens = new JLabel(" ");
     private final JComboBox<String> scheduler = new JComboBox<>();
     private final JComboBox<String> emphasis = new JComboBox<>(StableDiffusionDialog.EMPHASES);
     private final JSpinner steps = new JSpinner(new SpinnerNumberModel(GenerationRequest.DEFAULT_STEPS, 1, 1000, 1));
@@ -117,9 +119,11 @@ final class PromptStudio extends JFrame {
         row(form, c, 3, "Negative prompt", new JScrollPane(negative));
         row(form, c, 4, "", negativeTokens);
         row(form, c, 5, "Prompt 2 (SDXL)", new JScrollPane(prompt2));
-        row(form, c, 6, "Negative 2 (SDXL)", new JScrollPane(negative2));
-        row(form, c, 7, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
-        row(form, c, 8, "Size (0 = model's)", inline(width, new JLabel("×"), height, new JLabel(" Emphasis"),
+        row(form, c, 6, "", prompt2Tokens);
+        row(form, c, 7, "Negative 2 (SDXL)", new JScrollPane(negative2));
+        row(form, c, 8, "", negative2Tokens);
+        row(form, c, 9, "Scheduler", inline(scheduler, new JLabel("Steps"), steps, new JLabel("Guidance"), guidance));
+        row(form, c, 10, "Size (0 = model's)", inline(width, new JLabel("×"), height, new JLabel(" Emphasis"),
                 emphasis));
         emphasis.setSelectedItem(Prefs.get("ijgenai.sd.emphasis", Emphasis.ORIGINAL.label()));
         emphasis.setToolTipText("How (word:1.3) weights act: Original (A1111's), No norm, Comfy, Ignore, None");
@@ -127,9 +131,9 @@ final class PromptStudio extends JFrame {
         JButton dice = new JButton("Dice");
         dice.setToolTipText("Draw a random seed");
         dice.addActionListener(e -> seed.setText(Long.toString(randomSeed())));
-        row(form, c, 9, "Seed", inline(seed, dice, lock));
+        row(form, c, 11, "Seed", inline(seed, dice, lock));
         generate.addActionListener(e -> generateOrCancel());
-        row(form, c, 10, "", inline(generate));
+        row(form, c, 12, "", inline(generate));
 
         JPanel right = new JPanel(new BorderLayout());
         right.add(preview, BorderLayout.CENTER);
@@ -169,6 +173,8 @@ final class PromptStudio extends JFrame {
         };
         prompt.getDocument().addDocumentListener(counter);
         negative.getDocument().addDocumentListener(counter);
+        prompt2.getDocument().addDocumentListener(counter);
+        negative2.getDocument().addDocumentListener(counter);
         model.getDocument().addDocumentListener(counter);
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
         pack();
@@ -216,6 +222,11 @@ final class PromptStudio extends JFrame {
         }
     }
 
+    /** A blank second prompt means "the same as the first", as {@link #generateOrCancel} passes it. */
+    private static String blankAsEmpty(String text) {
+        return text.isBlank() ? "" : text;
+    }
+
     private void updateTokenCounts() {
         String typed = model.getText().trim();
         followModel(typed);
@@ -227,6 +238,12 @@ final class PromptStudio extends JFrame {
         Emphasis mode = selectedEmphasis();
         promptTokens.setText(counter.describe(prompt.getText(), mode));
         negativeTokens.setText(counter.describe(negative.getText(), mode));
+        // SDXL: tokenizer_2 chunks the second prompts (or, when they are blank, the first ones) on its own.
+        boolean second = counter.countsSecond();
+        prompt2Tokens.setText(second ? counter.describeSecond(blankAsEmpty(prompt2.getText()), prompt.getText(), mode)
+                : " ");
+        negative2Tokens.setText(second ? counter.describeSecond(blankAsEmpty(negative2.getText()),
+                negative.getText(), mode) : " ");
     }
     /**
      * When the model changes: the second prompts are editable only for SDXL, and an SDXL-Turbo model (its

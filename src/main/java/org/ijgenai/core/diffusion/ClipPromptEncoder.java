@@ -10,7 +10,6 @@ import org.ijgenai.core.tensor.Tensor;
 import org.ijgenai.core.text.ChunkedPrompt;
 import org.ijgenai.core.text.ClipTokenizer;
 import org.ijgenai.core.text.Emphasis;
-import org.ijgenai.core.text.PromptChunk;
 import org.ijgenai.core.text.PromptChunker;
 
 /**
@@ -19,13 +18,12 @@ import org.ijgenai.core.text.PromptChunker;
  * {@link Emphasis}, the chunks concatenated along the sequence axis; repeated per image and preceded under guidance
  * by the negative prompt's (or ""'s), padded with empty chunks to the same length. A plain prompt of at most 75
  * tokens is one chunk whose ids are diffusers' {@code _encode_prompt} ids, left unweighted, so it encodes exactly
- * as diffusers' ONNX pipelines do.
+ * as diffusers' ONNX pipelines do. The chunk loop is {@link ChunkedTextEncoding}'s, which SDXL runs per encoder.
  */
 public final class ClipPromptEncoder implements PromptEncoder {
 
-    private final PromptChunker chunker;
-    private final TextEncoder encoder;
-    private final int maxChunks;
+    private final ChunkedTextEncoding text;
+    private final int unetSequence;
     private final Consumer<String> warnings;
 
     /** An encoder for a UNet that takes prompts of any number of chunks. */
@@ -38,9 +36,9 @@ public final class ClipPromptEncoder implements PromptEncoder {
      * the axis is dynamic); longer prompts are cut to what fits, with a warning to {@code warnings}.
      */
     public ClipPromptEncoder(ClipTokenizer tokenizer, TextEncoder encoder, int unetSequence, Consumer<String> warnings) {
-        this.chunker = new PromptChunker(tokenizer);
-        this.encoder = encoder;
-        this.maxChunks = unetSequence <= 0 ? Integer.MAX_VALUE : Math.max(1, unetSequence / tokenizer.maxLength());
+        this.text = new ChunkedTextEncoding(new PromptChunker(tokenizer),
+                ids -> new ChunkedTextEncoding.ChunkOutput(encoder.encode(ids), null));
+        this.unetSequence = unetSequence;
         this.warnings = warnings;
     }
 
@@ -59,16 +57,10 @@ public final class ClipPromptEncoder implements PromptEncoder {
 
     private Chunked chunked(GenerationRequest request, boolean guided) {
         Emphasis emphasis = request.emphasis();
-        List<ChunkedPrompt> positives = new ArrayList<>();
-        for (String prompt : request.prompts()) {
-            positives.add(chunker.chunk(prompt, emphasis));
-        }
+        List<ChunkedPrompt> positives = text.chunk(request.prompts(), emphasis);
         String negativeText = request.negativePrompt() == null ? "" : request.negativePrompt();
-        ChunkedPrompt negative = guided ? chunker.chunk(negativeText, emphasis) : null;
-        int chunks = 1;
-        for (ChunkedPrompt p : positives) {
-            chunks = Math.max(chunks, p.chunks().size());
-        }
+        ChunkedPrompt negative = guided ? text.chunker().chunk(negativeText, emphasis) : null;
+        int chunks = ChunkedTextEncoding.chunkCount(positives);
         if (negative != null) {
             chunks = Math.max(chunks, negative.chunks().size());
         }
@@ -80,77 +72,23 @@ public final class ClipPromptEncoder implements PromptEncoder {
         Emphasis emphasis = request.emphasis();
         Chunked chunked = chunked(request, guided);
         List<ChunkedPrompt> positives = chunked.positives;
-        ChunkedPrompt negative = chunked.negative;
-        int chunks = Math.max(chunked.chunks, minChunks);
-        if (chunks > maxChunks) {
-            warnings.accept("the prompt needs " + chunks + " chunks of " + chunker.chunkLength()
-                    + " tokens but this UNet export takes a fixed text length of " + maxChunks * (chunker.chunkLength()
-                    + 2) + " (its encoder_hidden_states sequence axis is not dynamic): only the first "
-                    + maxChunks * chunker.chunkLength() + " tokens are used");
-            chunks = maxChunks;
-        }
+        int chunks = ChunkedTextEncoding.fit(Math.max(chunked.chunks, minChunks), unetSequence, text.chunker(),
+                warnings);
         int count = positives.size();
         int times = request.imagesPerPrompt();
-        float[] pos = encodeRows(positives, chunks, emphasis);
-        int dim = pos.length / (count * chunks * chunker.tokenizer().maxLength());
-        long length = (long) chunks * chunker.tokenizer().maxLength();
-        float[] posRepeated = repeat(pos, count, times);
+        ChunkedTextEncoding.Rows pos = text.encode(positives, chunks, emphasis);
+        float[] posRepeated = repeat(pos.hidden(), count, times);
         int batch = request.batchSize();
         if (!guided) {
-            return UnetConditioning.ofText(Tensor.ofFloats(posRepeated, batch, length, dim));
+            return UnetConditioning.ofText(Tensor.ofFloats(posRepeated, batch, pos.length(), pos.dim()));
         }
         List<ChunkedPrompt> negatives = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            negatives.add(negative);
+            negatives.add(chunked.negative);
         }
-        float[] neg = repeat(encodeRows(negatives, chunks, emphasis), count, times);
-        return UnetConditioning.ofText(Tensor.ofFloats(concat(neg, posRepeated), 2L * batch, length, dim));
-    }
-
-    /**
-     * The weighted hidden states of several prompts, [rows, chunks·77, D] flattened: chunk k of every row goes
-     * through the text encoder as one batch, as diffusers batches prompts; rows with fewer chunks get A1111's empty
-     * chunk (bos, then eos/padding, all weights 1).
-     */
-    private float[] encodeRows(List<ChunkedPrompt> rows, int chunks, Emphasis emphasis) {
-        int positions = chunker.tokenizer().maxLength();
-        float[] out = null;
-        float[] empty = null;
-        int dim = 0;
-        for (int k = 0; k < chunks; k++) {
-            int[][] ids = new int[rows.size()][];
-            List<PromptChunk> batch = new ArrayList<>();
-            for (int r = 0; r < rows.size(); r++) {
-                List<PromptChunk> own = rows.get(r).chunks();
-                PromptChunk chunk = k < own.size() ? own.get(k) : emptyChunk();
-                batch.add(chunk);
-                ids[r] = chunk.ids();
-            }
-            Tensor hidden = encoder.encode(ids);
-            float[] z = hidden.floats();
-            if (out == null) {
-                dim = (int) hidden.dim(2);
-                out = new float[rows.size() * chunks * positions * dim];
-            }
-            int rowSize = positions * dim;
-            for (int r = 0; r < rows.size(); r++) {
-                float[] row = new float[rowSize];
-                System.arraycopy(z, r * rowSize, row, 0, rowSize);
-                PromptChunk chunk = batch.get(r);
-                if (emphasis.applies() && !chunk.unweighted()) {
-                    if (emphasis == Emphasis.COMFY && empty == null) {
-                        empty = encoder.encode(new int[][] {emptyChunk().ids()}).floats();
-                    }
-                    row = PromptWeighting.apply(emphasis, row, chunk.weights(), dim, empty);
-                }
-                System.arraycopy(row, 0, out, (r * chunks + k) * rowSize, rowSize);
-            }
-        }
-        return out;
-    }
-
-    private PromptChunk emptyChunk() {
-        return chunker.chunk("", Emphasis.NONE).chunks().get(0);
+        float[] neg = repeat(text.encode(negatives, chunks, emphasis).hidden(), count, times);
+        return UnetConditioning.ofText(Tensor.ofFloats(concat(neg, posRepeated), 2L * batch, pos.length(),
+                pos.dim()));
     }
 
     /** numpy's {@code np.repeat(x, times, axis=0)}: each row repeated consecutively. */

@@ -173,7 +173,7 @@ public final class StableDiffusionPipeline {
     }
 
     private PromptEncoder modelPromptEncoder() {
-        return model.folder().isXl() ? new SdxlPromptEncoder(model)
+        return model.folder().isXl() ? new SdxlPromptEncoder(model, warnings)
                 : new ClipPromptEncoder(model.tokenizer(), model.textEncoder(), unet().fixedSequenceLength(),
                         warnings);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,27 @@ class PromptTokenCounterTest {
                 Path.of("models/shapes-sd").toAbsolutePath().toString(), userModels.toString());
         assertEquals(PromptTokenCounter.forModel(" shapes-sd ", userModels.toString()).describe("a blue star"),
                 byFolder.describe("a blue star"));
+    }
+
+    @Test
+    void sdxlCountsChunksWithBothTokenizers() {
+        // a1111_sdxl_chunk_refs.json: this prompt is 85 tokens in two chunks for both of the fixture's tokenizers,
+        // and "a red circle on a blue background" is 7 tokens.
+        String longer = "red circle on blue background ".repeat(16) + ", star";
+        String shorter = "a red circle on a blue background";
+        PromptTokenCounter counter = PromptTokenCounter.forModel(Fixtures.file("tiny-sdxl-onnx").toString(),
+                userModels.toString());
+        assertTrue(counter.counts());
+        assertTrue(counter.countsSecond());
+        assertEquals("tokens: 85/150, 2 chunks", counter.describe(longer, Emphasis.ORIGINAL));
+        assertEquals("tokens (tokenizer_2): 85/150, 2 chunks", counter.describeSecond("", longer, Emphasis.ORIGINAL));
+        assertEquals("tokens (tokenizer_2): 7/75", counter.describeSecond(shorter, longer, Emphasis.ORIGINAL));
+        assertEquals("tokens (tokenizer_2): 7/75 · weights: a red circle ×1.30, blue ×0.91",
+                counter.describeSecond("(a red circle:1.3) on a [blue] background", shorter, Emphasis.ORIGINAL));
+        PromptTokenCounter sd = PromptTokenCounter.forModel("shapes-sd", userModels.toString());
+        assertFalse(sd.countsSecond());
+        assertEquals("tokens: – (not an SDXL model: it has no tokenizer_2)",
+                sd.describeSecond("x", "y", Emphasis.ORIGINAL));
     }
 
     @Test
