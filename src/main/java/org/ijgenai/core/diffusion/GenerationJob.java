@@ -205,6 +205,7 @@ public final class GenerationJob {
                         recorder.onStep(snapshot);
                         live.onStep(snapshot);
                     };
+            hashModel(sd.folder().unet());
             GeneratedImages images;
             try {
                 images = pipeline.generate(plan, latentStart, listener, progress, cancel);
@@ -214,6 +215,18 @@ public final class GenerationJob {
             Map<String, String> parameters = new LinkedHashMap<>(images.parameters());
             parameters.put("model_path", folder.toAbsolutePath().toString());
             return new Result(images, recorder, parameters, folder);
+        }
+    }
+
+    /**
+     * Computes the UNet's {@link ModelHash} now, through this job's progress and cancel, so that the first hash of
+     * a model of gigabytes shows what it is doing instead of a pause; the pipeline then finds it in the cache.
+     */
+    private void hashModel(Path unetFile) {
+        try {
+            ModelHash.shared().sha256(unetFile, progress, cancel);
+        } catch (GenAiException e) {
+            // An unreadable file is the pipeline's to report: it records the run without a hash, with a warning.
         }
     }
 
