@@ -162,7 +162,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 .optThreads(threads)
                 .optStepRecording(stepsOut == null ? GenerationJob.StepRecording.NONE
                         : GenerationJob.StepRecording.DECODED)
-                .optLog(note -> System.err.println("ij-genai " + name() + ": " + note))
+                .optWarnings(note -> System.err.println("ij-genai " + name() + ": " + note))
                 .optProgress(progress).run();
         if (!quiet) {
             System.err.println();

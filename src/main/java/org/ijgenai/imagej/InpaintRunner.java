@@ -30,7 +30,7 @@ final class InpaintRunner extends GenAiCommand {
                     .setImage(image, mask).optSource(source).optSettings(values.settings())
                     .optUserModelDir(ij.Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
                     .optStepRecording(recording(values.stepStacks()))
-                    .optLog(note -> IJ.log(title + ": " + note))
+                    .optWarnings(note -> IJ.log(title + ": " + note))
                     .optProgress((done, total, message) -> {
                         IJ.showProgress(done, total);
                         IJ.showStatus(title + ": " + message + " (Esc cancels)");
