@@ -70,8 +70,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
                 "  --stack FILE         also the cells as a hyperstack .tif (default: none)",
                 "  --table FILE         also every cell's parameters and time as .csv (default: none)") + "\n"
                 + OptionHelp.generation()
-                + InpaintOptions.HELP.replace("(default: 1)", "(default: " + GenerationRequest.DEFAULT_STRENGTH
-                        + " for img2img, 1 for inpainting)");
+                + OptionHelp.inpaint(InpaintSettings.maskFileDefaults(), true);
     }
 
     @Override

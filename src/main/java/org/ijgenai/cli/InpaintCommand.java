@@ -68,18 +68,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 "  --width W            generated width, with --height (default: 0, the model's size)",
                 "  --height H           generated height, with --width (default: 0, the model's size)",
                 "  --batch N            images per prompt (default: 1)",
-                "  --strength F         how much an ordinary (4-channel) model changes the masked part, 0…1"
-                        + " (default: " + d.strength() + ")",
-                "  --masked-content M   what the masked part starts from: original, fill, latent_noise or"
-                        + " latent_nothing (default: " + d.maskedContent().key() + ")",
-                "  --grow PX            dilate the mask (default: " + d.grow() + ")",
-                "  --feather PX         soften the mask the model repaints (default: " + d.feather() + ")",
-                "  --blend PX           width of the transition when pasting back (default: " + d.blend() + ")",
-                "  --context C          masked (the mask's box plus padding) or whole (default: "
-                        + d.context().key() + ")",
-                "  --padding PX         pixels around the mask's box, masked context (default: " + d.padding() + ")",
-                "  --composite on|off   paste the result over the original, else write what the model made"
-                        + " (default: on)",
+                OptionHelp.inpaint(d, false),
                 "  --out FILE           FILE.png (numbered when several) or FILE.tif (one stack) (required)",
                 "  --steps-out FILE     also every denoising step as STACK.tif and STACK-x0.tif (default: none)",
                 OptionHelp.threadsAndDevice(), OptionHelp.quiet());
