@@ -131,9 +131,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative, seed, steps, cfg, scheduler,
                 width, height, 1, strength > 0 ? strength : 1.0);
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         AttentionMapsJob job = new AttentionMapsJob().setModel(model).setRequest(request)
                 .optDevice(device).optThreads(threads)
                 .optSelection(new DaamHeatMaps.Selection(chosen, Set.of(), normalize))

@@ -158,9 +158,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         new OutputPaths().input("--init", init).input("--from", fromFile).images(output, prompts.size() * batch)
                 .steps(stepsOut).check();
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         GenerationJob.Result job = new GenerationJob().setModel(modelArg).setRequest(request)
                 .optInitImage(initImage)
                 .optDevice(deviceName)

@@ -8,12 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.InpaintJob;
 import org.ijgenai.core.diffusion.InpaintSettings;
-import org.ijgenai.core.diffusion.MaskedContent;
 import org.ijgenai.core.diffusion.SelectionMasks;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.image.CanvasExtension;
@@ -143,9 +141,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         } else {
             mask = InpaintOptions.readMask(maskFile, image, init, name());
         }
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         InpaintJob.Result result = new InpaintJob().setModel(model).setRequest(request).setImage(image, mask)
                 .optSource(init.getFileName().toString()).optSettings(settings).optDevice(device)
                 .optThreads(threads)
