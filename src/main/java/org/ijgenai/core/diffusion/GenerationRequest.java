@@ -203,40 +203,26 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
     }
 
     /** This request's fields, to change some and make the copy (validated as any request is). */
-    private static final class Fields {
-        List<String> prompts;
-        String negativePrompt;
-        long seed;
-        int steps;
-        double guidance;
-        String scheduler;
-        int width;
-        int height;
-        int imagesPerPrompt;
-        double strength;
-        Emphasis emphasis;
-        String prompt2;
-        String negativePrompt2;
-        String timestepSpacing;
+    private final class Fields {
+        List<String> prompts = GenerationRequest.this.prompts;
+        String negativePrompt = GenerationRequest.this.negativePrompt;
+        long seed = GenerationRequest.this.seed;
+        int steps = GenerationRequest.this.steps;
+        double guidance = GenerationRequest.this.guidance;
+        String scheduler = GenerationRequest.this.scheduler;
+        int width = GenerationRequest.this.width;
+        int height = GenerationRequest.this.height;
+        int imagesPerPrompt = GenerationRequest.this.imagesPerPrompt;
+        double strength = GenerationRequest.this.strength;
+        Emphasis emphasis = GenerationRequest.this.emphasis;
+        String prompt2 = GenerationRequest.this.prompt2;
+        String negativePrompt2 = GenerationRequest.this.negativePrompt2;
+        String timestepSpacing = GenerationRequest.this.timestepSpacing;
     }
 
     /** A copy of this request with {@code change} made to its fields; the one place the with… copies construct. */
     private GenerationRequest copy(Consumer<Fields> change) {
         Fields c = new Fields();
-        c.prompts = prompts;
-        c.negativePrompt = negativePrompt;
-        c.seed = seed;
-        c.steps = steps;
-        c.guidance = guidance;
-        c.scheduler = scheduler;
-        c.width = width;
-        c.height = height;
-        c.imagesPerPrompt = imagesPerPrompt;
-        c.strength = strength;
-        c.emphasis = emphasis;
-        c.prompt2 = prompt2;
-        c.negativePrompt2 = negativePrompt2;
-        c.timestepSpacing = timestepSpacing;
         change.accept(c);
         return new GenerationRequest(c.prompts, c.negativePrompt, c.seed, c.steps, c.guidance, c.scheduler, c.width,
                 c.height, c.imagesPerPrompt, c.strength, c.emphasis, c.prompt2, c.negativePrompt2,
