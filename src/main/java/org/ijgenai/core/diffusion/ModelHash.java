@@ -142,10 +142,23 @@ public final class ModelHash {
      * @throws GenAiException when the UNet file cannot be read
      */
     public String replayWarning(String source, Map<String, String> recorded, ModelFolder inUse) {
+        return replayWarning(source, recorded, inUse, ProgressListener.NONE, CancellationToken.NONE);
+    }
+
+    /**
+     * {@link #replayWarning(String, Map, ModelFolder)}, reporting a first hash's progress to {@code progress} as
+     * {@link #sha256(Path, ProgressListener, CancellationToken)} does.
+     *
+     * @throws GenAiException when the UNet file cannot be read
+     * @throws org.ijgenai.core.progress.CancelledException when cancelled
+     */
+    public String replayWarning(String source, Map<String, String> recorded, ModelFolder inUse,
+            ProgressListener progress, CancellationToken cancel) {
         if (recorded.get(KEY) == null || recorded.get(KEY).isBlank()) {
             return null;
         }
-        return replayWarning(source, recorded, inUse.name(), shortHash(inUse.unet()));
+        String hash = sha256(inUse.unet(), progress, cancel).substring(0, DIGITS);
+        return replayWarning(source, recorded, inUse.name(), hash);
     }
 
     private static String key(List<Path> files) {
