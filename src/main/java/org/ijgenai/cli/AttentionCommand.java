@@ -53,21 +53,9 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
                 "  --height H           the same for the height (default: 0, the model's size)",
                 "  --init IMAGE         img2img (or, with --mask, inpainting) of this picture instead of txt2img"
                         + " (default: none, txt2img)",
-                "  --strength F         how much of it is re-noised, 0…1 (default: "
-                        + GenerationRequest.DEFAULT_STRENGTH + " for img2img, " + fill.strength()
-                        + " for inpainting)",
                 "  --mask MASK.png      inpaint the white part of this mask (the init image's size), as inpaint does"
                         + " (default: none)",
-                "  --grow PX            inpainting: dilate the mask (default: " + fill.grow() + ")",
-                "  --feather PX         inpainting: soft edge of the denoise mask (default: " + fill.feather() + ")",
-                "  --blend PX           inpainting: transition of the composite mask (default: " + fill.blend() + ")",
-                "  --context NAME       inpainting: masked (the mask's box plus padding) or whole (default: "
-                        + fill.context().key() + ")",
-                "  --padding PX         inpainting: pixels around the mask's box in masked context (default: "
-                        + fill.padding() + ")",
-                "  --composite on|off   inpainting: paste the result over the original (default: on)",
-                "  --masked-content M   inpainting with 4-channel models: original, fill, latent_noise or"
-                        + " latent_nothing (default: " + fill.maskedContent().key() + ")",
+                OptionHelp.inpaint(fill, true),
                 "  --aggregate STEPS    the steps the word maps sum: all, or steps and ranges such as 1-5,9"
                         + " (default: all)",
                 "  --normalize          scale each pixel's maps to sum to 1 across the words (default: off)",
@@ -82,9 +70,8 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
     @Override
     public String usage() {
         return "attention --model DIR|NAME --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--cfg F]"
-                + " [--scheduler NAME] [--width W] [--height H] [--init IMAGE [--strength F]"
-                + " [--mask MASK.png [--grow PX] [--feather PX] [--blend PX] [--context masked|whole] [--padding PX]"
-                + " [--composite on|off] [--masked-content original|fill|latent_noise|latent_nothing]]]"
+                + " [--scheduler NAME] [--width W] [--height H] [--init IMAGE [--mask MASK.png] "
+                + InpaintOptions.USAGE + "]"
                 + " [--aggregate all|1-5,9] [--normalize] [--lut fire|jet|ice|spectrum] [--opacity 0.6] --out DIR"
                 + " [--threads N] [--device auto|cpu|gpu]";
     }
@@ -144,9 +131,7 @@ final class AttentionCommand implements Subcommand, Main.FlagAware {
         }
         GenerationRequest request = new GenerationRequest(List.of(prompt), negative, seed, steps, cfg, scheduler,
                 width, height, 1, strength > 0 ? strength : 1.0);
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         AttentionMapsJob job = new AttentionMapsJob().setModel(model).setRequest(request)
                 .optDevice(device).optThreads(threads)
                 .optSelection(new DaamHeatMaps.Selection(chosen, Set.of(), normalize))

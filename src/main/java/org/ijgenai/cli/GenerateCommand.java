@@ -21,6 +21,7 @@ import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.ModelHash;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.diffusion.StoredParameters;
+import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
 
@@ -118,7 +119,8 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         ModelFolder defaults = stepsGiven == null || cfgGiven == null || fromFile != null
                 ? ModelFolder.open(ModelLocator.resolve(modelArg, null)) : null;
         if (fromFile != null) {
-            String mismatch = ModelHash.shared().replayWarning(fromFile.getFileName().toString(), from, defaults);
+            String mismatch = ModelHash.shared().replayWarning(fromFile.getFileName().toString(), from, defaults,
+                    ProgressLine.of(args.flag("quiet")), CancellationToken.NONE);
             if (mismatch != null) {
                 System.err.println("ij-genai " + name() + ": warning: " + mismatch);
             }
@@ -158,9 +160,7 @@ final class GenerateCommand implements Subcommand, Main.FlagAware {
         new OutputPaths().input("--init", init).input("--from", fromFile).images(output, prompts.size() * batch)
                 .steps(stepsOut).check();
         InitImage initImage = init != null ? ImageFiles.readInit(init) : null;
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         GenerationJob.Result job = new GenerationJob().setModel(modelArg).setRequest(request)
                 .optInitImage(initImage)
                 .optDevice(deviceName)

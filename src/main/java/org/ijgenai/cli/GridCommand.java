@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import ij.ImageStack;
@@ -16,7 +15,6 @@ import org.ijgenai.core.diffusion.GridRun;
 import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.ParameterGrid;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GridImages;
 
 /**
@@ -70,8 +68,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
                 "  --stack FILE         also the cells as a hyperstack .tif (default: none)",
                 "  --table FILE         also every cell's parameters and time as .csv (default: none)") + "\n"
                 + OptionHelp.generation()
-                + InpaintOptions.HELP.replace("(default: 1)", "(default: " + GenerationRequest.DEFAULT_STRENGTH
-                        + " for img2img, 1 for inpainting)");
+                + OptionHelp.inpaint(InpaintSettings.maskFileDefaults(), true);
     }
 
     @Override
@@ -153,8 +150,7 @@ final class GridCommand implements Subcommand, Main.FlagAware {
         }
         GridRun.Result result = run.optDevice(device).optThreads(threads)
                 .optWarnings(w -> System.err.println("ij-genai grid: " + w))
-                .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(
-                        Locale.ROOT, "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message))
+                .optProgress(ProgressLine.of(quiet))
                 .run();
         ParameterGrid grid = result.grid();
         ImageStack stack = GridImages.cellStack(result.cells());

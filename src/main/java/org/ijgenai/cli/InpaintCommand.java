@@ -8,12 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.InpaintJob;
 import org.ijgenai.core.diffusion.InpaintSettings;
-import org.ijgenai.core.diffusion.MaskedContent;
 import org.ijgenai.core.diffusion.SelectionMasks;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.image.CanvasExtension;
@@ -68,18 +66,7 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
                 "  --width W            generated width, with --height (default: 0, the model's size)",
                 "  --height H           generated height, with --width (default: 0, the model's size)",
                 "  --batch N            images per prompt (default: 1)",
-                "  --strength F         how much an ordinary (4-channel) model changes the masked part, 0…1"
-                        + " (default: " + d.strength() + ")",
-                "  --masked-content M   what the masked part starts from: original, fill, latent_noise or"
-                        + " latent_nothing (default: " + d.maskedContent().key() + ")",
-                "  --grow PX            dilate the mask (default: " + d.grow() + ")",
-                "  --feather PX         soften the mask the model repaints (default: " + d.feather() + ")",
-                "  --blend PX           width of the transition when pasting back (default: " + d.blend() + ")",
-                "  --context C          masked (the mask's box plus padding) or whole (default: "
-                        + d.context().key() + ")",
-                "  --padding PX         pixels around the mask's box, masked context (default: " + d.padding() + ")",
-                "  --composite on|off   paste the result over the original, else write what the model made"
-                        + " (default: on)",
+                OptionHelp.inpaint(d, false),
                 "  --out FILE           FILE.png (numbered when several) or FILE.tif (one stack) (required)",
                 "  --steps-out FILE     also every denoising step as STACK.tif and STACK-x0.tif (default: none)",
                 OptionHelp.threadsAndDevice(), OptionHelp.quiet());
@@ -154,15 +141,13 @@ final class InpaintCommand implements Subcommand, Main.FlagAware {
         } else {
             mask = InpaintOptions.readMask(maskFile, image, init, name());
         }
-        ProgressListener progress = quiet ? ProgressListener.NONE
-                : (done, total, message) -> System.err.printf(Locale.ROOT, "\r[%d/%d] %-60s", done + 1, total,
-                        message);
+        ProgressListener progress = ProgressLine.of(quiet);
         InpaintJob.Result result = new InpaintJob().setModel(model).setRequest(request).setImage(image, mask)
                 .optSource(init.getFileName().toString()).optSettings(settings).optDevice(device)
                 .optThreads(threads)
                 .optStepRecording(stepsOut == null ? GenerationJob.StepRecording.NONE
                         : GenerationJob.StepRecording.DECODED)
-                .optLog(note -> System.err.println("ij-genai " + name() + ": " + note))
+                .optWarnings(note -> System.err.println("ij-genai " + name() + ": " + note))
                 .optProgress(progress).run();
         if (!quiet) {
             System.err.println();

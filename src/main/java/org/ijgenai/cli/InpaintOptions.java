@@ -11,25 +11,10 @@ import org.ijgenai.core.image.RgbImage;
 
 /**
  * The mask and fill options that {@code inpaint}, {@code expand} and {@code grid --mask} share, read into
- * {@link InpaintSettings} with the same names and defaults, so that a grid cell is the inpaint command's picture.
+ * {@link InpaintSettings} with the same names and defaults, so that a grid cell is the inpaint command's picture;
+ * {@link OptionHelp#inpaint} describes them.
  */
 final class InpaintOptions {
-
-    /** The help lines of the shared options. */
-    static final String HELP = String.join("\n",
-            "  --strength F         how much of the masked part is re-noised, 0…1; 4-channel models only (default: 1)",
-            "  --masked-content M   what the masked part starts from: original, fill, latent_noise or latent_nothing"
-                    + " (default: original)",
-            "  --grow PX            dilate the mask by PX pixels (default: 0 for a mask file, 8 for expand)",
-            "  --feather PX         soft edge of the denoise mask in pixels (default: 0 for a mask file, "
-                    + InpaintSettings.DEFAULT_FEATHER + " for expand)",
-            "  --blend PX           width of the composite's transition in pixels (default: "
-                    + InpaintSettings.DEFAULT_BLEND + ")",
-            "  --context C          masked: generate the mask's box plus padding; whole: the whole image (default:"
-                    + " masked)",
-            "  --padding PX         pixels around the mask's box in masked context (default: "
-                    + InpaintSettings.DEFAULT_PADDING + ")",
-            "  --composite on|off   paste the result over the original with the blended mask (default: on)") + "\n";
 
     /** The usage fragment of the shared options. */
     static final String USAGE = "[--strength F] [--masked-content original|fill|latent_noise|latent_nothing]"

@@ -5,12 +5,14 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.ijgenai.core.diffusion.GenerationRequest;
+import org.ijgenai.core.diffusion.InpaintSettings;
 import org.ijgenai.core.diffusion.Schedulers;
 
 /**
  * The {@code --help} lines of the options that several generation subcommands share (model, prompt, steps,
- * guidance, scheduler, size, emphasis, SDXL's second prompts, device), so each is described once and the same way
- * everywhere; {@link #generation()} is the block of the options {@link GenerationOptions} reads.
+ * guidance, scheduler, size, emphasis, SDXL's second prompts, device, the inpainting options), so each is described
+ * once and the same way everywhere; {@link #generation()} is the block of the options {@link GenerationOptions}
+ * reads, {@link #inpaint} the block of those {@link InpaintOptions} reads.
  */
 final class OptionHelp {
 
@@ -82,6 +84,37 @@ final class OptionHelp {
                 secondPrompts(), threadsAndDevice(), quiet());
     }
 
+    /**
+     * The options {@link InpaintOptions#settings} reads ({@code --strength}, {@code --masked-content}, {@code --grow},
+     * {@code --feather}, {@code --blend}, {@code --context}, {@code --padding}, {@code --composite}), one line each,
+     * with the defaults of {@code defaults}, in one block ending in a newline.
+     *
+     * @param orImg2img whether the command also runs img2img (with {@code --init} alone): then the mask options say
+     *     they apply to inpainting, and {@code --strength} gives img2img's default too
+     */
+    static String inpaint(InpaintSettings defaults, boolean orImg2img) {
+        String only = orImg2img ? "inpainting: " : "";
+        return lines(orImg2img
+                ? "  --strength F         how much of the init image is re-noised, 0…1; inpainting: of the masked part,"
+                        + " 4-channel models only (default: " + GenerationRequest.DEFAULT_STRENGTH + " for img2img, "
+                        + defaults.strength() + " for inpainting)"
+                : "  --strength F         how much of the masked part is re-noised, 0…1; 4-channel models only"
+                        + " (default: " + defaults.strength() + ")",
+                "  --masked-content M   " + only + "what the masked part starts from: original, fill, latent_noise or"
+                        + " latent_nothing; 4-channel models only (default: " + defaults.maskedContent().key() + ")",
+                "  --grow PX            " + only + "dilate the mask (default: " + defaults.grow() + ")",
+                "  --feather PX         " + only + "soften the edge of the mask the model repaints (default: "
+                        + defaults.feather() + ")",
+                "  --blend PX           " + only + "width of the transition when pasting the result back (default: "
+                        + defaults.blend() + ")",
+                "  --context C          " + only + "masked (the mask's box plus padding) or whole (the whole image)"
+                        + " (default: " + defaults.context().key() + ")",
+                "  --padding PX         " + only + "pixels around the mask's box in masked context (default: "
+                        + defaults.padding() + ")",
+                "  --composite on|off   " + only + "paste the result over the original with the blended mask, else"
+                        + " write what the model made (default: " + (defaults.composite() ? "on" : "off") + ")");
+    }
+
     /** {@code --scheduler}. */
     static String scheduler() {
         return "  --scheduler NAME     " + String.join(", ", Schedulers.NAMES)
@@ -112,9 +145,11 @@ final class OptionHelp {
 
     /**
      * The lines joined, with a final newline, as {@link Subcommand#help()} returns them; a null line (an option
-     * that one variant of a command lacks) is left out.
+     * that one variant of a command lacks) is left out, and a block that ends in a newline ({@link #inpaint}) fits
+     * in as its lines.
      */
     static String lines(String... lines) {
-        return Arrays.stream(lines).filter(Objects::nonNull).collect(Collectors.joining("\n")) + "\n";
+        return Arrays.stream(lines).filter(Objects::nonNull).map(String::stripTrailing)
+                .collect(Collectors.joining("\n")) + "\n";
     }
 }

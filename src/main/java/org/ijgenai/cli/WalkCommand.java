@@ -12,7 +12,6 @@ import ij.ImagePlus;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.LatentWalk;
-import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.imagej.GeneratedImagePlus;
 import org.ijgenai.imagej.SweepImages;
 
@@ -113,8 +112,7 @@ final class WalkCommand implements Subcommand, Main.FlagAware {
         LatentWalk walk = new LatentWalk().setModel(model).setRequest(base).optSeeds(seeds).optPrompts(prompts)
                 .optFramesPerSegment(frames).optDevice(device).optThreads(threads)
                 .optWarnings(w -> System.err.println("ij-genai walk: warning: " + w))
-                .optProgress(quiet ? ProgressListener.NONE : (done, total, message) -> System.err.printf(Locale.ROOT,
-                        "\r[%d/%d] %-60s", Math.min(done + 1, total), total, message));
+                .optProgress(ProgressLine.of(quiet));
         try {
             walk.frames();
         } catch (GenAiException e) {

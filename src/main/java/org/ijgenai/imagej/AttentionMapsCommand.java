@@ -68,10 +68,7 @@ public final class AttentionMapsCommand extends GenAiCommand implements PlugIn {
                     .setRequest(values.request())
                     .optUserModelDir(Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
                     .optSelection(values.selection())
-                    .optProgress((done, total, message) -> {
-                        IJ.showProgress(done, total);
-                        IJ.showStatus(TITLE + ": " + message + " (Esc cancels)");
-                    })
+                    .optProgress(statusProgress(TITLE))
                     .optCancel(escapeCancels());
             boolean inpaint = values.source().equals(SOURCES[2]);
             if (!values.source().equals(SOURCES[0])) {

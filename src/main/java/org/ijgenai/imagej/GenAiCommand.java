@@ -11,6 +11,7 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
 import org.ijgenai.core.progress.CancellationToken;
 import org.ijgenai.core.progress.CancelledException;
+import org.ijgenai.core.progress.ProgressListener;
 
 /**
  * The base of every ij-genai ImageJ command: its static initialiser makes DJL offline before any command can load
@@ -38,6 +39,17 @@ public abstract class GenAiCommand {
     protected static CancellationToken escapeCancels() {
         IJ.resetEscape();
         return new CancellationToken(IJ::escapePressed);
+    }
+
+    /**
+     * Progress on ImageJ's progress bar and status line, "TITLE: encoding the prompt (Esc cancels)", as the
+     * generation commands show it.
+     */
+    protected static ProgressListener statusProgress(String title) {
+        return (done, total, message) -> {
+            IJ.showProgress(done, total);
+            IJ.showStatus(title + ": " + message + " (Esc cancels)");
+        };
     }
 
     /**

@@ -14,6 +14,7 @@ import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.ModelHash;
 import org.ijgenai.core.diffusion.StoredParameters;
 import org.ijgenai.core.image.PngText;
+import org.ijgenai.core.progress.CancelledException;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -88,7 +89,8 @@ public final class GenerateAgainCommand extends GenAiCommand implements PlugIn {
                 IJ.log(TITLE + ": " + from + ": ignoring " + String.join(", ", read.ignored()));
             }
             values = values(read.values(), model, from);
-        } catch (IllegalArgumentException | GenAiException e) {
+        } catch (IllegalArgumentException | GenAiException | CancelledException e) {
+            // Esc while the model is hashed for the first time cancels too.
             reportError(TITLE, e);
             return;
         }
@@ -113,7 +115,8 @@ public final class GenerateAgainCommand extends GenAiCommand implements PlugIn {
         String userDir = Prefs.get(ModelsWindow.PREF_USER_DIR, "");
         ModelFolder folder = ModelFolder.open(ModelLocator.resolve(chosen, userDir));
         // Another model (or the same one changed) makes another picture: say so, as txt2img --from does.
-        String mismatch = ModelHash.shared().replayWarning(from, stored, folder);
+        String mismatch = ModelHash.shared().replayWarning(from, stored, folder, statusProgress(TITLE),
+                escapeCancels());
         if (mismatch != null) {
             IJ.log(TITLE + ": warning: " + mismatch);
         }

@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.InpaintJob;
 import org.ijgenai.core.diffusion.StepRecorder;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.progress.CancellationToken;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -24,18 +22,14 @@ final class InpaintRunner extends GenAiCommand {
     /** Runs the job; null when it failed or was cancelled (already reported). */
     static InpaintJob.Result run(String title, InpaintDialog.Values values, RgbImage image, float[] mask,
             String source) {
-        IJ.resetEscape();
         try {
             InpaintJob.Result result = new InpaintJob().setModel(values.model()).setRequest(values.request())
                     .setImage(image, mask).optSource(source).optSettings(values.settings())
                     .optUserModelDir(ij.Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
-                    .optStepRecording(recording(values.stepStacks()))
-                    .optLog(note -> IJ.log(title + ": " + note))
-                    .optProgress((done, total, message) -> {
-                        IJ.showProgress(done, total);
-                        IJ.showStatus(title + ": " + message + " (Esc cancels)");
-                    })
-                    .optCancel(new CancellationToken(IJ::escapePressed))
+                    .optStepRecording(StableDiffusionDialog.stepRecording(values.stepStacks()))
+                    .optWarnings(note -> IJ.log(title + ": " + note))
+                    .optProgress(statusProgress(title))
+                    .optCancel(escapeCancels())
                     .run();
             IJ.showProgress(1.0);
             StepRecorder recorder = result.generation() == null ? null : result.generation().steps();
@@ -52,12 +46,6 @@ final class InpaintRunner extends GenAiCommand {
             reportError(title, e);
             return null;
         }
-    }
-
-    private static GenerationJob.StepRecording recording(String choice) {
-        return choice.equals(StableDiffusionDialog.STEP_STACKS[1]) ? GenerationJob.StepRecording.DECODED
-                : choice.equals(StableDiffusionDialog.STEP_STACKS[2]) ? GenerationJob.StepRecording.PREVIEW
-                : GenerationJob.StepRecording.NONE;
     }
 
     /** Shows images of a result in a new window, each slice labelled with the seed and its number. */

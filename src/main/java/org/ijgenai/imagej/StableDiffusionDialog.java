@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ijgenai.core.catalog.ModelLocator;
+import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.ModelFolder;
 import org.ijgenai.core.diffusion.Schedulers;
@@ -25,6 +26,13 @@ final class StableDiffusionDialog {
     static final String MODEL_DEFAULT = "model default";
 
     private static final String PREFIX = "ijgenai.sd.";
+
+    /** The step recording of a {@link #STEP_STACKS} choice (none for anything else). */
+    static GenerationJob.StepRecording stepRecording(String choice) {
+        return choice.equals(STEP_STACKS[1]) ? GenerationJob.StepRecording.DECODED
+                : choice.equals(STEP_STACKS[2]) ? GenerationJob.StepRecording.PREVIEW
+                : GenerationJob.StepRecording.NONE;
+    }
 
     /** The emphasis modes' names, as the dialogs list them and macros give them ({@code emphasis=[No norm]}). */
     static final String[] EMPHASES = emphases();

@@ -5,7 +5,6 @@ import org.ijgenai.core.diffusion.GeneratedImages;
 import org.ijgenai.core.diffusion.GenerationJob;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.StepRecorder;
-import org.ijgenai.core.progress.CancellationToken;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -26,24 +25,15 @@ final class StableDiffusionRunner extends GenAiCommand {
      * @return the result image, or null when cancelled or failed
      */
     static ImagePlus run(String title, StableDiffusionDialog.Values values, InitImage init) {
-        IJ.resetEscape();
-        String stacks = values.stepStacks();
-        GenerationJob.StepRecording recording = stacks.equals(StableDiffusionDialog.STEP_STACKS[1])
-                ? GenerationJob.StepRecording.DECODED
-                : stacks.equals(StableDiffusionDialog.STEP_STACKS[2]) ? GenerationJob.StepRecording.PREVIEW
-                : GenerationJob.StepRecording.NONE;
         try {
             GenerationJob.Result result = new GenerationJob().setModel(values.model())
                     .setRequest(values.request())
                     .optUserModelDir(ij.Prefs.get(ModelsWindow.PREF_USER_DIR, ""))
                     .optInitImage(init)
-                    .optStepRecording(recording)
+                    .optStepRecording(StableDiffusionDialog.stepRecording(values.stepStacks()))
                     .optWarnings(warning -> IJ.log(title + ": " + warning))
-                    .optProgress((done, total, message) -> {
-                        IJ.showProgress(done, total);
-                        IJ.showStatus(title + ": " + message + " (Esc cancels)");
-                    })
-                    .optCancel(new CancellationToken(IJ::escapePressed))
+                    .optProgress(statusProgress(title))
+                    .optCancel(escapeCancels())
                     .run();
             IJ.showProgress(1.0);
             GeneratedImages images = result.images();

@@ -32,6 +32,9 @@ public final class ClipIndexJob extends ImageJob {
 
     private static final long serialVersionUID = 1L;
 
+    /** The job's name, as in {@code bin/ij-genai spark clip-index}. */
+    static final String NAME = "clip-index";
+
     /** The embeddings table: the common columns, the L2-normalised embedding, and the shard that holds it. */
     static final ParquetTable EMBEDDINGS = new ParquetTable("embeddings", JobRunner.concat(JobRunner.COMMON,
             List.of(new ParquetTable.Column("embedding", ParquetTable.Kind.FLOATS),
@@ -54,7 +57,7 @@ public final class ClipIndexJob extends ImageJob {
      */
     ClipIndexJob(String modelDir, String indexDir, int batchSize, int threadsPerTask, int mergeSegments,
             long maxBytes, long maxPixels) {
-        super(modelDir, threadsPerTask, maxBytes, maxPixels);
+        super(NAME, EMBEDDINGS, modelDir, threadsPerTask, maxBytes, maxPixels);
         if (batchSize < 1 || mergeSegments < 0) {
             throw new IllegalArgumentException("--batch must be ≥ 1 and --merge-segments ≥ 0, were " + batchSize
                     + " and " + mergeSegments);
@@ -75,17 +78,7 @@ public final class ClipIndexJob extends ImageJob {
 
     /** spark-submit entry point: the arguments of {@code bin/ij-genai spark clip-index}. */
     public static void main(String[] args) {
-        SparkCli.main(SparkCli.withJob("clip-index", args));
-    }
-
-    @Override
-    String name() {
-        return "clip-index";
-    }
-
-    @Override
-    ParquetTable results() {
-        return EMBEDDINGS;
+        SparkCli.main(SparkCli.withJob(NAME, args));
     }
 
     /** The metadata of the merged index: the driver's view of the model, as {@code clip index} writes it. */

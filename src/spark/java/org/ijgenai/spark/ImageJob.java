@@ -30,6 +30,8 @@ abstract class ImageJob implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    private final String name;
+    private final ParquetTable results;
     private final String modelPath;
     private final int threadsPerTask;
     private final long maxBytes;
@@ -38,13 +40,16 @@ abstract class ImageJob implements Serializable {
     private String modelHash;
 
     /**
+     * @param name the job's name, as in {@code bin/ij-genai spark NAME} and the {@code errors} table's {@code job}
+     *     column
+     * @param results the job's result table: its name and the columns after the common ones (path … run)
      * @param modelPath the model, at the same path on every executor (shared file system, or shipped with
      *     {@code --archives})
      * @param threadsPerTask ONNX Runtime's intra-op threads in each task's session
      * @param maxBytes larger files are recorded as errors without being read
      * @param maxPixels images with more pixels (by their header) are recorded as errors without being decoded
      */
-    ImageJob(String modelPath, int threadsPerTask, long maxBytes, long maxPixels) {
+    ImageJob(String name, ParquetTable results, String modelPath, int threadsPerTask, long maxBytes, long maxPixels) {
         if (maxBytes < 1 || maxPixels < 1) {
             throw new IllegalArgumentException("size limits must be ≥ 1, were " + maxBytes + " bytes and "
                     + maxPixels + " pixels");
@@ -52,6 +57,8 @@ abstract class ImageJob implements Serializable {
         if (threadsPerTask < 1) {
             throw new IllegalArgumentException("--threads-per-task must be ≥ 1, was " + threadsPerTask);
         }
+        this.name = name;
+        this.results = results;
         this.modelPath = modelPath;
         this.threadsPerTask = threadsPerTask;
         this.maxBytes = maxBytes;
@@ -65,10 +72,14 @@ abstract class ImageJob implements Serializable {
     }
 
     /** The job's name, as in {@code bin/ij-genai spark NAME} and the {@code errors} table's {@code job} column. */
-    abstract String name();
+    final String name() {
+        return name;
+    }
 
     /** The job's result table: its name and the columns after the common ones (path … run). */
-    abstract ParquetTable results();
+    final ParquetTable results() {
+        return results;
+    }
 
     /** The model's name, recorded in every row. */
     final String modelName() {

@@ -25,6 +25,9 @@ public final class SegmentJob extends ImageJob {
 
     private static final long serialVersionUID = 1L;
 
+    /** The job's name, as in {@code bin/ij-genai spark segment}. */
+    static final String NAME = "segment";
+
     /** The per-image table: size, object count, foreground area, the area of each object, and the outputs. */
     static final ParquetTable SEGMENTS = new ParquetTable("segments", JobRunner.concat(JobRunner.COMMON, List.of(
             new ParquetTable.Column("width", ParquetTable.Kind.INT),
@@ -42,7 +45,7 @@ public final class SegmentJob extends ImageJob {
 
     SegmentJob(String modelPath, double threshold, int minSize, int tile, int threadsPerTask, long maxBytes,
             long maxPixels) {
-        super(modelPath, threadsPerTask, maxBytes, maxPixels);
+        super(NAME, SEGMENTS, modelPath, threadsPerTask, maxBytes, maxPixels);
         // Validates the options and the model on the driver, before any task starts.
         new SegmentationRun.Options(threshold, minSize, tile, true, false, true, true, true);
         try (SegmentationModel model = SegmentationModel.open(Paths.get(modelPath), SessionSettings.DEFAULT)) {
@@ -55,17 +58,7 @@ public final class SegmentJob extends ImageJob {
 
     /** spark-submit entry point: the arguments of {@code bin/ij-genai spark segment}. */
     public static void main(String[] args) {
-        SparkCli.main(SparkCli.withJob("segment", args));
-    }
-
-    @Override
-    String name() {
-        return "segment";
-    }
-
-    @Override
-    ParquetTable results() {
-        return SEGMENTS;
+        SparkCli.main(SparkCli.withJob(NAME, args));
     }
 
     @Override

@@ -64,13 +64,13 @@ public final class SparkCli {
             List<String> confs = options.all("conf");
             ImageJob job;
             switch (name) {
-                case "clip-index" -> job = new ClipIndexJob(model, options.require("index"),
+                case ClipIndexJob.NAME -> job = new ClipIndexJob(model, options.require("index"),
                         options.getInt("batch", 16), options.getInt("threads-per-task", 1),
                         options.getInt("merge-segments", 0), maxBytes, maxPixels);
-                case "segment" -> job = new SegmentJob(model, options.getDouble("threshold", 0.5),
+                case SegmentJob.NAME -> job = new SegmentJob(model, options.getDouble("threshold", 0.5),
                         options.getInt("min-size", 0), options.getInt("tile", 0),
                         options.getInt("threads-per-task", 1), maxBytes, maxPixels);
-                case "style" -> job = new StyleJob(model, options.getDouble("strength", 1.0),
+                case StyleJob.NAME -> job = new StyleJob(model, options.getDouble("strength", 1.0),
                         options.getInt("tile", 0), options.get("format", "png"),
                         options.getInt("threads-per-task", 1), maxBytes, maxPixels);
                 default -> throw new UsageException("unknown Spark job '" + name

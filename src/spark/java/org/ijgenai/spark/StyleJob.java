@@ -23,6 +23,9 @@ public final class StyleJob extends ImageJob {
 
     private static final long serialVersionUID = 1L;
 
+    /** The job's name, as in {@code bin/ij-genai spark style}. */
+    static final String NAME = "style";
+
     /** The per-image table: the output file and its size. */
     static final ParquetTable STYLED = new ParquetTable("styled", JobRunner.concat(JobRunner.COMMON, List.of(
             new ParquetTable.Column("output", ParquetTable.Kind.STRING),
@@ -35,7 +38,7 @@ public final class StyleJob extends ImageJob {
 
     StyleJob(String modelPath, double strength, int tile, String format, int threadsPerTask, long maxBytes,
             long maxPixels) {
-        super(modelPath, threadsPerTask, maxBytes, maxPixels);
+        super(NAME, STYLED, modelPath, threadsPerTask, maxBytes, maxPixels);
         this.format = format.toLowerCase(Locale.ROOT);
         if (!List.of("png", "tif", "jpg").contains(this.format)) {
             throw new IllegalArgumentException("--format must be png, tif or jpg, was " + format);
@@ -48,17 +51,7 @@ public final class StyleJob extends ImageJob {
 
     /** spark-submit entry point: the arguments of {@code bin/ij-genai spark style}. */
     public static void main(String[] args) {
-        SparkCli.main(SparkCli.withJob("style", args));
-    }
-
-    @Override
-    String name() {
-        return "style";
-    }
-
-    @Override
-    ParquetTable results() {
-        return STYLED;
+        SparkCli.main(SparkCli.withJob(NAME, args));
     }
 
     @Override

@@ -67,6 +67,16 @@ class CliHelpTest {
         assertTrue(help.out().contains("--steps N            denoising steps (default: 20)"), help.out());
         assertTrue(run("inpaint", "--help").out().contains("--grow PX            dilate the mask (default: 0)"));
         assertTrue(run("expand", "--help").out().contains("--grow PX            dilate the mask (default: 8)"));
+        // The inpainting options are written once (OptionHelp.inpaint), with each command's defaults.
+        for (String command : new String[] {"grid", "attention"}) {
+            String out = run(command, "--help").out();
+            assertTrue(out.contains("--grow PX            inpainting: dilate the mask (default: 0)"), out);
+            assertTrue(out.contains("(default: 0.75 for img2img, 1.0 for inpainting)"), out);
+        }
+        assertTrue(run("inpaint", "--help").out().contains("--feather PX         soften the edge of the mask the model"
+                + " repaints (default: 0)"));
+        assertTrue(run("expand", "--help").out().contains("--feather PX         soften the edge of the mask the model"
+                + " repaints (default: 8)"));
     }
 
     @Test

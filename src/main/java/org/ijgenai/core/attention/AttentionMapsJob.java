@@ -11,28 +11,27 @@ import java.util.function.Function;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.diffusion.CropRegion;
 import org.ijgenai.core.diffusion.GenerationJob;
-import org.ijgenai.core.diffusion.GenerationRequest;
 import org.ijgenai.core.diffusion.InitImage;
 import org.ijgenai.core.diffusion.InpaintJob;
 import org.ijgenai.core.diffusion.InpaintSettings;
+import org.ijgenai.core.diffusion.JobBuilder;
 import org.ijgenai.core.diffusion.StableDiffusionModel;
 import org.ijgenai.core.diffusion.StepSnapshot;
 import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.image.RgbImage;
 import org.ijgenai.core.onnx.AttentionGraph;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
 import org.ijgenai.core.text.ClipTokenizer;
 
 /**
  * One generation (txt2img, img2img or inpainting) with its cross-attention captured at every step and aggregated
  * per prompt word as DAAM does, as the Attention Maps command and {@code ij-genai attention} run it: a
  * {@link GenerationJob} (or an {@link InpaintJob}, which runs one) whose UNet is a capturing copy of the model's
- * ({@link Unet#loadCapturing}) and whose step listener is a {@link CrossAttentionRecorder}.
+ * ({@link Unet#loadCapturing}) and whose step listener is a {@link CrossAttentionRecorder}. The request's first
+ * prompt's first image is the one analysed.
  *
  * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
  */
-public final class AttentionMapsJob {
+public final class AttentionMapsJob extends JobBuilder<AttentionMapsJob> {
 
     /**
      * The outcome.
@@ -83,35 +82,10 @@ public final class AttentionMapsJob {
     /** An inpainting run to analyse: the image, its selection in [0, 1] and how it is filled. */
     private record Inpainting(RgbImage image, float[] selection, InpaintSettings settings, String source) {}
 
-    private String model;
-    private GenerationRequest request;
-    private String userModelDir;
     private InitImage init;
     private Inpainting inpainting;
-    private String device = "auto";
-    private int threads;
     private DaamHeatMaps.Selection selection = DaamHeatMaps.Selection.ALL;
     private AttentionGraph.Reduction reduction = AttentionGraph.Reduction.HEAD_MEAN;
-    private ProgressListener progress = ProgressListener.NONE;
-    private CancellationToken cancel = CancellationToken.NONE;
-
-    /** The model: a folder, or a name that the catalogue resolves. */
-    public AttentionMapsJob setModel(String nameOrFolder) {
-        this.model = nameOrFolder;
-        return this;
-    }
-
-    /** The generation; its first prompt's first image is the one analysed. */
-    public AttentionMapsJob setRequest(GenerationRequest generation) {
-        this.request = generation;
-        return this;
-    }
-
-    /** The user's own models folder, or null. */
-    public AttentionMapsJob optUserModelDir(String folder) {
-        this.userModelDir = folder;
-        return this;
-    }
 
     /** img2img from this init image (txt2img when null). */
     public AttentionMapsJob optInitImage(InitImage image) {
@@ -125,18 +99,6 @@ public final class AttentionMapsJob {
      */
     public AttentionMapsJob optInpaint(RgbImage image, float[] selection, InpaintSettings settings, String source) {
         this.inpainting = new Inpainting(image, selection, settings, source);
-        return this;
-    }
-
-    /** The execution device ("auto", "cpu", "gpu", "gpu:1"). */
-    public AttentionMapsJob optDevice(String name) {
-        this.device = name;
-        return this;
-    }
-
-    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
-    public AttentionMapsJob optThreads(int count) {
-        this.threads = count;
         return this;
     }
 
@@ -155,18 +117,6 @@ public final class AttentionMapsJob {
         return this;
     }
 
-    /** Where progress goes. */
-    public AttentionMapsJob optProgress(ProgressListener listener) {
-        this.progress = listener;
-        return this;
-    }
-
-    /** What cancels the run. */
-    public AttentionMapsJob optCancel(CancellationToken token) {
-        this.cancel = token;
-        return this;
-    }
-
     /**
      * Runs the generation with capture and aggregates the maps.
      *
@@ -174,7 +124,7 @@ public final class AttentionMapsJob {
      *     capture: fused attention ops …"), or a network fails
      */
     public Result run() {
-        if (model == null || request == null) {
+        if (model() == null || request() == null) {
             throw new IllegalStateException("an attention maps job needs setModel and setRequest");
         }
         if (init != null && inpainting != null) {
@@ -192,23 +142,17 @@ public final class AttentionMapsJob {
         int[] picture;
         Placement placement;
         if (inpainting == null) {
-            generation = new GenerationJob().setModel(model).setRequest(request)
-                    .optUserModelDir(userModelDir).optInitImage(init).optDevice(device).optThreads(threads)
-                    .optProgress(progress).optCancel(cancel)
-                    .optUnet(capturing).optStepListener(sd -> recorder)
-                    .run();
+            generation = passOptions(new GenerationJob(), progress()).setRequest(request()).optInitImage(init)
+                    .optUnet(capturing).optStepListener(sd -> recorder).run();
             parameters = generation.parameters();
             picture = generation.images().rgb(0);
             int w = generation.images().width();
             int h = generation.images().height();
             placement = new Placement(w, h, 0, 0, w, h);
         } else {
-            InpaintJob.Result filled = new InpaintJob().setModel(model).setRequest(request)
+            InpaintJob.Result filled = passOptions(new InpaintJob(), progress()).setRequest(request())
                     .setImage(inpainting.image(), inpainting.selection()).optSource(inpainting.source())
-                    .optSettings(inpainting.settings()).optUserModelDir(userModelDir).optDevice(device)
-                    .optThreads(threads).optProgress(progress).optCancel(cancel)
-                    .optUnet(capturing).optStepListener(sd -> recorder)
-                    .run();
+                    .optSettings(inpainting.settings()).optUnet(capturing).optStepListener(sd -> recorder).run();
             if (filled.generation() == null) {
                 throw new GenAiException("strength 0 runs no denoising step, so there is no attention to map;"
                         + " raise the strength");
@@ -233,7 +177,7 @@ public final class AttentionMapsJob {
         List<float[]> wordMaps = wordMaps(steps, words, latentHeight, latentWidth, placement, selection);
         List<List<float[]>> perStep = new ArrayList<>();
         for (AttentionStep step : steps) {
-            cancel.throwIfCancelled();
+            cancel().throwIfCancelled();
             perStep.add(wordMaps(steps, words, latentHeight, latentWidth, placement,
                     selection.onlyStep(step.index())));
         }

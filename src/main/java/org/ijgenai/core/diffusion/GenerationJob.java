@@ -1,12 +1,9 @@
 package org.ijgenai.core.diffusion;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -16,10 +13,6 @@ import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.catalog.ModelLocator;
 import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.onnx.ExecutionDevice;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
-import org.ijgenai.core.text.ClipTokenizer;
-import org.ijgenai.core.text.TokenEncoding;
 
 /**
  * One Stable Diffusion generation as every front end runs it (the ImageJ commands, Prompt Studio, the CLI):
@@ -28,7 +21,7 @@ import org.ijgenai.core.text.TokenEncoding;
  *
  * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
  */
-public final class GenerationJob {
+public final class GenerationJob extends JobBuilder<GenerationJob> {
 
     /** How the denoising steps are kept. */
     public enum StepRecording {
@@ -50,18 +43,9 @@ public final class GenerationJob {
      */
     public record Result(GeneratedImages images, StepRecorder steps, Map<String, String> parameters, Path modelPath) {}
 
-    private String model;
-    private String userModelDir;
-    private GenerationRequest request;
     private LatentStartFactory start = sd -> NoiseLatents.INSTANCE;
-    private String device = "auto";
-    private int threads;
     private StepRecording recording = StepRecording.NONE;
     private Function<StableDiffusionModel, StepListener> liveListener = sd -> StepListener.NONE;
-    private ProgressListener progress = ProgressListener.NONE;
-    private CancellationToken cancel = CancellationToken.NONE;
-    private Consumer<String> warnings = w -> {};
-    private ModelCache cache = ModelCache.shared();
     private Function<StableDiffusionModel, Unet> unet;
     private UnaryOperator<PromptEncoder> promptEncoding = UnaryOperator.identity();
 
@@ -70,24 +54,6 @@ public final class GenerationJob {
     public interface LatentStartFactory {
         /** The latent start for a run on {@code model}. */
         LatentStart create(StableDiffusionModel model);
-    }
-
-    /** The model: a folder, or a name that the catalogue resolves. */
-    public GenerationJob setModel(String nameOrFolder) {
-        this.model = nameOrFolder;
-        return this;
-    }
-
-    /** The request to run. */
-    public GenerationJob setRequest(GenerationRequest generation) {
-        this.request = generation;
-        return this;
-    }
-
-    /** The user's own models folder, searched for model names besides the bundled ones; null or "" for none. */
-    public GenerationJob optUserModelDir(String folder) {
-        this.userModelDir = folder;
-        return this;
     }
 
     /** img2img from this init image (txt2img when null). */
@@ -102,18 +68,6 @@ public final class GenerationJob {
         return this;
     }
 
-    /** The execution device, as {@link ExecutionDevice#choose} takes it ("auto", "cpu", "gpu", "gpu:1"). */
-    public GenerationJob optDevice(String name) {
-        this.device = name;
-        return this;
-    }
-
-    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
-    public GenerationJob optThreads(int count) {
-        this.threads = count;
-        return this;
-    }
-
     /** Whether and how to keep every denoising step. */
     public GenerationJob optStepRecording(StepRecording how) {
         this.recording = how;
@@ -123,24 +77,6 @@ public final class GenerationJob {
     /** A listener on every step besides the recording (Prompt Studio's live preview), made once the model is open. */
     public GenerationJob optStepListener(Function<StableDiffusionModel, StepListener> factory) {
         this.liveListener = factory;
-        return this;
-    }
-
-    /** Where progress goes. */
-    public GenerationJob optProgress(ProgressListener listener) {
-        this.progress = listener;
-        return this;
-    }
-
-    /** What cancels the run. */
-    public GenerationJob optCancel(CancellationToken token) {
-        this.cancel = token;
-        return this;
-    }
-
-    /** Where warnings go (a size that may not fit the GPU, …). */
-    public GenerationJob optWarnings(Consumer<String> sink) {
-        this.warnings = sink;
         return this;
     }
 
@@ -162,12 +98,6 @@ public final class GenerationJob {
         return this;
     }
 
-    /** The model cache to lease from (the shared one unless a test brings its own). */
-    public GenerationJob optCache(ModelCache modelCache) {
-        this.cache = modelCache;
-        return this;
-    }
-
     /**
      * Runs the generation.
      *
@@ -175,22 +105,22 @@ public final class GenerationJob {
      * @throws org.ijgenai.core.progress.CancelledException when cancelled
      */
     public Result run() {
-        if (model == null || request == null) {
+        if (model() == null || request() == null) {
             throw new IllegalStateException("a generation job needs setModel and setRequest");
         }
-        Path folder = ModelLocator.resolve(model, userModelDir);
-        ExecutionDevice chosen = ExecutionDevice.choose(device);
-        try (ModelCache.Lease lease = cache.lease(folder, chosen.settings(threads));
+        Path folder = ModelLocator.resolve(model(), userModelDir());
+        ExecutionDevice chosen = ExecutionDevice.choose(device());
+        try (ModelCache.Lease lease = cache().lease(folder, chosen.settings(threads()));
                 Unet own = unet == null ? null : unet.apply(lease.model())) {
             StableDiffusionModel sd = lease.model();
-            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own).optWarnings(warnings)
+            StableDiffusionPipeline pipeline = new StableDiffusionPipeline(sd, own).optWarnings(warnings())
                     .optPromptEncoding(promptEncoding);
             LatentStart latentStart = start.create(sd);
-            DenoisingPlan plan = pipeline.plan(request, latentStart);
+            DenoisingPlan plan = pipeline.plan(request(), latentStart);
             String warning = chosen.memoryWarning(sd.folder().weightBytes(), plan.width(), plan.height(),
                     plan.unetBatch());
             if (warning != null) {
-                warnings.accept(warning);
+                warnings().accept(warning);
             }
             // Refused here, before any network runs, rather than inside ONNX Runtime after minutes of swapping.
             HostMemory host = HostMemory.now();
@@ -205,15 +135,28 @@ public final class GenerationJob {
                         recorder.onStep(snapshot);
                         live.onStep(snapshot);
                     };
+            hashModel(sd.folder().unet());
             GeneratedImages images;
             try {
-                images = pipeline.generate(plan, latentStart, listener, progress, cancel);
+                images = pipeline.generate(plan, latentStart, listener, progress(), cancel());
             } catch (RuntimeException e) {
                 throw explainAllocationFailure(e, plan);
             }
             Map<String, String> parameters = new LinkedHashMap<>(images.parameters());
             parameters.put("model_path", folder.toAbsolutePath().toString());
             return new Result(images, recorder, parameters, folder);
+        }
+    }
+
+    /**
+     * Computes the UNet's {@link ModelHash} now, through this job's progress and cancel, so that the first hash of
+     * a model of gigabytes shows what it is doing instead of a pause; the pipeline then finds it in the cache.
+     */
+    private void hashModel(Path unetFile) {
+        try {
+            ModelHash.shared().sha256(unetFile, progress(), cancel());
+        } catch (GenAiException e) {
+            // An unreadable file is the pipeline's to report: it records the run without a hash, with a warning.
         }
     }
 
@@ -240,7 +183,7 @@ public final class GenerationJob {
             case DECODED:
                 return new StepRecorder(pipeline, null);
             case PREVIEW:
-                progress.progress(0, 1, "fitting the latent preview to this model's VAE");
+                progress().progress(0, 1, "fitting the latent preview to this model's VAE");
                 return new StepRecorder(pipeline, sd.latentPreview());
             default:
                 return null;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import org.ijgenai.core.text.Emphasis;
 
@@ -147,62 +148,85 @@ public record GenerationRequest(List<String> prompts, String negativePrompt, lon
 
     /** A copy with another seed. */
     public GenerationRequest withSeed(long newSeed) {
-        return new GenerationRequest(prompts, negativePrompt, newSeed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.seed = newSeed);
     }
 
     /** A copy with other prompts (every other parameter, SDXL's second prompts included, kept). */
     public GenerationRequest withPrompts(List<String> newPrompts) {
-        return new GenerationRequest(newPrompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.prompts = newPrompts);
     }
 
     /** A copy with another step count. */
     public GenerationRequest withSteps(int newSteps) {
-        return new GenerationRequest(prompts, negativePrompt, seed, newSteps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.steps = newSteps);
     }
 
     /** A copy with another guidance scale. */
     public GenerationRequest withGuidance(double newGuidance) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, newGuidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.guidance = newGuidance);
     }
 
     /** A copy with another img2img / inpainting strength. */
     public GenerationRequest withStrength(double newStrength) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, newStrength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.strength = newStrength);
     }
 
     /** A copy with another size. */
     public GenerationRequest withSize(int newWidth, int newHeight) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, newWidth, newHeight,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> {
+            c.width = newWidth;
+            c.height = newHeight;
+        });
     }
 
     /** A copy with the scheduler named explicitly. */
     public GenerationRequest withScheduler(String name) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, name, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.scheduler = name);
     }
 
     /** A copy with another emphasis mode. */
     public GenerationRequest withEmphasis(Emphasis mode) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, mode, prompt2, negativePrompt2, timestepSpacing);
+        return copy(c -> c.emphasis = mode);
     }
 
     /** A copy with SDXL's prompts for the second text encoder (null or "" for the first ones). */
     public GenerationRequest withSecondPrompts(String newPrompt2, String newNegative2) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, newPrompt2, newNegative2, timestepSpacing);
+        return copy(c -> {
+            c.prompt2 = newPrompt2;
+            c.negativePrompt2 = newNegative2;
+        });
     }
 
     /** A copy with the timestep spacing overridden (null for the scheduler config's). */
     public GenerationRequest withTimestepSpacing(String spacing) {
-        return new GenerationRequest(prompts, negativePrompt, seed, steps, guidance, scheduler, width, height,
-                imagesPerPrompt, strength, emphasis, prompt2, negativePrompt2, spacing);
+        return copy(c -> c.timestepSpacing = spacing);
+    }
+
+    /** This request's fields, to change some and make the copy (validated as any request is). */
+    private final class Fields {
+        List<String> prompts = GenerationRequest.this.prompts;
+        String negativePrompt = GenerationRequest.this.negativePrompt;
+        long seed = GenerationRequest.this.seed;
+        int steps = GenerationRequest.this.steps;
+        double guidance = GenerationRequest.this.guidance;
+        String scheduler = GenerationRequest.this.scheduler;
+        int width = GenerationRequest.this.width;
+        int height = GenerationRequest.this.height;
+        int imagesPerPrompt = GenerationRequest.this.imagesPerPrompt;
+        double strength = GenerationRequest.this.strength;
+        Emphasis emphasis = GenerationRequest.this.emphasis;
+        String prompt2 = GenerationRequest.this.prompt2;
+        String negativePrompt2 = GenerationRequest.this.negativePrompt2;
+        String timestepSpacing = GenerationRequest.this.timestepSpacing;
+    }
+
+    /** A copy of this request with {@code change} made to its fields; the one place the with… copies construct. */
+    private GenerationRequest copy(Consumer<Fields> change) {
+        Fields c = new Fields();
+        change.accept(c);
+        return new GenerationRequest(c.prompts, c.negativePrompt, c.seed, c.steps, c.guidance, c.scheduler, c.width,
+                c.height, c.imagesPerPrompt, c.strength, c.emphasis, c.prompt2, c.negativePrompt2,
+                c.timestepSpacing);
     }
 
     /**

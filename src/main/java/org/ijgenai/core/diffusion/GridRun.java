@@ -9,18 +9,17 @@ import java.util.function.Consumer;
 
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
 
 /**
  * An X/Y/Z grid as every front end runs it (Parameter Grid..., {@code bin/ij-genai grid}): each cell of a
  * {@link ParameterGrid} made by the job the single command runs with that cell's parameters, so that a cell is
  * exactly the single command's picture: txt2img through {@link GenerationJob}, img2img through the same job with
- * the init image, inpainting through {@link InpaintJob} with the cell's strength as the fill's strength.
+ * the init image, inpainting through {@link InpaintJob} with the cell's strength as the fill's strength. The
+ * request is the base request that each cell changes along the axes.
  *
  * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
  */
-public final class GridRun {
+public final class GridRun extends SweepBuilder<GridRun> {
 
     /** What each cell runs. */
     public enum Mode {
@@ -56,35 +55,13 @@ public final class GridRun {
      */
     public record Result(ParameterGrid grid, Mode mode, List<Cell> cells, Map<String, String> parameters) {}
 
-    private String model;
-    private String userModelDir;
-    private GenerationRequest request;
     private ParameterGrid grid;
     private InitImage init;
     private RgbImage inpaintImage;
     private float[] inpaintMask;
     private InpaintSettings inpaintSettings;
     private String inpaintSource;
-    private String device = "auto";
-    private int threads;
-    private ProgressListener progress = ProgressListener.NONE;
-    private ProgressListener stepProgress = ProgressListener.NONE;
-    private CancellationToken cancel = CancellationToken.NONE;
-    private Consumer<String> warnings = w -> {};
     private Consumer<Cell> cellListener = c -> {};
-    private ModelCache cache = ModelCache.shared();
-
-    /** The model: a folder, or a name that the catalogue resolves. */
-    public GridRun setModel(String nameOrFolder) {
-        this.model = nameOrFolder;
-        return this;
-    }
-
-    /** The base request that each cell changes along the axes. */
-    public GridRun setRequest(GenerationRequest base) {
-        this.request = base;
-        return this;
-    }
 
     /** The axes. */
     public GridRun setGrid(ParameterGrid axes) {
@@ -113,57 +90,9 @@ public final class GridRun {
         return this;
     }
 
-    /** The user's own models folder. */
-    public GridRun optUserModelDir(String folder) {
-        this.userModelDir = folder;
-        return this;
-    }
-
-    /** The execution device ("auto", "cpu", "gpu", …). */
-    public GridRun optDevice(String name) {
-        this.device = name;
-        return this;
-    }
-
-    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
-    public GridRun optThreads(int count) {
-        this.threads = count;
-        return this;
-    }
-
-    /** Where progress goes: one unit per cell. */
-    public GridRun optProgress(ProgressListener listener) {
-        this.progress = listener;
-        return this;
-    }
-
-    /** Where each cell's own progress (its denoising steps) goes, so a slow cell still shows it is working. */
-    public GridRun optStepProgress(ProgressListener listener) {
-        this.stepProgress = listener;
-        return this;
-    }
-
-    /** What cancels the grid (between and within cells). */
-    public GridRun optCancel(CancellationToken token) {
-        this.cancel = token;
-        return this;
-    }
-
-    /** Where warnings and notes go. */
-    public GridRun optWarnings(Consumer<String> sink) {
-        this.warnings = sink;
-        return this;
-    }
-
     /** Called with each cell as soon as it is made. */
     public GridRun optCellListener(Consumer<Cell> listener) {
         this.cellListener = listener;
-        return this;
-    }
-
-    /** The model cache to lease from. */
-    public GridRun optCache(ModelCache modelCache) {
-        this.cache = modelCache;
         return this;
     }
 
@@ -179,6 +108,7 @@ public final class GridRun {
      * @throws GenAiException naming the problem
      */
     public void check() {
+        GenerationRequest request = request();
         if (request == null || grid == null) {
             throw new IllegalStateException("a grid run needs setRequest and setGrid");
         }
@@ -207,18 +137,18 @@ public final class GridRun {
      * @throws org.ijgenai.core.progress.CancelledException when cancelled
      */
     public Result run() {
-        if (model == null) {
+        if (model() == null) {
             throw new IllegalStateException("a grid run needs setModel");
         }
         check();
         // One seed for every cell of a grid without a seed axis, drawn once, as A1111 does.
-        GenerationRequest base = request.withResolvedSeed();
+        GenerationRequest base = request().withResolvedSeed();
         List<Cell> cells = new ArrayList<>(grid.cells());
         Map<String, String> shared = null;
         for (int index = 0; index < grid.cells(); index++) {
-            cancel.throwIfCancelled();
+            cancel().throwIfCancelled();
             String label = grid.label(index);
-            progress.progress(index, grid.cells(), "cell " + (index + 1) + "/" + grid.cells() + ": " + label);
+            progress().progress(index, grid.cells(), "cell " + (index + 1) + "/" + grid.cells() + ": " + label);
             Cell cell = cell(index, label, grid.request(base, index));
             if (shared == null) {
                 shared = gridParameters(cell.parameters());
@@ -226,7 +156,7 @@ public final class GridRun {
             cells.add(cell);
             cellListener.accept(cell);
         }
-        progress.progress(grid.cells(), grid.cells(), "grid done");
+        progress().progress(grid.cells(), grid.cells(), "grid done");
         return new Result(grid, mode(), cells, shared);
     }
 
@@ -236,10 +166,8 @@ public final class GridRun {
             InpaintSettings s = inpaintSettings;
             InpaintSettings settings = new InpaintSettings(s.grow(), s.feather(), s.blend(), s.context(),
                     s.padding(), s.composite(), s.maskedContent(), asked.strength());
-            InpaintJob.Result r = new InpaintJob().setModel(model).setRequest(asked)
-                    .setImage(inpaintImage, inpaintMask).optSource(inpaintSource).optSettings(settings)
-                    .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                    .optProgress(stepProgress).optLog(warnings).optCache(cache).run();
+            InpaintJob.Result r = passOptions(new InpaintJob()).setRequest(asked).setImage(inpaintImage, inpaintMask)
+                    .optSource(inpaintSource).optSettings(settings).run();
             RgbImage image = r.images().get(0);
             GeneratedImages g = r.generation().images();
             Map<String, String> parameters = new LinkedHashMap<>(r.parameters());
@@ -247,9 +175,7 @@ public final class GridRun {
             return new Cell(index, at, label, g.request(), image.packed(), image.width(), image.height(), parameters,
                     g.seconds());
         }
-        GenerationJob.Result r = new GenerationJob().setModel(model).setRequest(asked).optInitImage(init)
-                .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                .optProgress(stepProgress).optWarnings(warnings).optCache(cache).run();
+        GenerationJob.Result r = passOptions(new GenerationJob()).setRequest(asked).optInitImage(init).run();
         GeneratedImages g = r.images();
         Map<String, String> parameters = new LinkedHashMap<>(r.parameters());
         parameters.put("grid_cell", label);

@@ -12,18 +12,17 @@ import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.image.PilFilter;
 import org.ijgenai.core.image.PilResampler;
 import org.ijgenai.core.image.RgbImage;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
 
 /**
  * One inpainting (Generative Fill) or outpainting run as every front end runs it: masks from the selection (grow,
  * feather, blend), the region the model sees (the selection's box expanded to the generation aspect, or the whole
  * image), a {@link GenerationJob} with the latent start the model calls for (an inpainting UNet's, or latent-mask
- * inpainting for a 4-channel UNet), and the result pasted back over the original with the composite mask.
+ * inpainting for a 4-channel UNet), and the result pasted back over the original with the composite mask. The
+ * request's size, when set, is the size the model generates at.
  *
  * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #run()}.
  */
-public final class InpaintJob {
+public final class InpaintJob extends JobBuilder<InpaintJob> {
 
     /**
      * The outcome.
@@ -38,34 +37,13 @@ public final class InpaintJob {
     public record Result(List<RgbImage> images, GenerationJob.Result generation, Map<String, String> parameters,
             CropRegion region, SelectionMasks masks) {}
 
-    private String model;
-    private String userModelDir;
-    private GenerationRequest request;
     private RgbImage image;
     private float[] selection;
     private String source;
     private InpaintSettings settings = InpaintSettings.defaults();
-    private String device = "auto";
-    private int threads;
     private GenerationJob.StepRecording recording = GenerationJob.StepRecording.NONE;
-    private ProgressListener progress = ProgressListener.NONE;
-    private CancellationToken cancel = CancellationToken.NONE;
-    private Consumer<String> log = w -> {};
-    private ModelCache cache = ModelCache.shared();
     private Function<StableDiffusionModel, Unet> unet;
     private Function<StableDiffusionModel, StepListener> stepListener;
-
-    /** The model: a folder, or a name that the catalogue resolves. */
-    public InpaintJob setModel(String nameOrFolder) {
-        this.model = nameOrFolder;
-        return this;
-    }
-
-    /** The generation parameters; its size, when set, is the size the model generates at. */
-    public InpaintJob setRequest(GenerationRequest generation) {
-        this.request = generation;
-        return this;
-    }
 
     /** The image and the selection to repaint, in [0, 1] at the image's size (1 = repaint). */
     public InpaintJob setImage(RgbImage rgb, float[] mask) {
@@ -86,51 +64,9 @@ public final class InpaintJob {
         return this;
     }
 
-    /** The user's own models folder. */
-    public InpaintJob optUserModelDir(String folder) {
-        this.userModelDir = folder;
-        return this;
-    }
-
-    /** The execution device ("auto", "cpu", "gpu", …). */
-    public InpaintJob optDevice(String name) {
-        this.device = name;
-        return this;
-    }
-
-    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
-    public InpaintJob optThreads(int count) {
-        this.threads = count;
-        return this;
-    }
-
     /** Whether and how to keep every denoising step (at the generated size). */
     public InpaintJob optStepRecording(GenerationJob.StepRecording how) {
         this.recording = how;
-        return this;
-    }
-
-    /** Where progress goes. */
-    public InpaintJob optProgress(ProgressListener listener) {
-        this.progress = listener;
-        return this;
-    }
-
-    /** What cancels the run. */
-    public InpaintJob optCancel(CancellationToken token) {
-        this.cancel = token;
-        return this;
-    }
-
-    /** Where notes and warnings go. */
-    public InpaintJob optLog(Consumer<String> sink) {
-        this.log = sink;
-        return this;
-    }
-
-    /** The model cache to lease from. */
-    public InpaintJob optCache(ModelCache modelCache) {
-        this.cache = modelCache;
         return this;
     }
 
@@ -153,7 +89,8 @@ public final class InpaintJob {
      *     failing network
      */
     public Result run() {
-        if (model == null || request == null || image == null || selection == null) {
+        GenerationRequest request = request();
+        if (model() == null || request == null || image == null || selection == null) {
             throw new IllegalStateException("an inpaint job needs setModel, setRequest and setImage");
         }
         int w = image.width();
@@ -168,7 +105,7 @@ public final class InpaintJob {
         Map<String, String> parameters = new LinkedHashMap<>();
         settings.describe(parameters);
         if (settings.strength() == 0) {
-            log.accept("strength 0: nothing is repainted; the image is returned unchanged");
+            warnings().accept("strength 0: nothing is repainted; the image is returned unchanged");
             List<RgbImage> same = new ArrayList<>();
             for (int b = 0; b < request.batchSize(); b++) {
                 same.add(new RgbImage(w, h, image.rgb().clone()));
@@ -183,9 +120,7 @@ public final class InpaintJob {
         // The region depends on the generation size, which in "masked" context defaults to the model's native
         // size: it is settled once the job has opened the model, from that same folder, not from a second lookup.
         CropRegion[] region = new CropRegion[1];
-        GenerationJob job = new GenerationJob().setModel(model).setRequest(asked)
-                .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optStepRecording(recording)
-                .optProgress(progress).optCancel(cancel).optWarnings(log).optCache(cache)
+        GenerationJob job = passOptions(new GenerationJob(), progress()).setRequest(asked).optStepRecording(recording)
                 .optLatentStart(sd -> {
                     int[] size = onlyMasked ? generationSize(asked, sd.folder()) : null;
                     region[0] = onlyMasked ? CropRegion.ofMask(masks.denoise(), w, h, settings.padding())

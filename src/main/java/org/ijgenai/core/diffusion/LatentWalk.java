@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.ijgenai.core.GenAiException;
-import org.ijgenai.core.progress.CancellationToken;
-import org.ijgenai.core.progress.ProgressListener;
 
 /**
  * A latent walk as every front end runs it (Latent Walk..., {@code bin/ij-genai walk}): keyframes of seeds, of
@@ -17,12 +15,14 @@ import org.ijgenai.core.progress.ProgressListener;
  * keyframe. Between seeds the initial noise is slerped ({@link SeedWalk}); between prompts the conditional text
  * embeddings are interpolated linearly ({@link PromptBlend}); a walk over prompts alone keeps one seed, a walk over
  * seeds alone one prompt. Every frame is one txt2img through {@link GenerationJob}, and a keyframe is exactly the
- * plain generation of its seed and prompt.
+ * plain generation of its seed and prompt. The request is the walk's base (steps, guidance, scheduler, size,
+ * negative prompt…): its prompt is the walk's when no prompts are given, its seed the walk's when no seeds are
+ * (−1 draws one for the whole walk).
  *
  * <p>Built with {@code set…} for what is required and {@code opt…} for the rest, then {@link #frames()} to see the
  * plan or {@link #run()} to make it.
  */
-public final class LatentWalk {
+public final class LatentWalk extends SweepBuilder<LatentWalk> {
 
     /** The most frames one walk may have, so that a typo cannot start hours of work. */
     public static final int MAX_FRAMES = 1000;
@@ -69,35 +69,10 @@ public final class LatentWalk {
      */
     public record Result(List<FrameImage> frames, Map<String, String> parameters) {}
 
-    private String model;
-    private String userModelDir;
-    private GenerationRequest request;
     private List<Long> seeds = List.of();
     private List<String> prompts = List.of();
     private int framesPerSegment = DEFAULT_FRAMES;
-    private String device = "auto";
-    private int threads;
-    private ProgressListener progress = ProgressListener.NONE;
-    private ProgressListener stepProgress = ProgressListener.NONE;
-    private CancellationToken cancel = CancellationToken.NONE;
-    private Consumer<String> warnings = w -> {};
     private Consumer<FrameImage> frameListener = f -> {};
-    private ModelCache cache = ModelCache.shared();
-
-    /** The model: a folder, or a name that the catalogue resolves. */
-    public LatentWalk setModel(String nameOrFolder) {
-        this.model = nameOrFolder;
-        return this;
-    }
-
-    /**
-     * The base request: steps, guidance, scheduler, size, negative prompt…; its prompt is the walk's when no
-     * prompts are given, its seed the walk's when no seeds are (−1 draws one for the whole walk).
-     */
-    public LatentWalk setRequest(GenerationRequest base) {
-        this.request = base;
-        return this;
-    }
 
     /** The seed keyframes; none or one keeps the seed fixed. */
     public LatentWalk optSeeds(List<Long> keyframes) {
@@ -117,57 +92,9 @@ public final class LatentWalk {
         return this;
     }
 
-    /** The user's own models folder. */
-    public LatentWalk optUserModelDir(String folder) {
-        this.userModelDir = folder;
-        return this;
-    }
-
-    /** The execution device ("auto", "cpu", "gpu", …). */
-    public LatentWalk optDevice(String name) {
-        this.device = name;
-        return this;
-    }
-
-    /** ONNX Runtime's intra-op threads; 0 lets it choose. */
-    public LatentWalk optThreads(int count) {
-        this.threads = count;
-        return this;
-    }
-
-    /** Where progress goes: one unit per frame. */
-    public LatentWalk optProgress(ProgressListener listener) {
-        this.progress = listener;
-        return this;
-    }
-
-    /** Where each frame's own progress (its denoising steps) goes, so a slow frame still shows it is working. */
-    public LatentWalk optStepProgress(ProgressListener listener) {
-        this.stepProgress = listener;
-        return this;
-    }
-
-    /** What cancels the walk (between and within frames). */
-    public LatentWalk optCancel(CancellationToken token) {
-        this.cancel = token;
-        return this;
-    }
-
-    /** Where warnings go. */
-    public LatentWalk optWarnings(Consumer<String> sink) {
-        this.warnings = sink;
-        return this;
-    }
-
     /** Called with each frame as soon as it is made (to show it while the walk goes on). */
     public LatentWalk optFrameListener(Consumer<FrameImage> listener) {
         this.frameListener = listener;
-        return this;
-    }
-
-    /** The model cache to lease from. */
-    public LatentWalk optCache(ModelCache modelCache) {
-        this.cache = modelCache;
         return this;
     }
 
@@ -205,6 +132,7 @@ public final class LatentWalk {
      * @throws GenAiException when nothing varies, the keyframe lists differ in length, or there are too many frames
      */
     public List<Frame> frames() {
+        GenerationRequest request = request();
         if (request == null) {
             throw new IllegalStateException("a latent walk needs setRequest");
         }
@@ -215,7 +143,9 @@ public final class LatentWalk {
             throw new GenAiException("frames per segment must be at least 1, was " + framesPerSegment);
         }
         if (request.seed() < 0 && seeds.size() < 2) {
+            // Kept, so that run() makes the frames of the seed that frames() showed.
             request = request.withResolvedSeed();
+            setRequest(request);
         }
         List<Long> seedKeys = seeds.isEmpty() ? List.of(request.seed()) : seeds;
         List<String> promptKeys = prompts.isEmpty() ? request.prompts() : prompts;
@@ -281,20 +211,18 @@ public final class LatentWalk {
      * @throws org.ijgenai.core.progress.CancelledException when cancelled
      */
     public Result run() {
-        if (model == null) {
+        if (model() == null) {
             throw new IllegalStateException("a latent walk needs setModel");
         }
         List<Frame> frames = frames();
         List<FrameImage> images = new ArrayList<>(frames.size());
         Map<String, String> parameters = null;
         for (Frame frame : frames) {
-            cancel.throwIfCancelled();
-            progress.progress(frame.index(), frames.size(), "frame " + (frame.index() + 1) + "/" + frames.size()
+            cancel().throwIfCancelled();
+            progress().progress(frame.index(), frames.size(), "frame " + (frame.index() + 1) + "/" + frames.size()
                     + ": " + frame.label());
             PromptBlend blend = frame.prompt();
-            GenerationJob job = new GenerationJob().setModel(model).setRequest(frame.request(request))
-                    .optUserModelDir(userModelDir).optDevice(device).optThreads(threads).optCancel(cancel)
-                    .optProgress(stepProgress).optWarnings(warnings).optCache(cache);
+            GenerationJob job = passOptions(new GenerationJob()).setRequest(frame.request(request()));
             // A keyframe runs the plain generation, so that it is exactly the picture of its seed and prompt.
             if (frame.seed().position() > 0) {
                 job.optLatentStart(sd -> frame.seed());
@@ -316,7 +244,7 @@ public final class LatentWalk {
             images.add(image);
             frameListener.accept(image);
         }
-        progress.progress(frames.size(), frames.size(), "walk done");
+        progress().progress(frames.size(), frames.size(), "walk done");
         return new Result(images, parameters);
     }
 

@@ -16,7 +16,10 @@ import java.util.Map;
 import org.ijgenai.core.AtomicFiles;
 import org.ijgenai.core.GenAiException;
 import org.ijgenai.core.Offline;
+import org.ijgenai.core.catalog.DownloadProgress;
 import org.ijgenai.core.catalog.OnnxExternalData;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.ProgressListener;
 
 /**
  * The "Model hash" recorded with every generated image, in the style of A1111's short hash (the first 10 hex
@@ -28,6 +31,8 @@ import org.ijgenai.core.catalog.OnnxExternalData;
  *
  * <p>UNets are gigabytes, so each hash is computed once and kept, in memory and in a small file in ij-genai's cache
  * folder, under the path, size and modification time of every file hashed; changing any file hashes it again.
+ * The first hash of a large UNet takes a while (about a second a gigabyte), so it reports its progress and can be
+ * cancelled; a hash from the cache reports nothing.
  */
 public final class ModelHash {
 
@@ -42,6 +47,8 @@ public final class ModelHash {
 
     /** The most hashes kept on disk; a file that changes is hashed anew under a new key, so old ones pile up. */
     private static final int MAX_KEPT = 500;
+    /** Progress is reported in percent, once a percent: a 10 GB UNet would otherwise give 10,000 reports. */
+    private static final int PERCENT = 100;
 
     private final Path cacheFile;
     private final Map<String, String> known = new LinkedHashMap<>();
@@ -80,13 +87,25 @@ public final class ModelHash {
      *
      * @throws GenAiException naming the file that cannot be read
      */
-    public synchronized String sha256(Path unetFile) {
+    public String sha256(Path unetFile) {
+        return sha256(unetFile, ProgressListener.NONE, CancellationToken.NONE);
+    }
+
+    /**
+     * {@link #sha256(Path)}, reporting the progress of a hash that is not in the cache to {@code progress} in
+     * percent of the bytes ("hashing unet/model.onnx_data (3.2 GB of 10.3 GB)"), once a percent and finally at
+     * 100 %, and checking {@code cancel} as it reads; a cached hash reports nothing.
+     *
+     * @throws GenAiException naming the file that cannot be read
+     * @throws org.ijgenai.core.progress.CancelledException when cancelled (nothing is cached then)
+     */
+    public synchronized String sha256(Path unetFile, ProgressListener progress, CancellationToken cancel) {
         List<Path> files = hashedFiles(unetFile);
         String key = key(files);
         load();
         String hash = known.get(key);
         if (hash == null) {
-            hash = digest(files);
+            hash = digest(files, progress, cancel);
             known.put(key, hash);
             save();
         }
@@ -123,10 +142,23 @@ public final class ModelHash {
      * @throws GenAiException when the UNet file cannot be read
      */
     public String replayWarning(String source, Map<String, String> recorded, ModelFolder inUse) {
+        return replayWarning(source, recorded, inUse, ProgressListener.NONE, CancellationToken.NONE);
+    }
+
+    /**
+     * {@link #replayWarning(String, Map, ModelFolder)}, reporting a first hash's progress to {@code progress} as
+     * {@link #sha256(Path, ProgressListener, CancellationToken)} does.
+     *
+     * @throws GenAiException when the UNet file cannot be read
+     * @throws org.ijgenai.core.progress.CancelledException when cancelled
+     */
+    public String replayWarning(String source, Map<String, String> recorded, ModelFolder inUse,
+            ProgressListener progress, CancellationToken cancel) {
         if (recorded.get(KEY) == null || recorded.get(KEY).isBlank()) {
             return null;
         }
-        return replayWarning(source, recorded, inUse.name(), shortHash(inUse.unet()));
+        String hash = sha256(inUse.unet(), progress, cancel).substring(0, DIGITS);
+        return replayWarning(source, recorded, inUse.name(), hash);
     }
 
     private static String key(List<Path> files) {
@@ -142,24 +174,58 @@ public final class ModelHash {
         return key.toString();
     }
 
-    private static String digest(List<Path> files) {
+    private static String digest(List<Path> files, ProgressListener progress, CancellationToken cancel) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+        long total = 0;
+        for (Path file : files) {
+            total += size(file);
+        }
         byte[] buffer = new byte[1 << 20];
+        long done = 0;
+        int reported = 0;
+        cancel.throwIfCancelled();
+        progress.progress(0, PERCENT, message(files.get(0), 0, total));
         for (Path file : files) {
             try (InputStream in = Files.newInputStream(file)) {
                 for (int n; (n = in.read(buffer)) > 0;) {
+                    cancel.throwIfCancelled();
                     sha.update(buffer, 0, n);
+                    done += n;
+                    int percent = (int) Math.min(PERCENT, done * PERCENT / Math.max(1, total));
+                    if (percent > reported) {
+                        reported = percent;
+                        progress.progress(percent, PERCENT, message(file, done, total));
+                    }
                 }
             } catch (IOException e) {
                 throw GenAiException.io("reading the UNet file " + file + " to hash it", e);
             }
         }
+        if (reported < PERCENT) {
+            // Empty files, or files that shrank while being read: the hash is done all the same.
+            progress.progress(PERCENT, PERCENT, message(files.get(files.size() - 1), done, total));
+        }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** "hashing unet/model.onnx_data (3.2 GB of 10.3 GB)": the file with its folder, as the model folder names it. */
+    private static String message(Path file, long done, long total) {
+        Path folder = file.getParent() == null ? null : file.getParent().getFileName();
+        return "hashing " + (folder == null ? "" : folder + "/") + file.getFileName() + " ("
+                + DownloadProgress.bytes(done) + " of " + DownloadProgress.bytes(total) + ")";
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw GenAiException.io("reading the UNet file " + file + " to hash it", e);
+        }
     }
 
     private void load() {

@@ -81,6 +81,43 @@ class GenerationJobTest {
     }
 
     @Test
+    void aFirstModelHashShowsItsProgressBeforeTheFirstStepAndACachedOneNothing(@TempDir Path dir)
+            throws IOException {
+        // A folder of its own, so that its UNet's path is in no hash cache yet.
+        Path sd = Fixtures.file("tiny-sd-onnx");
+        Path fresh = dir.resolve("fresh");
+        Files.createDirectories(fresh.resolve("unet"));
+        for (String part : new String[] {"text_encoder", "vae_decoder", "vae_encoder", "tokenizer", "scheduler",
+                "model_index.json"}) {
+            Files.createSymbolicLink(fresh.resolve(part), sd.resolve(part).toAbsolutePath());
+        }
+        Files.copy(sd.resolve("unet/model.onnx"), fresh.resolve("unet/model.onnx"));
+        ModelCache cache = new ModelCache(1L << 30);
+        List<String> messages = new ArrayList<>();
+        List<Integer> hashPercents = new ArrayList<>();
+        GenerationJob job = new GenerationJob().setModel(fresh.toString()).setRequest(request(1.0, 1))
+                .optCache(cache).optProgress((done, total, message) -> {
+                    messages.add(message);
+                    if (message.startsWith("hashing ")) {
+                        hashPercents.add(done * 100 / total);
+                    }
+                });
+        GenerationJob.Result first = job.run();
+
+        assertTrue(messages.get(0).startsWith("hashing unet/model.onnx (0 B of "), messages.toString());
+        assertEquals(100, hashPercents.get(hashPercents.size() - 1), hashPercents.toString());
+        int encoding = messages.indexOf("encoding the prompt");
+        assertEquals(hashPercents.size(), encoding, "every hash report comes before the first step: " + messages);
+        assertEquals(new ModelHash(null).shortHash(fresh.resolve("unet/model.onnx")),
+                first.parameters().get(ModelHash.KEY));
+
+        messages.clear();
+        job.run();
+        assertFalse(messages.stream().anyMatch(m -> m.startsWith("hashing")), "cached: " + messages);
+        cache.unloadAll();
+    }
+
+    @Test
     void aSizeTheMachineCannotHoldIsRefusedWithTheNumbers() {
         org.ijgenai.core.GenAiException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.ijgenai.core.GenAiException.class, () -> new GenerationJob().setModel("models/shapes-sd")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.ijgenai.core.text.Emphasis;
 import org.junit.jupiter.api.Test;
 
 class GenerationRequestTest {
@@ -72,6 +73,34 @@ class GenerationRequestTest {
             assertEquals(expected[i], actual[i], 2e-3, "index " + i);
             assertEquals(actual[i], actual[11 + i]);
         }
+    }
+
+    @Test
+    void eachCopyChangesItsOwnFieldsAndKeepsEveryOther() {
+        GenerationRequest r = new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 64, 72,
+                2, 0.6, Emphasis.COMFY, "cat 2", "blurry 2", "trailing");
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 9, 12, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withSeed(9));
+        assertEquals(new GenerationRequest(List.of("a fox"), "blurry", 3, 12, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withPrompts(List.of("a fox")));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 30, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withSteps(30));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 2.0, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withGuidance(2.0));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 64, 72, 2, 0.9,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withStrength(0.9));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 128, 96, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withSize(128, 96));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "euler", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", "trailing"), r.withScheduler("euler"));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.NO_NORM, "cat 2", "blurry 2", "trailing"), r.withEmphasis(Emphasis.NO_NORM));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, null, "noisy", "trailing"), r.withSecondPrompts(null, "noisy"));
+        assertEquals(new GenerationRequest(List.of("a cat", "a dog"), "blurry", 3, 12, 5.5, "ddim", 64, 72, 2, 0.6,
+                Emphasis.COMFY, "cat 2", "blurry 2", null), r.withTimestepSpacing(null));
+        // A copy is validated as any request is.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.withSteps(0)).getMessage().contains("steps"));
     }
 
     @Test

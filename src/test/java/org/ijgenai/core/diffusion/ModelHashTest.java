@@ -2,21 +2,33 @@ package org.ijgenai.core.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+
+import org.ijgenai.core.catalog.DownloadProgress;
+import org.ijgenai.core.progress.CancellationToken;
+import org.ijgenai.core.progress.CancelledException;
+import org.ijgenai.core.progress.ProgressListener;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The model hash against coreutils' {@code sha256sum}, with external weights, and its cache by path, size, mtime. */
+/**
+ * The model hash against coreutils' {@code sha256sum}, with external weights, its cache by path, size, mtime, and
+ * the progress and cancelling of a first hash.
+ */
 class ModelHashTest {
 
     private static final Path UNET = Path.of("models/shapes-sd/unet/model.onnx");
@@ -60,6 +72,78 @@ class ModelHashTest {
         assertEquals(planted, new ModelHash(cache).sha256(unet));
         Files.setLastModifiedTime(unet, FileTime.fromMillis(Files.getLastModifiedTime(unet).toMillis() + 5000));
         assertEquals(real, new ModelHash(cache).sha256(unet));
+    }
+
+    /** A progress report as received. */
+    private record Report(int done, int total, String message) {}
+
+    /**
+     * A UNet of 110 MB: the small external-data graph with weights beside it that are random at the start and
+     * then a hole (a sparse file, so it costs no disk), more than 100 reads of 1 MiB to hash.
+     */
+    private Path multiMegabyteUnet() throws Exception {
+        Path unet = temp.resolve("unet/model.onnx");
+        Files.createDirectories(unet.getParent());
+        Files.copy(resource("external_inside.onnx"), unet);
+        byte[] head = new byte[3 * 1024 * 1024 + 12345];
+        new Random(7).nextBytes(head);
+        Path weights = unet.resolveSibling("weights.bin");
+        Files.write(weights, head);
+        try (RandomAccessFile file = new RandomAccessFile(weights.toFile(), "rw")) {
+            file.setLength(110L * 1024 * 1024);
+        }
+        return unet;
+    }
+
+    @Test
+    void aFirstHashReportsMonotonePercentagesEndingAtOneAndACachedOneNothing() throws Exception {
+        Path unet = multiMegabyteUnet();
+        long total = Files.size(unet) + Files.size(unet.resolveSibling("weights.bin"));
+        String expected = sha256sum("cat " + unet + " " + unet.resolveSibling("weights.bin") + " | sha256sum");
+        Path cache = temp.resolve("cache/model-hashes.tsv");
+        ModelHash hashes = new ModelHash(cache);
+        List<Report> reports = new ArrayList<>();
+        ProgressListener listener = (done, total1, message) -> reports.add(new Report(done, total1, message));
+        assertEquals(expected, hashes.sha256(unet, listener, CancellationToken.NONE));
+
+        // One report before the first byte, then one for each read that reaches a new percent: at most 101 for
+        // the 111 reads of 1 MiB here (a 10 GB UNet gives 101, not 10,000).
+        assertTrue(reports.size() >= 50 && reports.size() <= 101, reports.size() + " reports: " + reports);
+        assertEquals(0, reports.get(0).done(), reports.toString());
+        double previous = -1;
+        for (Report r : reports) {
+            double fraction = (double) r.done() / r.total();
+            assertTrue(fraction > previous, "strictly increasing: " + reports);
+            previous = fraction;
+        }
+        assertEquals(1.0, previous);
+        Report last = reports.get(reports.size() - 1);
+        assertEquals("hashing unet/weights.bin (" + DownloadProgress.bytes(total) + " of "
+                + DownloadProgress.bytes(total) + ")", last.message());
+        assertTrue(reports.get(0).message().startsWith("hashing unet/model.onnx (0 B of "), reports.toString());
+
+        reports.clear();
+        assertEquals(expected, hashes.sha256(unet, listener, CancellationToken.NONE));
+        assertEquals(expected, new ModelHash(cache).sha256(unet, listener, CancellationToken.NONE));
+        assertEquals(List.of(), reports, "a cached hash reports no hashing");
+    }
+
+    @Test
+    void aCancelledHashStopsAndIsNotCached() throws Exception {
+        Path unet = multiMegabyteUnet();
+        CancellationToken cancel = new CancellationToken();
+        List<Integer> seen = new ArrayList<>();
+        ModelHash hashes = new ModelHash(null);
+        assertThrows(CancelledException.class, () -> hashes.sha256(unet, (done, total, message) -> {
+            seen.add(done);
+            if (done > 0) {
+                cancel.cancel();
+            }
+        }, cancel));
+        assertTrue(seen.get(seen.size() - 1) < 100, "stopped before the end: " + seen);
+        seen.clear();
+        hashes.sha256(unet, (done, total, message) -> seen.add(done), CancellationToken.NONE);
+        assertEquals(100, seen.get(seen.size() - 1), "hashed anew after the cancel: " + seen);
     }
 
     @Test
