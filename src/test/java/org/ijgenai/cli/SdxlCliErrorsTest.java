@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.ijgenai.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -28,19 +27,7 @@ class SdxlCliErrorsTest {
 
     /** The SDXL fixture with some parts replaced ({@code null}: left out), every part a link. */
     private Path sdxlWith(Map<String, Path> replaced) throws IOException {
-        Path fixture = Fixtures.file("tiny-sdxl-onnx");
-        Path model = temp.resolve("model");
-        Files.createDirectories(model);
-        try (Stream<Path> parts = Files.list(fixture)) {
-            for (Path part : (Iterable<Path>) parts::iterator) {
-                String name = part.getFileName().toString();
-                if (replaced.containsKey(name) && replaced.get(name) == null) {
-                    continue;
-                }
-                Files.createSymbolicLink(model.resolve(name), replaced.getOrDefault(name, part).toAbsolutePath());
-            }
-        }
-        return model;
+        return Fixtures.linkedModel("tiny-sdxl-onnx", temp.resolve("model"), replaced);
     }
 
     private String[] txt2img(Path model) {

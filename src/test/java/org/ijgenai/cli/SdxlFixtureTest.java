@@ -83,17 +83,8 @@ class SdxlFixtureTest {
      * before late 2024 have), every other part linked from the fixture.
      */
     private Path int32Model() throws IOException {
-        Path fixture = Fixtures.file("tiny-sdxl-onnx");
-        Path model = temp.resolve("tiny-sdxl-int32");
-        Files.createDirectories(model);
-        try (Stream<Path> parts = Files.list(fixture)) {
-            for (Path part : (Iterable<Path>) parts::iterator) {
-                String name = part.getFileName().toString();
-                Path target = name.startsWith("text_encoder") ? extra("int32/" + name) : part;
-                Files.createSymbolicLink(model.resolve(name), target.toAbsolutePath());
-            }
-        }
-        return model;
+        return Fixtures.linkedModel("tiny-sdxl-onnx", temp.resolve("tiny-sdxl-int32"),
+                Map.of("text_encoder", extra("int32/text_encoder"), "text_encoder_2", extra("int32/text_encoder_2")));
     }
 
     private static JsonArray casesIn(Path file) throws IOException {

@@ -53,4 +53,25 @@ public final class Fixtures {
         }
         assumeTrue(false, missing + "; skipping a test that needs it");
     }
+
+    /**
+     * A model folder at {@code target} whose parts are links to the fixture model's, except those in
+     * {@code replaced}: linked to the given folder instead, or left out where the value is null.
+     */
+    public static Path linkedModel(String fixture, Path target, java.util.Map<String, Path> replaced)
+            throws java.io.IOException {
+        Path source = file(fixture);
+        Files.createDirectories(target);
+        try (java.util.stream.Stream<Path> parts = Files.list(source)) {
+            for (Path part : (Iterable<Path>) parts::iterator) {
+                String name = part.getFileName().toString();
+                if (replaced.containsKey(name) && replaced.get(name) == null) {
+                    continue;
+                }
+                Path to = replaced.containsKey(name) ? replaced.get(name) : part;
+                Files.createSymbolicLink(target.resolve(name), to.toAbsolutePath());
+            }
+        }
+        return target;
+    }
 }

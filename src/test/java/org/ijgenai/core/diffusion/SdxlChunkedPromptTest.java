@@ -9,12 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import org.ijgenai.core.diffusion.network.Unet;
 import org.ijgenai.core.diffusion.network.UnetConditioning;
@@ -307,16 +306,7 @@ class SdxlChunkedPromptTest {
 
     /** The SDXL fixture with its UNet replaced, every part a link. */
     private Path sdxlWithUnet(Path unet) throws IOException {
-        Path fixture = Fixtures.file("tiny-sdxl-onnx");
-        Path model = temp.resolve("model");
-        Files.createDirectories(model);
-        try (Stream<Path> parts = Files.list(fixture)) {
-            for (Path part : (Iterable<Path>) parts::iterator) {
-                String name = part.getFileName().toString();
-                Files.createSymbolicLink(model.resolve(name), (name.equals("unet") ? unet : part).toAbsolutePath());
-            }
-        }
-        return model;
+        return Fixtures.linkedModel("tiny-sdxl-onnx", temp.resolve("model"), Map.of("unet", unet));
     }
 
     private static Path resource(String name) {
