@@ -49,11 +49,13 @@ final class ChunkedTextEncoding {
 
     private final PromptChunker chunker;
     private final ChunkEncoder encoder;
+    private final PromptChunk emptyChunk;
 
     /** The loop over one tokenizer's chunker and its text encoder. */
     ChunkedTextEncoding(PromptChunker chunker, ChunkEncoder encoder) {
         this.chunker = chunker;
         this.encoder = encoder;
+        this.emptyChunk = chunker.chunk("", Emphasis.NONE).chunks().get(0);
     }
 
     /** The chunker of this encoder's tokenizer. */
@@ -147,6 +149,6 @@ final class ChunkedTextEncoding {
 
     /** A1111's {@code empty_chunk} for this tokenizer, with its padding id after the first eos. */
     PromptChunk emptyChunk() {
-        return chunker.chunk("", Emphasis.NONE).chunks().get(0);
+        return emptyChunk;
     }
 }

@@ -1,6 +1,6 @@
 package org.ijgenai.core.diffusion;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -82,11 +82,8 @@ public final class ClipPromptEncoder implements PromptEncoder {
         if (!guided) {
             return UnetConditioning.ofText(Tensor.ofFloats(posRepeated, batch, pos.length(), pos.dim()));
         }
-        List<ChunkedPrompt> negatives = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            negatives.add(chunked.negative);
-        }
-        float[] neg = repeat(text.encode(negatives, chunks, emphasis).hidden(), count, times);
+        float[] neg = repeat(text.encode(Collections.nCopies(count, chunked.negative), chunks, emphasis).hidden(), count,
+                times);
         return UnetConditioning.ofText(Tensor.ofFloats(concat(neg, posRepeated), 2L * batch, pos.length(),
                 pos.dim()));
     }

@@ -1,6 +1,7 @@
 package org.ijgenai.core.diffusion;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -107,8 +108,8 @@ public final class SdxlPromptEncoder implements PromptEncoder {
             String negative = orElse(request.negativePrompt(), "");
             String negative2 = orElse(request.negativePrompt2(), negative);
             // One prompt's negative serves every row, as diffusers repeats it; chunked once.
-            negatives = copies(first.chunker().chunk(negative, emphasis), prompts.size());
-            negatives2 = copies(second.chunker().chunk(negative2, emphasis), prompts.size());
+            negatives = Collections.nCopies(prompts.size(), first.chunker().chunk(negative, emphasis));
+            negatives2 = Collections.nCopies(prompts.size(), second.chunker().chunk(negative2, emphasis));
             chunks = Math.max(chunks, Math.max(ChunkedTextEncoding.chunkCount(negatives),
                     ChunkedTextEncoding.chunkCount(negatives2)));
         }
@@ -221,13 +222,6 @@ public final class SdxlPromptEncoder implements PromptEncoder {
         }
     }
 
-    private static List<ChunkedPrompt> copies(ChunkedPrompt text, int count) {
-        List<ChunkedPrompt> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            out.add(text);
-        }
-        return out;
-    }
 
     /** diffusers' {@code a or b}: None and "" both fall back. */
     private static String orElse(String value, String fallback) {

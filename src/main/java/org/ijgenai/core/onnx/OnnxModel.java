@@ -95,8 +95,6 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtSession session = null;
         Model model = null;
-        OptimizedModelCache.Entry cached = null;
-        Path writing = null;
         Path sessionFile = onnxFile;
         // The session copies its options when it is created, so they are released right after, on success or not.
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -130,32 +128,13 @@ public final class OnnxModel implements AutoCloseable {
                 thread.setContextClassLoader(previous);
             }
             if (modelBytes == null) {
-                cached = settings.savesOptimizedModel() ? cacheEntry(onnxFile, settings) : null;
-                if (cached != null && cached.exists()) {
-                    session = loadOptimized(cached, options);
-                    options.setOptimizationLevel(level(settings));
-                    sessionFile = session == null ? onnxFile : cached.graph();
-                }
-                if (session == null) {
-                    writing = cached == null ? null : cached.reserve();
-                    if (writing != null) {
-                        // ONNX Runtime writes the graph it optimised while it creates the session; the weights go
-                        // to a file of their own, since a graph of more than 2 GB cannot be one protobuf.
-                        options.setOptimizedModelFilePath(writing.resolve(OptimizedModelCache.GRAPH).toString());
-                        options.addConfigEntry("session.optimized_model_external_initializers_file_name",
-                                OptimizedModelCache.WEIGHTS);
-                        options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes",
-                                "1024");
-                    }
-                    session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
-                    if (writing != null) {
-                        if (Files.isRegularFile(writing.resolve(OptimizedModelCache.GRAPH))) {
-                            cached.commit(writing);
-                        } else {
-                            OptimizedModelCache.Entry.delete(writing);
-                        }
-                        writing = null;
-                    }
+                OptimizedModelCache.Entry cached = settings.savesOptimizedModel() ? cacheEntry(onnxFile, settings)
+                        : null;
+                session = cached != null && cached.exists() ? loadOptimized(cached, options, settings) : null;
+                if (session != null) {
+                    sessionFile = cached.graph();
+                } else {
+                    session = createSession(onnxFile, options, cached);
                 }
             } else {
                 // ONNX Runtime resolves external data against the model's path; bytes have none, so it is told.
@@ -171,7 +150,6 @@ public final class OnnxModel implements AutoCloseable {
             Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator());
             return new OnnxModel(onnxFile, sessionFile, model, predictor, in, out);
         } catch (OrtException | RuntimeException e) {
-            OptimizedModelCache.Entry.delete(writing);
             if (session != null) {
                 try {
                     session.close();
@@ -210,16 +188,43 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * A session over a cached optimised graph, loaded without optimising again; null (and the entry removed, so it
-     * is written anew) when ONNX Runtime cannot read it, for example after a disk error truncated it.
+     * A session over the model file, optimised as {@code options} say; with a cache entry to fill, ONNX Runtime also
+     * writes the graph it optimised into a temporary folder, which becomes the entry once the session exists.
      */
-    private static OrtSession loadOptimized(OptimizedModelCache.Entry cached, OrtSession.SessionOptions options)
-            throws OrtException {
+    private static OrtSession createSession(Path onnxFile, OrtSession.SessionOptions options,
+            OptimizedModelCache.Entry cached) throws OrtException {
+        Path writing = cached == null ? null : cached.reserve();
+        if (writing == null) {
+            return OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+        }
+        // The weights go to a file of their own, since a graph of more than 2 GB cannot be one protobuf.
+        options.setOptimizedModelFilePath(writing.resolve(OptimizedModelCache.GRAPH).toString());
+        options.addConfigEntry("session.optimized_model_external_initializers_file_name", OptimizedModelCache.WEIGHTS);
+        options.addConfigEntry("session.optimized_model_external_initializers_min_size_in_bytes", "1024");
+        OrtSession session;
+        try {
+            session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+        } catch (OrtException | RuntimeException e) {
+            OptimizedModelCache.Entry.delete(writing);
+            throw e;
+        }
+        cached.commit(writing);
+        return session;
+    }
+
+    /**
+     * A session over a cached optimised graph, loaded without optimising again; null when ONNX Runtime cannot read
+     * it (a disk error truncated it, say), with the entry removed so that it is written anew and {@code options}
+     * back at the settings' optimisation level for that.
+     */
+    private static OrtSession loadOptimized(OptimizedModelCache.Entry cached, OrtSession.SessionOptions options,
+            SessionSettings settings) throws OrtException {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
         try {
             return OrtEnvironment.getEnvironment().createSession(cached.graph().toString(), options);
         } catch (OrtException e) {
             cached.discard();
+            options.setOptimizationLevel(level(settings));
             return null;
         }
     }

@@ -2,8 +2,6 @@ package org.ijgenai.core.onnx;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -74,11 +72,14 @@ public final class OptimizedModelCache {
         try (Stream<Path> listing = Files.list(source.getParent())) {
             listing.filter(Files::isRegularFile).sorted().forEach(files::add);
         }
+        long bytes = 0;
         for (Path f : files) {
-            key.append('\n').append(f.getFileName()).append(' ').append(Files.size(f)).append(' ')
+            long size = Files.size(f);
+            bytes += size;
+            key.append('\n').append(f.getFileName()).append(' ').append(size).append(' ')
                     .append(Files.getLastModifiedTime(f).toMillis());
         }
-        return new Entry(root.resolve(sha256(key.toString()).substring(0, 24)), source);
+        return new Entry(root.resolve(sha256(key.toString()).substring(0, 24)), source, bytes);
     }
 
     private static String sha256(String text) {
@@ -95,10 +96,12 @@ public final class OptimizedModelCache {
 
         private final Path dir;
         private final Path source;
+        private final long sourceBytes;
 
-        private Entry(Path dir, Path source) {
+        private Entry(Path dir, Path source, long sourceBytes) {
             this.dir = dir;
             this.source = source;
+            this.sourceBytes = sourceBytes;
         }
 
         /** The optimised graph, when a complete entry exists. */
@@ -118,13 +121,7 @@ public final class OptimizedModelCache {
         Path reserve() {
             try {
                 Files.createDirectories(dir.getParent());
-                long needed = 0;
-                try (Stream<Path> listing = Files.list(source.getParent())) {
-                    for (Path f : (Iterable<Path>) listing.filter(Files::isRegularFile)::iterator) {
-                        needed += Files.size(f);
-                    }
-                }
-                if (Files.getFileStore(dir.getParent()).getUsableSpace() < 2 * needed + (64L << 20)) {
+                if (Files.getFileStore(dir.getParent()).getUsableSpace() < 2 * sourceBytes + (64L << 20)) {
                     return null;
                 }
                 return Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".tmp-");
@@ -133,15 +130,19 @@ public final class OptimizedModelCache {
             }
         }
 
-        /** Renames a written temporary folder into place, or drops it when another process was first. */
+        /**
+         * Renames a temporary folder that ONNX Runtime wrote the graph into into place; drops it when ONNX Runtime
+         * wrote nothing, or when another process was first (a rename onto its complete entry fails).
+         */
         void commit(Path written) {
             try {
+                if (!Files.isRegularFile(written.resolve(GRAPH))) {
+                    delete(written);
+                    return;
+                }
                 Files.writeString(written.resolve("source.txt"), source + "\n", StandardCharsets.UTF_8);
                 Files.move(written, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                delete(written);
             } catch (IOException e) {
-                // A rename onto an existing non-empty folder reports DirectoryNotEmpty on Linux: someone else won.
                 delete(written);
             }
         }
